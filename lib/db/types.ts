@@ -1,0 +1,81 @@
+/**
+ * What the database holds, as the rest of the product sees it. lib/db implements these
+ * shapes over Prisma; nothing outside lib/db imports the generated client.
+ */
+
+export type RunKind = "rollouts" | "scores";
+
+/** A run as listed and as scoring needs it. Only fully written runs are ever returned. */
+export interface RunRecord {
+  id: number;
+  name: string;
+  /** Reader that produced it: "openrlhf", "verl", ..., or "scores" for imported scores. */
+  format: string;
+  kind: RunKind;
+  /** Path (or upload label) the run was read from. */
+  source: string;
+  stepsPerEpoch: number;
+  successReward: number;
+  promptField: string;
+  keepExamples: number;
+  sampleCount: number;
+  rolloutCount: number;
+  /** Distinct step numbers seen, first and last step number. */
+  stepCount: number;
+  firstStep: number;
+  lastStep: number;
+  bytesRead: number;
+  datasetFile: string | null;
+  datasetRowCount: number;
+  /** Log prompts with no dataset row, and dataset rows whose prompt the log never saw. */
+  unmatchedPrompts: number;
+  unseenDatasetRows: number;
+  /** Warnings from ingest (gaps in step numbers, ...), shown with the run. */
+  warnings: string[];
+  createdAt: Date;
+}
+
+export type NewRun = Omit<RunRecord, "id" | "createdAt">;
+
+/** One prompt of a run: its text (trimmed, the key) and its packed per-step aggregates. */
+export interface SampleRecord {
+  /** 0-based order of first appearance in the log (or in the scores file). */
+  ordinal: number;
+  prompt: string;
+  /** encodeStepAggregates(...) bytes; empty for imported-score runs. */
+  steps: Uint8Array;
+  rolloutCount: number;
+  /** Imported runs only: the published score. */
+  publishedScore: number | null;
+  /** rowIndex of the first dataset row with this prompt, when a dataset was joined. */
+  datasetRowIndex: number | null;
+}
+
+/** An original dataset row, kept as its source text (minified) so export writes it unchanged. */
+export interface DatasetRowRecord {
+  rowIndex: number;
+  /** Trimmed prompt text, the join key. */
+  prompt: string;
+  json: string;
+}
+
+/** A kept example rollout: the "why" behind a prompt's curve. */
+export interface ExampleRecord {
+  sampleOrdinal: number;
+  step: number;
+  epoch: number;
+  reward: number;
+  success: boolean;
+  responseLength: number;
+  response: string;
+}
+
+/**
+ * Writes one run inside a single transaction: a failure or a kill leaves nothing behind
+ * and nothing already stored is touched. Samples may be added in any number of calls.
+ */
+export interface RunWriter {
+  addDatasetRows(rows: readonly DatasetRowRecord[]): Promise<void>;
+  addSamples(samples: readonly SampleRecord[]): Promise<void>;
+  addExamples(examples: readonly ExampleRecord[]): Promise<void>;
+}
