@@ -1,0 +1,42 @@
+import { DEFAULT_THRESHOLD } from "../../lim/select";
+import { scoreRun } from "../../runs/score-run";
+import { summarize, type ScoreSummary } from "../../runs/summarize";
+import type { Command } from "../command";
+import { numberFlag, parseFlags, SCORE_OPTIONS, scoreOverrides } from "../flags";
+import { int, score, table } from "../format";
+
+export const scoreCommand: Command = {
+  name: "score",
+  usage: "lim score <run> [--steps-per-epoch N] [--max-epochs K] [--success-reward R] [--threshold T] [--json]",
+  async run(args) {
+    const { values, positional, help } = parseFlags(args, { ...SCORE_OPTIONS, json: { type: "boolean" } }, ["run"]);
+    if (help) return void process.stdout.write(`${this.usage}\nScores every prompt of a run and summarises the selection (default threshold ${DEFAULT_THRESHOLD}).\n`);
+    const threshold = numberFlag(values, "threshold") ?? DEFAULT_THRESHOLD;
+    const summary = summarize(await scoreRun(positional.run, scoreOverrides(values)), threshold);
+    process.stdout.write(values.json ? JSON.stringify(summary, null, 2) + "\n" : render(summary));
+  },
+};
+
+function render(s: ScoreSummary): string {
+  const out: string[] = [];
+  const p = s.params;
+  out.push(s.average.length || p.maxEpochs
+    ? `run ${s.run}: ${p.stepsPerEpoch} steps per epoch, epochs 1-${p.maxEpochs}, success reward ${p.successReward}`
+    : `run ${s.run}: published scores`);
+  out.push(table([
+    ["prompts", int(s.prompts)],
+    ["scored", int(s.scored)],
+    ["excluded", int(s.excluded.total)],
+    ["  missing an epoch after back-fill", int(s.excluded.missingEpochs)],
+    ["  undefined score (average accuracy 1 in every epoch)", int(s.excluded.undefinedScore)],
+    [`selected (score >= ${s.threshold})`, int(s.selected)],
+  ]));
+  if (s.average.length) {
+    out.push("model average accuracy per epoch:");
+    out.push(s.average.map((a, i) => `  ${String(i + 1).padStart(3)}  ${a.toFixed(4)}`).join("\n"));
+  }
+  if (s.quantiles.length) {
+    out.push("score quantiles: " + s.quantiles.map((q) => `${q.q === 0 ? "min" : q.q === 1 ? "max" : `p${q.q * 100}`} ${score(q.score)}`).join("  "));
+  }
+  return out.join("\n") + "\n";
+}

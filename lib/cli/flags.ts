@@ -1,0 +1,59 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./errors";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** parseArgs that turns every complaint into a UsageError naming the flag. */
+export function parseFlags(args: string[], options: Options, positionals: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (parsed.values.help) return { values: parsed.values as Record<string, string | boolean | undefined>, positional: {}, help: true };
+  if (parsed.positionals.length !== positionals.length) {
+    throw new UsageError(`expected ${positionals.map((p) => `<${p}>`).join(" ") || "no arguments"}, got ${parsed.positionals.length ? parsed.positionals.join(" ") : "none"}`);
+  }
+  const positional = Object.fromEntries(positionals.map((name, i) => [name, parsed.positionals[i]]));
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positional, help: false };
+}
+
+export function intFlag(values: Record<string, unknown>, name: string, min: number): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${raw}"`);
+  return n;
+}
+
+export function numberFlag(values: Record<string, unknown>, name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw === "" || !Number.isFinite(n)) throw new UsageError(`--${name} must be a finite number, got "${raw}"`);
+  return n;
+}
+
+export function stringFlag(values: Record<string, unknown>, name: string): string | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  if (raw === "") throw new UsageError(`--${name} must not be empty`);
+  return raw as string;
+}
+
+/** The scoring overrides shared by `score` and `export`. */
+export const SCORE_OPTIONS = {
+  "steps-per-epoch": { type: "string" },
+  "max-epochs": { type: "string" },
+  "success-reward": { type: "string" },
+  threshold: { type: "string" },
+} as const;
+
+export function scoreOverrides(values: Record<string, unknown>) {
+  return {
+    stepsPerEpoch: intFlag(values, "steps-per-epoch", 1),
+    maxEpochs: intFlag(values, "max-epochs", 1),
+    successReward: numberFlag(values, "success-reward"),
+  };
+}

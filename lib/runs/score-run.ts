@@ -1,0 +1,70 @@
+import { getRun, loadSamples } from "../db";
+import type { RunRecord } from "../db/types";
+import { computeLim } from "../lim/lim-score";
+import { decodeStepCounts } from "../lim/step-aggregates";
+import type { Exclusion, LimParams, LimResult } from "../lim/types";
+
+/** Parameters a user may override per view or command; missing ones come from the run. */
+export interface ScoreOverrides {
+  stepsPerEpoch?: number;
+  maxEpochs?: number | null;
+  successReward?: number;
+}
+
+export interface ScoredRun {
+  run: RunRecord;
+  params: LimParams & { maxEpochs: number };
+  prompts: string[];
+  /** Per prompt, in ordinal order. Null when excluded. */
+  scores: (number | null)[];
+  exclusions: (Exclusion | null)[];
+  /** Full LIM result for logged runs; null for runs made from published scores. */
+  lim: LimResult | null;
+}
+
+export class RunNotFoundError extends Error {
+  constructor(name: string) {
+    super(`no run named "${name}" (see \`lim runs\`)`);
+  }
+}
+
+export function resolveOverrides(run: RunRecord, o: ScoreOverrides): LimParams {
+  return {
+    stepsPerEpoch: o.stepsPerEpoch ?? run.stepsPerEpoch,
+    maxEpochs: o.maxEpochs ?? null,
+    successReward: o.successReward ?? run.successReward,
+  };
+}
+
+/** Scores every prompt of a run from its stored aggregates: parameters never need a re-ingest. */
+export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Promise<ScoredRun> {
+  const run = await getRun(name);
+  if (!run) throw new RunNotFoundError(name);
+  const samples = await loadSamples(run.id);
+  const prompts = samples.map((s) => s.prompt);
+  if (run.kind === "scores") {
+    const scores = samples.map((s) => s.publishedScore);
+    return {
+      run,
+      params: { ...resolveOverrides(run, overrides), maxEpochs: 0 },
+      prompts,
+      scores,
+      exclusions: scores.map(() => null),
+      lim: null,
+    };
+  }
+  const params = resolveOverrides(run, overrides);
+  const lim = computeLim(
+    samples.map((s) => decodeStepCounts(s.steps, params.successReward)),
+    params,
+    run.lastStep,
+  );
+  return {
+    run,
+    params: lim.params,
+    prompts,
+    scores: lim.samples.map((s) => s.score),
+    exclusions: lim.samples.map((s) => s.exclusion),
+    lim,
+  };
+}

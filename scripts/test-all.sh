@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test the project has: unit and storage tests (node:test), then the browser tests
+# (Playwright against the built app). Ends with one line "N passed, N failed" for the whole run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+
+unit_files=$(find lib bin scripts -name '*.test.ts' -not -path '*/node_modules/*' -not -path '*/generated/*' | sort)
+npx tsx --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination=test-results/unit.tap $unit_files
+unit_status=$?
+unit_pass=$(grep -E '^# pass ' test-results/unit.tap | awk '{print $3}')
+unit_fail=$(grep -E '^# (fail|cancelled) ' test-results/unit.tap | awk '{s+=$3} END {print s+0}')
+
+e2e_pass=0
+e2e_fail=0
+e2e_status=0
+if [ "${1:-}" != "--unit-only" ] && [ -n "$(find e2e -name '*.spec.ts' 2>/dev/null)" ]; then
+  npx playwright test
+  e2e_status=$?
+  if [ -f test-results/e2e.json ]; then
+    read -r e2e_pass e2e_fail < <(node -e '
+      const s = require("./test-results/e2e.json").stats;
+      console.log(s.expected + s.flaky, s.unexpected);')
+  elif [ $e2e_status -ne 0 ]; then
+    e2e_fail=1
+  fi
+fi
+
+passed=$(( ${unit_pass:-0} + e2e_pass ))
+failed=$(( ${unit_fail:-0} + e2e_fail ))
+# A runner that crashed before reporting counts as a failure, never as silence.
+if [ $unit_status -ne 0 ] && [ "${unit_fail:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+if [ $e2e_status -ne 0 ] && [ "$e2e_fail" -eq 0 ]; then failed=$((failed + 1)); fi
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]
