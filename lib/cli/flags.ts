@@ -57,3 +57,13 @@ export function scoreOverrides(values: Record<string, unknown>) {
     successReward: numberFlag(values, "success-reward"),
   };
 }
+
+/** Run names appear in URLs and file names: keep them to a safe, readable alphabet. */
+export function runNameFlag(values: Record<string, unknown>): string {
+  const name = stringFlag(values, "name");
+  if (!name) throw new UsageError("--name is required");
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
+    throw new UsageError(`--name "${name}": use letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit)`);
+  }
+  return name;
+}

@@ -1,0 +1,13 @@
+/**
+ * LIM Studio's storage API (server only). Everything outside lib/db uses these functions and
+ * the shapes in ./types; nothing else imports the generated Prisma client.
+ */
+export { databaseUrl } from "./client";
+export { closeDb, getPrisma } from "./connection";
+export { RunExistsError } from "./errors";
+export { writeRun, type FillRun } from "./write-run";
+export { deleteRun, getRun, listRuns } from "./runs";
+export { getSample, loadSamples } from "./samples";
+export { getExamples } from "./examples";
+export { getDatasetRows, streamDatasetRows } from "./dataset";
+export type * from "./types";

@@ -1,0 +1,82 @@
+import type { ArgScalarType } from "@prisma/driver-adapter-utils";
+import { asDate } from "./sql";
+import type { NewRun, RunKind, RunRecord } from "./types";
+
+/** Run columns as writeRun inserts them: field, driver type, and how a value must look. */
+type Check = "text" | "text?" | "int" | "count" | "number" | "kind" | "warnings";
+export const RUN_FIELDS: readonly [keyof NewRun, ArgScalarType, Check][] = [
+  ["name", "string", "text"],
+  ["format", "string", "text"],
+  ["kind", "string", "kind"],
+  ["source", "string", "text"],
+  ["stepsPerEpoch", "int", "count"],
+  ["successReward", "float", "number"],
+  ["promptField", "string", "text"],
+  ["keepExamples", "int", "count"],
+  ["sampleCount", "int", "count"],
+  ["rolloutCount", "bigint", "count"],
+  ["stepCount", "int", "count"],
+  ["firstStep", "int", "int"],
+  ["lastStep", "int", "int"],
+  ["bytesRead", "bigint", "count"],
+  ["datasetFile", "string", "text?"],
+  ["datasetRowCount", "int", "count"],
+  ["unmatchedPrompts", "int", "count"],
+  ["unseenDatasetRows", "int", "count"],
+  ["warnings", "string", "warnings"],
+];
+
+/** The stored value of one run field, or a clear error naming the field. */
+export function runFieldValue(run: NewRun, field: keyof NewRun, check: Check): unknown {
+  const value = run[field] as unknown;
+  const bad = (want: string) =>
+    new TypeError(`run "${String(run.name)}": field ${field} must be ${want}, got ${JSON.stringify(value) ?? String(value)}`);
+  switch (check) {
+    case "text":
+      if (typeof value !== "string") throw bad("a string");
+      return value;
+    case "text?":
+      if (value !== null && typeof value !== "string") throw bad("a string or null");
+      return value;
+    case "kind":
+      if (value !== "rollouts" && value !== "scores") throw bad('"rollouts" or "scores"');
+      return value;
+    case "int":
+      if (!Number.isSafeInteger(value)) throw bad("an integer");
+      return value;
+    case "count":
+      if (!Number.isSafeInteger(value) || (value as number) < 0) throw bad("a non-negative integer");
+      return value;
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) throw bad("a finite number");
+      return value;
+    case "warnings":
+      if (!Array.isArray(value) || value.some((w) => typeof w !== "string")) throw bad("an array of strings");
+      return JSON.stringify(value);
+  }
+}
+
+/** The columns toRunRecord reads, in its order. */
+export const RUN_SELECT = ["id", ...RUN_FIELDS.map((f) => f[0]), "createdAt"].map((c) => `"${c}"`).join(", ");
+
+export function toRunRecord(row: unknown[]): RunRecord {
+  const record: Record<string, unknown> = { id: Number(row[0]) };
+  RUN_FIELDS.forEach(([field], i) => {
+    const value = row[i + 1];
+    // BIGINT columns come back as numbers when safe, as text beyond 2^53.
+    record[field] = typeof value === "string" && (field === "rolloutCount" || field === "bytesRead") ? Number(value) : value;
+  });
+  record.kind = record.kind as RunKind;
+  record.warnings = parseWarnings(String(record.warnings));
+  record.createdAt = asDate(row[RUN_FIELDS.length + 1]);
+  return record as unknown as RunRecord;
+}
+
+function parseWarnings(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.map(String) : [String(value)];
+  } catch {
+    return [text];
+  }
+}

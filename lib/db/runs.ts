@@ -1,0 +1,30 @@
+import type { SqlQueryable } from "@prisma/driver-adapter-utils";
+import { getConnection } from "./connection";
+import { RUN_SELECT, toRunRecord } from "./run-record";
+import { describeDbError, execute, queryRows } from "./sql";
+import type { RunRecord } from "./types";
+
+/** Newest first. A run is only ever visible once its whole write has committed. */
+export async function listRuns(): Promise<RunRecord[]> {
+  const rows = await queryRows(await getConnection(), `SELECT ${RUN_SELECT} FROM "Run" ORDER BY "createdAt" DESC, "id" DESC`);
+  return rows.map(toRunRecord);
+}
+
+export async function getRun(name: string): Promise<RunRecord | null> {
+  const rows = await queryRows(await getConnection(), `SELECT ${RUN_SELECT} FROM "Run" WHERE "name" = ?`, [[name, "string"]]);
+  return rows.length ? toRunRecord(rows[0]) : null;
+}
+
+export async function getRunById(conn: SqlQueryable, id: number): Promise<RunRecord | null> {
+  const rows = await queryRows(conn, `SELECT ${RUN_SELECT} FROM "Run" WHERE "id" = ?`, [[id, "int"]]);
+  return rows.length ? toRunRecord(rows[0]) : null;
+}
+
+/** Deletes the run and, by the schema's cascades, its samples, dataset rows and examples. */
+export async function deleteRun(name: string): Promise<boolean> {
+  try {
+    return (await execute(await getConnection(), `DELETE FROM "Run" WHERE "name" = ?`, [[name, "string"]])) > 0;
+  } catch (error) {
+    throw describeDbError(error, `deleting run "${name}"`);
+  }
+}

@@ -1,0 +1,73 @@
+import type { ArgScalarType, SqlQueryable } from "@prisma/driver-adapter-utils";
+
+/**
+ * Plain SQL through a Prisma driver adapter. lib/db's own reads and writes go this way: the
+ * first query through PrismaClient costs 0.3-0.6 s of query-compiler start-up here (a CLI
+ * command pays it every time), and bulk rows run 2-5x slower through its query layer.
+ * SQL is written for SQLite with "quoted" identifiers; PostgreSQL needs $n placeholders.
+ */
+export type Arg = readonly [value: unknown, type: ArgScalarType];
+
+function toQuery(sql: string, args: readonly Arg[]) {
+  return {
+    sql,
+    args: args.map((a) => a[0]),
+    argTypes: args.map((a) => ({ scalarType: a[1], arity: "scalar" as const })),
+  };
+}
+
+export async function queryRows(conn: SqlQueryable, sql: string, args: readonly Arg[] = []): Promise<unknown[][]> {
+  return (await conn.queryRaw(toQuery(sql, args))).rows;
+}
+
+export function execute(conn: SqlQueryable, sql: string, args: readonly Arg[] = []): Promise<number> {
+  return conn.executeRaw(toQuery(sql, args));
+}
+
+/** SQLite hands BOOLEAN columns back as 0/1. */
+export function asBoolean(value: unknown): boolean {
+  return value === true || value === 1 || value === "1";
+}
+
+/** DateTime columns: ISO text as the adapter writes it, epoch ms, or SQLite's CURRENT_TIMESTAMP text. */
+export function asDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === "number" || typeof value === "bigint") return new Date(Number(value));
+  const text = String(value);
+  return new Date(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text) ? `${text.replace(" ", "T")}Z` : text);
+}
+
+/** A Buffer from the driver as a plain Uint8Array view (no copy), equal to what was written. */
+export function asBytes(value: unknown): Uint8Array {
+  const bytes = value as Uint8Array;
+  return Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+}
+
+interface AdapterErrorCause {
+  kind?: string;
+  originalMessage?: string;
+  message?: string;
+}
+
+/** The driver adapter's error kind, e.g. "UniqueConstraintViolation". */
+export function adapterErrorKind(error: unknown): string | undefined {
+  return (error as { cause?: AdapterErrorCause })?.cause?.kind;
+}
+
+/** The database's own message behind a driver adapter error. */
+export function adapterErrorMessage(error: unknown): string {
+  const cause = (error as { cause?: AdapterErrorCause })?.cause;
+  return cause?.originalMessage ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * A driver adapter error as a plain Error carrying the database's own words; a lock held
+ * too long by another writer (SQLite BUSY) says so.
+ */
+export function describeDbError(error: unknown, action: string): Error {
+  if (adapterErrorKind(error) === "SocketTimeout") {
+    return new Error(`${action}: the database is busy (another process is writing a run); try again when it is done`, { cause: error });
+  }
+  if (!(error as { cause?: unknown })?.cause || !adapterErrorKind(error)) return error instanceof Error ? error : new Error(String(error));
+  return new Error(`${action}: ${adapterErrorMessage(error)}`, { cause: error });
+}

@@ -1,0 +1,251 @@
+import assert from "node:assert/strict";
+import { after, beforeEach, describe, test } from "node:test";
+import Database from "better-sqlite3";
+import { encodeStepAggregates } from "../lim/step-aggregates";
+import {
+  deleteRun,
+  getDatasetRows,
+  getExamples,
+  getRun,
+  getSample,
+  listRuns,
+  loadSamples,
+  RunExistsError,
+  streamDatasetRows,
+  writeRun,
+  type DatasetRowRecord,
+  type ExampleRecord,
+  type RunWriter,
+  type SampleRecord,
+} from "./index";
+import { seededRandom, testRun, useTempDatabase, type TempDatabase } from "./test-db";
+
+const rand = seededRandom(7);
+
+function makeSamples(count: number, tag = ""): SampleRecord[] {
+  return Array.from({ length: count }, (_, ordinal) => ({
+    ordinal,
+    prompt: `${tag}What is ${ordinal} + ${ordinal}?`,
+    steps: encodeStepAggregates(
+      Array.from({ length: 3 }, (_, k) => {
+        const wins = Math.floor(rand() * 9);
+        return {
+          step: k * 8 + 1 + (ordinal % 8),
+          rollouts: 8,
+          rewardSum: wins + 0.25 * k,
+          responseLengthSum: 1000 + ordinal,
+          rewards: [{ reward: 0, count: 8 - wins }, { reward: 1, count: wins }],
+        };
+      }),
+    ),
+    rolloutCount: 24,
+    publishedScore: ordinal % 3 === 0 ? null : rand(),
+    datasetRowIndex: ordinal % 4 === 0 ? null : ordinal,
+  }));
+}
+
+function makeDataset(prompts: string[]): DatasetRowRecord[] {
+  return prompts.map((prompt, rowIndex) => ({ rowIndex, prompt, json: JSON.stringify({ prompt, answer: String(rowIndex) }) }));
+}
+
+function example(sampleOrdinal: number, step: number, success: boolean, response = `answer for ${sampleOrdinal} at ${step}`): ExampleRecord {
+  return { sampleOrdinal, step, epoch: Math.ceil(step / 8), reward: success ? 1 : 0, success, responseLength: response.length, response };
+}
+
+/** Rows any table holds for a run id, straight from the file (what a user inspecting it sees). */
+function rowsOf(file: string, runId: number): Record<string, number> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const count = (table: string) => db.prepare(`SELECT count(*) FROM "${table}" WHERE "runId" = ?`).pluck().get(runId) as number;
+    return { Sample: count("Sample"), DatasetRow: count("DatasetRow"), Example: count("Example") };
+  } finally {
+    db.close();
+  }
+}
+
+async function fillWith(w: RunWriter, samples: SampleRecord[], dataset: DatasetRowRecord[], examples: ExampleRecord[]) {
+  // Ingest writes examples first (per epoch), samples last; the writer must not care.
+  await w.addExamples(examples);
+  await w.addDatasetRows(dataset);
+  for (let i = 0; i < samples.length; i += 700) await w.addSamples(samples.slice(i, i + 700));
+}
+
+describe("writeRun", () => {
+  let tmp: TempDatabase;
+  beforeEach(async () => {
+    await tmp?.cleanup();
+    tmp = await useTempDatabase();
+  });
+  after(() => tmp.cleanup());
+
+  test("round trip: samples byte-identical by ordinal, dataset rows in order, examples by step", async () => {
+    const samples = makeSamples(2500);
+    const dataset = makeDataset([...samples.map((s) => s.prompt), "never in the log", samples[5].prompt]);
+    const examples = [example(5, 17, true), example(5, 1, false), example(5, 17, false), example(9, 2, true, "∑ unicode ✓ \u{1F600}")];
+    const run = await writeRun(testRun("math8k", { warnings: ["gap between step 8 and 10"], bytesRead: 3_000_000_000 }), async (w) => {
+      await fillWith(w, samples, dataset, examples);
+      return { sampleCount: samples.length, rolloutCount: 60_000, datasetRowCount: dataset.length, unseenDatasetRows: 1 };
+    });
+
+    assert.equal(run.name, "math8k");
+    assert.equal(run.sampleCount, 2500);
+    assert.equal(run.rolloutCount, 60_000);
+    assert.equal(run.bytesRead, 3_000_000_000);
+    assert.equal(run.datasetRowCount, 2502);
+    assert.deepEqual(run.warnings, ["gap between step 8 and 10"]);
+    assert.ok(run.createdAt instanceof Date && Math.abs(run.createdAt.getTime() - Date.now()) < 60_000);
+    assert.deepEqual(await getRun("math8k"), run);
+
+    const loaded = await loadSamples(run.id);
+    assert.equal(loaded.length, samples.length);
+    loaded.forEach((s, i) => {
+      assert.equal(s.ordinal, i);
+      assert.equal(s.prompt, samples[i].prompt);
+      assert.deepEqual(s.steps, samples[i].steps);
+      assert.equal(s.rolloutCount, 24);
+      assert.equal(s.publishedScore, samples[i].publishedScore);
+      assert.equal(s.datasetRowIndex, samples[i].datasetRowIndex);
+    });
+    const one = await getSample(run.id, 42);
+    assert.ok(one);
+    assert.deepEqual(one, samples[42]);
+    assert.equal(await getSample(run.id, 99_999), null);
+
+    const streamed: DatasetRowRecord[] = [];
+    for await (const row of streamDatasetRows(run.id)) streamed.push(row);
+    assert.deepEqual(streamed, dataset);
+
+    // A prompt the dataset repeats returns every row; lookups trim like ingest does.
+    assert.deepEqual(await getDatasetRows(run.id, `  ${samples[5].prompt}\n`), [dataset[5], dataset[2501]]);
+    assert.deepEqual(await getDatasetRows(run.id, "no such prompt"), []);
+
+    const ex = await getExamples(run.id, 5);
+    assert.deepEqual(ex.map((e) => [e.step, e.success]), [[1, false], [17, true], [17, false]]);
+    assert.deepEqual(await getExamples(run.id, 9), [examples[3]]);
+    assert.deepEqual(await getExamples(run.id, 1), []);
+  });
+
+  test("other queries never see a run before it commits", async () => {
+    await writeRun(testRun("pending"), async (w) => {
+      await w.addSamples(makeSamples(10));
+      assert.equal(await getRun("pending"), null);
+      assert.deepEqual(await listRuns(), []);
+    });
+    assert.equal((await listRuns()).length, 1);
+  });
+
+  test("a taken name throws RunExistsError and leaves the existing run untouched", async () => {
+    const first = await writeRun(testRun("r"), (w) => w.addSamples(makeSamples(10)));
+    let filled = false;
+    await assert.rejects(
+      writeRun(testRun("r"), async () => {
+        filled = true;
+      }),
+      (e: unknown) => e instanceof RunExistsError && /"r" already exists/.test(e.message),
+    );
+    assert.equal(filled, false, "fill must not run when the name is taken");
+    assert.deepEqual(await listRuns(), [first]);
+    assert.equal((await loadSamples(first.id)).length, 10);
+  });
+
+  test("replace swaps the old run for the new one, rows and all", async () => {
+    const old = await writeRun(testRun("r"), (w) => fillWith(w, makeSamples(30, "old "), makeDataset(["a", "b"]), [example(1, 1, true)]));
+    const other = await writeRun(testRun("other"), (w) => w.addSamples(makeSamples(5)));
+    const fresh = await writeRun(testRun("r", { format: "verl" }), (w) => w.addSamples(makeSamples(3, "new ")), { replace: true });
+
+    assert.notEqual(fresh.id, old.id);
+    assert.equal(fresh.format, "verl");
+    assert.deepEqual((await loadSamples(fresh.id)).map((s) => s.prompt), ["new What is 0 + 0?", "new What is 1 + 1?", "new What is 2 + 2?"]);
+    assert.deepEqual(rowsOf(tmp.file, old.id), { Sample: 0, DatasetRow: 0, Example: 0 });
+    assert.deepEqual((await listRuns()).map((r) => r.name).sort(), ["other", "r"]);
+    assert.equal((await loadSamples(other.id)).length, 5);
+  });
+
+  test("replace of a name that does not exist simply writes the run", async () => {
+    const run = await writeRun(testRun("new"), (w) => w.addSamples(makeSamples(2)), { replace: true });
+    assert.equal((await getRun("new"))?.id, run.id);
+  });
+
+  test("a throwing fill rolls everything back: nothing stored, existing run untouched", async () => {
+    const kept = await writeRun(testRun("kept"), (w) => fillWith(w, makeSamples(20), makeDataset(["x"]), [example(0, 1, true)]));
+    const before = await loadSamples(kept.id);
+
+    await assert.rejects(
+      writeRun(testRun("broken"), async (w) => {
+        await fillWith(w, makeSamples(500), makeDataset(["y", "z"]), [example(0, 1, false)]);
+        throw new Error("step_12.json: element 40: reward is not a number");
+      }),
+      /step_12\.json: element 40/,
+    );
+    // With replace, the old run must survive the failure too.
+    await assert.rejects(
+      writeRun(testRun("kept"), async (w) => {
+        await w.addSamples(makeSamples(3, "replacement "));
+        throw new Error("disk full");
+      }, { replace: true }),
+      /disk full/,
+    );
+
+    assert.deepEqual((await listRuns()).map((r) => r.name), ["kept"]);
+    assert.deepEqual(await loadSamples(kept.id), before);
+    assert.deepEqual(rowsOf(tmp.file, kept.id), { Sample: 20, DatasetRow: 1, Example: 1 });
+    const db = new Database(tmp.file, { readonly: true });
+    assert.equal(db.prepare(`SELECT count(*) FROM "Sample"`).pluck().get(), 20, "no orphan rows from the failed writes");
+    db.close();
+    // The failed name is free again.
+    await writeRun(testRun("broken"), (w) => w.addSamples(makeSamples(1)));
+  });
+
+  test("a duplicate sample ordinal fails the write with a message naming the step", async () => {
+    await assert.rejects(
+      writeRun(testRun("dup"), async (w) => {
+        await w.addSamples(makeSamples(3));
+        await w.addSamples(makeSamples(1));
+      }),
+      /writing run "dup": addSamples failed: .*UNIQUE/,
+    );
+    assert.equal(await getRun("dup"), null);
+  });
+
+  test("bad run fields are refused before anything is written, naming the field", async () => {
+    await assert.rejects(writeRun(testRun("bad", { stepsPerEpoch: Number.NaN }), async () => {}), /field stepsPerEpoch must be a non-negative integer/);
+    await assert.rejects(
+      writeRun(testRun("bad"), async () => ({ successReward: Number.POSITIVE_INFINITY })),
+      /field successReward must be a finite number/,
+    );
+    assert.deepEqual(await listRuns(), []);
+  });
+
+  test("a writer used after fill returned is refused", async () => {
+    let leaked: RunWriter | undefined;
+    await writeRun(testRun("r"), async (w) => {
+      leaked = w;
+    });
+    await assert.rejects(leaked!.addSamples(makeSamples(1)), /after run "r" was written/);
+  });
+
+  test("deleteRun cascades to samples, dataset rows and examples, and only for that run", async () => {
+    const a = await writeRun(testRun("a"), (w) => fillWith(w, makeSamples(50), makeDataset(["p", "q"]), [example(1, 1, true), example(2, 3, false)]));
+    const b = await writeRun(testRun("b"), (w) => fillWith(w, makeSamples(7), makeDataset(["r"]), [example(0, 1, true)]));
+
+    assert.equal(await deleteRun("a"), true);
+    assert.equal(await deleteRun("a"), false);
+    assert.deepEqual(rowsOf(tmp.file, a.id), { Sample: 0, DatasetRow: 0, Example: 0 });
+    assert.deepEqual(rowsOf(tmp.file, b.id), { Sample: 7, DatasetRow: 1, Example: 1 });
+    assert.deepEqual((await listRuns()).map((r) => r.name), ["b"]);
+  });
+
+  test("writes started together in one process run one after the other, both complete", async () => {
+    const [a, b] = await Promise.all([
+      writeRun(testRun("left"), (w) => w.addSamples(makeSamples(300))),
+      writeRun(testRun("right"), (w) => w.addSamples(makeSamples(200))),
+    ]);
+    assert.equal((await loadSamples(a.id)).length, 300);
+    assert.equal((await loadSamples(b.id)).length, 200);
+  });
+
+  test("listRuns is newest first", async () => {
+    for (const name of ["one", "two", "three"]) await writeRun(testRun(name), async () => {});
+    assert.deepEqual((await listRuns()).map((r) => r.name), ["three", "two", "one"]);
+  });
+});

@@ -1,0 +1,229 @@
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { makeCurve, pickArchetype, type Archetype, type PromptCurve } from "./archetypes";
+import { jsonAscii, mathAnswer, mathPrompt, mathResponse } from "./math-text";
+import { mulberry32, randInt, shuffle, type Rng } from "./prng";
+
+/**
+ * Writes a deterministic synthetic OpenRLHF run: DIR/train/step_N.json (JSON arrays of
+ * {prompt, response, reward, response_length}, indent 4, as the LIMR logs) and
+ * DIR/dataset.json ([{id, prompt, answer, source}], as math.8k.json). Each epoch trains on a
+ * shuffled subset of promptsPerStep * stepsPerEpoch prompts, so some prompts miss some epochs,
+ * as in LIMR. Streams every file: memory stays flat at LIMR scale (2.6 GB).
+ */
+export interface GenerateRunOptions {
+  dir: string;
+  prompts?: number;
+  epochs?: number;
+  stepsPerEpoch?: number;
+  promptsPerStep?: number;
+  rolloutsPerPrompt?: number;
+  /** Typical response size in characters. */
+  responseBytes?: number;
+  seed?: number;
+  /** Extra dataset rows repeating an earlier prompt (math.8k.json has one). */
+  duplicateRows?: number;
+  /** Extra dataset rows whose prompt never appears in the log. */
+  unseenRows?: number;
+  /** Called after each step file. */
+  onFile?: (step: number, steps: number) => void;
+}
+
+export interface GeneratedRun {
+  dir: string;
+  trainDir: string;
+  datasetFile: string;
+  steps: number;
+  rollouts: number;
+  bytes: number;
+  /** Archetype per prompt, in dataset order (for tests and demos). */
+  archetypes: Archetype[];
+}
+
+/** The LIMR run's shape: 8,523 prompts, 21 epochs of 8 steps, 1,024 prompts x 8 rollouts per step. */
+export const LIMR_SCALE = { prompts: 8523, epochs: 21, stepsPerEpoch: 8, promptsPerStep: 1024, rolloutsPerPrompt: 8, responseBytes: 1500 };
+
+const POOL = 64;
+
+interface PooledResponse {
+  json: string;
+  tokens: number;
+}
+
+function responsePool(r: Rng, bytes: number, kind: "correct" | "wrong" | "format"): PooledResponse[] {
+  const out: PooledResponse[] = [];
+  for (let i = 0; i < POOL; i++) {
+    const text = mathResponse(r, Math.max(20, Math.round(bytes * (0.5 + r()))), kind);
+    out.push({ json: jsonAscii(text), tokens: Math.max(1, Math.round(text.length / 3.4)) });
+  }
+  return out;
+}
+
+class ChunkedWriter {
+  private fd: number;
+  private parts: string[] = [];
+  private size = 0;
+  bytes = 0;
+  constructor(path: string) {
+    this.fd = openSync(path, "w");
+  }
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= 1 << 20) this.flush();
+  }
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    this.bytes += writeSync(this.fd, this.parts.join(""));
+    this.parts = [];
+    this.size = 0;
+  }
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+export async function generateRun(opts: GenerateRunOptions): Promise<GeneratedRun> {
+  const o = { prompts: 600, epochs: 6, stepsPerEpoch: 4, promptsPerStep: 128, rolloutsPerPrompt: 8, responseBytes: 400, seed: 1, ...opts };
+  const perEpoch = o.promptsPerStep * o.stepsPerEpoch;
+  if (perEpoch > o.prompts) throw new Error(`promptsPerStep x stepsPerEpoch (${perEpoch}) must not exceed prompts (${o.prompts})`);
+  const r = mulberry32(o.seed);
+  const trainDir = join(o.dir, "train");
+  mkdirSync(trainDir, { recursive: true });
+
+  const seen = new Set<string>();
+  const texts: string[] = [];
+  while (texts.length < o.prompts + (o.unseenRows ?? 0)) {
+    const t = mathPrompt(r);
+    if (!seen.has(t)) {
+      seen.add(t);
+      texts.push(t);
+    }
+  }
+  const curves: PromptCurve[] = texts.slice(0, o.prompts).map(() => makeCurve(pickArchetype(r), r, o.epochs));
+  // The log's prompt is the dataset's, except that some carry surrounding white space
+  // (a chat template's newline, say): the join must trim.
+  const logPrompts = texts.slice(0, o.prompts).map((t) => {
+    const u = r();
+    return jsonAscii(u < 0.03 ? `${t}\n` : u < 0.05 ? `  ${t}` : t);
+  });
+
+  writeDataset(join(o.dir, "dataset.json"), texts, o.prompts, o.duplicateRows ?? (o.prompts >= 20 ? 1 : 0), r);
+
+  const pools = {
+    correct: responsePool(r, o.responseBytes, "correct"),
+    wrong: responsePool(r, o.responseBytes, "wrong"),
+    format: responsePool(r, o.responseBytes, "format"),
+  };
+  const order = Array.from({ length: o.prompts }, (_, i) => i);
+  const steps = o.epochs * o.stepsPerEpoch;
+  let rollouts = 0;
+  let bytes = 0;
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    shuffle(r, order);
+    const acc = new Float64Array(o.prompts);
+    for (let i = 0; i < o.prompts; i++) acc[i] = curves[i].accuracy(epoch);
+    for (let s = 0; s < o.stepsPerEpoch; s++) {
+      const step = (epoch - 1) * o.stepsPerEpoch + s + 1;
+      const w = new ChunkedWriter(join(trainDir, `step_${step}.json`));
+      w.write("[");
+      let first = true;
+      for (let k = s * o.promptsPerStep; k < (s + 1) * o.promptsPerStep; k++) {
+        const p = order[k];
+        for (let j = 0; j < o.rolloutsPerPrompt; j++) {
+          const ok = r() < acc[p];
+          const kind = ok ? "correct" : r() < 0.8 ? "wrong" : "format";
+          const resp = pools[kind][Math.floor(r() * POOL)];
+          const reward = ok ? "1.0" : kind === "wrong" ? "-0.5" : "-1.0";
+          w.write(
+            `${first ? "\n" : ",\n"}    {\n        "prompt": ${logPrompts[p]},\n        "response": ${resp.json},\n        "reward": ${reward},\n        "response_length": ${resp.tokens}\n    }`,
+          );
+          first = false;
+          rollouts++;
+        }
+      }
+      w.write(first ? "]" : "\n]");
+      w.close();
+      bytes += w.bytes;
+      opts.onFile?.(step, steps);
+    }
+  }
+  return { dir: o.dir, trainDir, datasetFile: join(o.dir, "dataset.json"), steps, rollouts, bytes, archetypes: curves.map((c) => c.archetype) };
+}
+
+function uuid(r: Rng): string {
+  const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[randInt(r, 0, 15)]).join("");
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[randInt(r, 0, 3)]}${hex(3)}-${hex(12)}`;
+}
+
+/** Dataset rows: every log prompt, then `duplicates` repeats of earlier prompts, then the unseen ones. */
+function writeDataset(path: string, texts: string[], logged: number, duplicates: number, r: Rng): void {
+  const rows = texts.map((prompt) => ({ id: uuid(r), prompt, answer: mathAnswer(r), source: "synthetic" }));
+  for (let d = 0; d < duplicates && logged > 0; d++) {
+    const at = randInt(r, 0, logged - 1);
+    rows.splice(at + 1, 0, { ...rows[at], id: uuid(r) });
+  }
+  const w = new ChunkedWriter(path);
+  w.write("[");
+  rows.forEach((row, i) => {
+    const fields = Object.entries(row).map(([k, v]) => `        ${JSON.stringify(k)}: ${jsonAscii(v)}`);
+    w.write(`${i === 0 ? "\n" : ",\n"}    {\n${fields.join(",\n")}\n    }`);
+  });
+  w.write(rows.length ? "\n]" : "]");
+  w.close();
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      out: { type: "string" },
+      prompts: { type: "string" },
+      epochs: { type: "string" },
+      "steps-per-epoch": { type: "string" },
+      "prompts-per-step": { type: "string" },
+      "rollouts-per-prompt": { type: "string" },
+      "response-bytes": { type: "string" },
+      seed: { type: "string" },
+      limr: { type: "boolean" },
+    },
+  });
+  if (!values.out) {
+    process.stderr.write(
+      "usage: tsx lib/demo/generate-run.ts --out DIR [--limr] [--prompts N] [--epochs N] [--steps-per-epoch N] [--prompts-per-step N] [--rollouts-per-prompt N] [--response-bytes N] [--seed N]\n",
+    );
+    process.exit(2);
+  }
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const opts: GenerateRunOptions = { dir: resolve(values.out), ...(values.limr ? LIMR_SCALE : {}) };
+  for (const [flag, key] of [
+    ["prompts", "prompts"],
+    ["epochs", "epochs"],
+    ["steps-per-epoch", "stepsPerEpoch"],
+    ["prompts-per-step", "promptsPerStep"],
+    ["rollouts-per-prompt", "rolloutsPerPrompt"],
+    ["response-bytes", "responseBytes"],
+    ["seed", "seed"],
+  ] as const) {
+    const v = num(values[flag]);
+    if (v !== undefined) {
+      if (!Number.isInteger(v) || v < 0) throw new Error(`--${flag} must be a non-negative integer`);
+      opts[key] = v;
+    }
+  }
+  const t = performance.now();
+  const run = await generateRun(opts);
+  process.stderr.write(
+    `wrote ${run.steps} step files, ${run.rollouts.toLocaleString("en")} rollouts, ${(run.bytes / 1e6).toFixed(0)} MB to ${run.trainDir} and ${run.datasetFile} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}

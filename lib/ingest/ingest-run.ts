@@ -1,0 +1,219 @@
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { writeRun } from "../db";
+import type { NewRun, RunRecord, RunWriter } from "../db/types";
+import { epochOfStep } from "../lim/epochs";
+import { DatasetIndex } from "./dataset-index";
+import { IngestError } from "./errors";
+import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
+import type { StepFileListing } from "./list-step-files";
+import { EpochExamplePicker } from "./pick-examples";
+import type { IngestProgress } from "./progress-event";
+import { readDatasetRows } from "./read-dataset";
+import { defaultWorkers, startScanPool } from "./read-openrlhf";
+import { formatReader, type FormatReader } from "./readers";
+import { RunAggregator } from "./run-aggregator";
+import type { ScanPool } from "./scan-pool";
+
+export interface IngestOptions {
+  /** Directory of step files (or its parent holding train/). */
+  path: string;
+  name: string;
+  format?: string;
+  /** When absent: inferred (distinct prompts / median prompts per step), with a message. */
+  stepsPerEpoch?: number;
+  successReward?: number;
+  /** Examples kept per prompt and epoch (default 2: a success and a failure where both exist). */
+  keepExamples?: number;
+  dataset?: { file: string; promptField?: string };
+  replace?: boolean;
+  /** Shown with the run instead of the resolved path (an upload's file name, say). */
+  source?: string;
+  /** Scanning threads (default: cores, at most 4; 0 scans on this thread). */
+  workers?: number;
+  onProgress?: (p: IngestProgress) => void;
+  onMessage?: (msg: string) => void;
+}
+
+function checkOptions(o: IngestOptions): void {
+  const bad = (what: string) => {
+    throw new IngestError(what);
+  };
+  if (o.stepsPerEpoch !== undefined && !(Number.isInteger(o.stepsPerEpoch) && o.stepsPerEpoch >= 1)) bad(`steps per epoch must be an integer >= 1, got ${o.stepsPerEpoch}`);
+  if (o.keepExamples !== undefined && !(Number.isInteger(o.keepExamples) && o.keepExamples >= 0)) bad(`keep-examples must be an integer >= 0, got ${o.keepExamples}`);
+  if (o.successReward !== undefined && !Number.isFinite(o.successReward)) bad(`success reward must be a finite number, got ${o.successReward}`);
+  if (o.dataset) {
+    let isFile = false;
+    try {
+      isFile = statSync(o.dataset.file).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) bad(`${o.dataset.file}: dataset file not found`);
+  }
+}
+
+/**
+ * Reads a run's reward logs into the database as one run, in one transaction: a bad file
+ * anywhere (or a kill) leaves no run behind and nothing already stored changes.
+ *
+ * Memory stays bounded: step files are scanned (in worker threads) into per-prompt
+ * aggregates, and each epoch's kept examples are written as soon as the epoch is complete.
+ * Without stepsPerEpoch and with examples, the log is read twice: once to infer the epoch
+ * length, once to pick examples per epoch.
+ */
+export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
+  checkOptions(o);
+  const format = o.format ?? "openrlhf";
+  const reader = formatReader(format);
+  const listing = reader.locate(o.path); // bad paths fail before the database is opened
+  const started = performance.now();
+  const say = (m: string) => o.onMessage?.(m);
+  const warnings = [...listing.warnings];
+  for (const w of warnings) say(`warning: ${w}`);
+  // Worker threads load while the database opens and the dataset streams in.
+  const pool = startScanPool(Math.min(o.workers ?? defaultWorkers(), listing.files.length), say);
+  const keep = o.keepExamples ?? 2;
+  const successReward = o.successReward ?? 1;
+  const header: NewRun = {
+    name: o.name,
+    format,
+    kind: "rollouts",
+    source: o.source ?? resolve(o.path),
+    stepsPerEpoch: o.stepsPerEpoch ?? 1,
+    successReward,
+    promptField: o.dataset?.promptField ?? "prompt",
+    keepExamples: keep,
+    sampleCount: 0,
+    rolloutCount: 0,
+    stepCount: 0,
+    firstStep: 0,
+    lastStep: 0,
+    bytesRead: 0,
+    datasetFile: o.dataset ? resolve(o.dataset.file) : null,
+    datasetRowCount: 0,
+    unmatchedPrompts: 0,
+    unseenDatasetRows: 0,
+    warnings,
+  };
+  const ctx: Ctx = { o, reader, listing, pool, keep, successReward, started, say };
+  try {
+    return await writeRun(header, (w) => fill(ctx, w, warnings), { replace: o.replace });
+  } finally {
+    await (await pool)?.close();
+  }
+}
+
+interface Ctx {
+  o: IngestOptions;
+  reader: FormatReader;
+  listing: StepFileListing;
+  pool: Promise<ScanPool | null>;
+  keep: number;
+  successReward: number;
+  started: number;
+  say: (m: string) => void;
+}
+
+async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<NewRun>> {
+  const { o, listing } = c;
+  const progress = (p: Omit<IngestProgress, "elapsedMs">) => o.onProgress?.({ ...p, elapsedMs: performance.now() - c.started });
+
+  const dataset = o.dataset ? await loadDataset(c, w, progress) : null;
+
+  let stepsPerEpoch = o.stepsPerEpoch;
+  let agg: RunAggregator;
+  if (stepsPerEpoch === undefined && c.keep > 0) {
+    // Examples are chosen per epoch, so the epoch length must be known before the pass that keeps them.
+    agg = await readLog(c, "infer", 0, undefined, null, progress);
+    stepsPerEpoch = inferred(c, agg);
+  }
+  agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress);
+  if (stepsPerEpoch === undefined) stepsPerEpoch = inferred(c, agg);
+
+  progress({ phase: "write", filesDone: listing.files.length, filesTotal: listing.files.length, bytesDone: 0, bytesTotal: 0, rollouts: agg.rollouts });
+  for (const batch of agg.samples((p) => dataset?.firstRow(p) ?? null)) await w.addSamples(batch);
+
+  let unmatchedPrompts = 0;
+  let unseenDatasetRows = 0;
+  if (dataset) {
+    for (const p of agg.prompts.keys()) if (dataset.firstRow(p) === null) unmatchedPrompts++;
+    unseenDatasetRows = dataset.unseenRows((p) => agg.prompts.has(p));
+    const file = o.dataset!.file;
+    if (unmatchedPrompts > 0) c.say(`${unmatchedPrompts.toLocaleString("en-US")} of ${agg.prompts.size.toLocaleString("en-US")} log prompts have no row in ${file}`);
+    if (unseenDatasetRows > 0) c.say(`${unseenDatasetRows.toLocaleString("en-US")} of ${dataset.rows.toLocaleString("en-US")} rows of ${file} never appear in the log`);
+  }
+  return {
+    stepsPerEpoch,
+    sampleCount: agg.prompts.size,
+    rolloutCount: agg.rollouts,
+    stepCount: agg.steps,
+    firstStep: agg.firstStep,
+    lastStep: agg.lastStep,
+    bytesRead: agg.bytes,
+    datasetRowCount: dataset?.rows ?? 0,
+    unmatchedPrompts,
+    unseenDatasetRows,
+    warnings,
+  };
+}
+
+type Progress = (p: Omit<IngestProgress, "elapsedMs">) => void;
+
+async function loadDataset(c: Ctx, w: RunWriter, progress: Progress): Promise<DatasetIndex> {
+  const index = new DatasetIndex();
+  const ds = c.o.dataset!;
+  const onBytes = (bytesDone: number, bytesTotal: number) => progress({ phase: "dataset", filesDone: 0, filesTotal: 1, bytesDone, bytesTotal, rollouts: 0 });
+  onBytes(0, statSync(ds.file).size);
+  for await (const rows of readDatasetRows({ file: ds.file, promptField: ds.promptField, onBytes })) {
+    index.add(rows);
+    await w.addDatasetRows(rows);
+  }
+  return index;
+}
+
+function inferred(c: Ctx, agg: RunAggregator): number {
+  const { stepsPerEpoch, median } = inferStepsPerEpoch(agg.prompts.size, agg.promptsPerStep);
+  c.say(
+    `steps per epoch not given: inferred ${stepsPerEpoch} (${agg.prompts.size.toLocaleString("en-US")} distinct prompts / median ${median.toLocaleString("en-US")} prompts per step); set it with --steps-per-epoch`,
+  );
+  return stepsPerEpoch;
+}
+
+/** One pass over the log; with a writer and examples to keep, writes each epoch's examples as it completes. */
+async function readLog(
+  c: Ctx,
+  phase: "infer" | "read",
+  keep: number,
+  stepsPerEpoch: number | undefined,
+  w: RunWriter | null,
+  progress: Progress,
+): Promise<RunAggregator> {
+  const { files, totalBytes } = c.listing;
+  const agg = new RunAggregator();
+  const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
+  const writeExamples = async (picked: ReturnType<EpochExamplePicker["flush"]>) => {
+    for (let i = 0; i < picked.length; i += 2000) {
+      await w!.addExamples(
+        picked.slice(i, i + 2000).map((e) => ({
+          sampleOrdinal: agg.ordinalOf(e.prompt),
+          step: e.step,
+          epoch: e.epoch,
+          reward: e.reward,
+          success: e.success,
+          responseLength: e.responseLength,
+          response: e.response,
+        })),
+      );
+    }
+  };
+  progress({ phase, filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: totalBytes, rollouts: 0 });
+  const batches = c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say });
+  for await (const batch of batches) {
+    agg.add(batch);
+    if (picker) await writeExamples(picker.add(batch.step, epochOfStep(batch.step, stepsPerEpoch!), batch.examples));
+    progress({ phase, filesDone: agg.steps, filesTotal: files.length, bytesDone: agg.bytes, bytesTotal: totalBytes, rollouts: agg.rollouts });
+  }
+  if (picker) await writeExamples(picker.flush());
+  return agg;
+}

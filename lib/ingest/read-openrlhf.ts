@@ -1,0 +1,75 @@
+import { availableParallelism } from "node:os";
+import type { StepFile } from "./list-step-files";
+import { WholeFileReader } from "./read-whole-file";
+import type { StepBatch } from "./record";
+import { scanOpenRlhfStep } from "./scan-openrlhf-step";
+import { ScanPool } from "./scan-pool";
+
+export interface ReadStepsOptions {
+  successReward: number;
+  /** Examples wanted per prompt and epoch (0: decode no response at all). */
+  keepExamples: number;
+  /**
+   * Scanning threads from startScanPool (started early: they take ~0.2 s to load), or null
+   * to scan on the calling thread. Left open: the caller closes it. When absent, a pool is
+   * started and closed here.
+   */
+  pool?: Promise<ScanPool | null>;
+  onMessage?: (msg: string) => void;
+}
+
+export function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(4, cores);
+}
+
+/**
+ * Starts `size` scanning threads, or resolves to null (scan on this thread) when size is 0
+ * or workers cannot start here (a bundler that cannot load the worker file, say).
+ */
+export async function startScanPool(size = defaultWorkers(), onMessage?: (msg: string) => void): Promise<ScanPool | null> {
+  if (size <= 0) return null;
+  try {
+    return await ScanPool.start(size);
+  } catch (e) {
+    onMessage?.(`worker threads unavailable (${(e as Error).message}); scanning on one thread`);
+    return null;
+  }
+}
+
+/**
+ * OpenRLHF step files -> StepBatches in step order. Files are scanned in parallel (two per
+ * worker in flight, so a worker never waits for the main thread) and handed out in order.
+ */
+export async function* readOpenRlhfSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<StepBatch> {
+  const ownPool = o.pool === undefined;
+  const pool = await (o.pool ?? startScanPool(Math.min(defaultWorkers(), files.length), o.onMessage));
+  const job = (f: StepFile) => ({ path: f.path, file: f.path, step: f.step, successReward: o.successReward, keepExamples: o.keepExamples });
+  if (!pool) {
+    const reader = new WholeFileReader();
+    for (const f of files) {
+      yield scanOpenRlhfStep(reader.read(f.path), job(f));
+      // Let timers (progress output) and I/O run between files.
+      await new Promise((r) => setImmediate(r));
+    }
+    return;
+  }
+  const ahead = pool.size * 2;
+  const inFlight: Promise<StepBatch>[] = [];
+  let next = 0;
+  const launch = () => {
+    const p = pool.scan(job(files[next++]));
+    p.catch(() => {}); // awaited in order below; this only stops an "unhandled rejection" if we stop early
+    inFlight.push(p);
+  };
+  try {
+    while (next < files.length && inFlight.length < ahead) launch();
+    while (inFlight.length > 0) {
+      const batch = await inFlight.shift()!;
+      if (next < files.length) launch();
+      yield batch;
+    }
+  } finally {
+    if (ownPool) await pool.close();
+  }
+}

@@ -1,0 +1,23 @@
+import { IngestError } from "./errors";
+import { listStepFiles, type StepFile, type StepFileListing } from "./list-step-files";
+import { readOpenRlhfSteps, type ReadStepsOptions } from "./read-openrlhf";
+import type { StepBatch } from "./record";
+
+/**
+ * A log format: where its step files are, and how to turn them into StepBatches (in step
+ * order). Every format feeds the same ingest; a new one (verl, TRL, ...) adds an entry here.
+ */
+export interface FormatReader {
+  locate(path: string): StepFileListing;
+  read(files: readonly StepFile[], o: ReadStepsOptions): AsyncIterable<StepBatch>;
+}
+
+export const READERS: Record<string, FormatReader> = {
+  openrlhf: { locate: listStepFiles, read: readOpenRlhfSteps },
+};
+
+export function formatReader(format: string): FormatReader {
+  const r = READERS[format];
+  if (!r) throw new IngestError(`unknown log format "${format}" (known: ${Object.keys(READERS).join(", ")})`);
+  return r;
+}

@@ -1,0 +1,173 @@
+import * as aggregates from "../lim/step-aggregates";
+import type { StepAggregate } from "../lim/types";
+import { trimPrompt } from "./trim-prompt";
+
+// A local binding: scan workers compile this module to CommonJS, where an imported call is a
+// getter lookup on every rollout.
+const addReward = aggregates.addReward;
+
+/**
+ * What every format reader produces: one StepBatch per training step, in step order.
+ * Ingest merges these into per-prompt aggregates; it never sees a single rollout, which is
+ * what lets a reader skip response text it does not need.
+ */
+export interface StepBatch {
+  step: number;
+  /** File the step came from (for messages). */
+  file: string;
+  /** Bytes read for this step. */
+  bytes: number;
+  rollouts: number;
+  /** Per trimmed prompt: this step's aggregate. */
+  aggregates: Map<string, StepAggregate>;
+  /** Candidate example rollouts in log order (see ExampleCandidate). */
+  examples: ExampleCandidate[];
+  /**
+   * Raw JSON string literals of candidates that carry rawStart/rawEnd instead of text. A
+   * byte scanner copies them here (one transferable buffer per step) and they are decoded
+   * only if picked: decoding every candidate in a worker made millions of short-lived
+   * strings that cost more in garbage collection than the scan itself.
+   */
+  exampleBytes?: Uint8Array;
+  /** Trimmed prompts in order of first appearance in this step. */
+  firstSeenOrder: string[];
+}
+
+/**
+ * A rollout that may be kept as an example. Per prompt and step a reader offers the first
+ * success, the first failure and the first K rollouts (K = keepExamples): whatever the
+ * per-epoch choice turns out to be (a success and a failure when both exist, else the
+ * first K), it is among these.
+ */
+export interface ExampleCandidate {
+  prompt: string;
+  /** Element index within the step, to keep log order. */
+  index: number;
+  reward: number;
+  success: boolean;
+  responseLength: number;
+  /** The decoded response, or absent when it is the raw literal at exampleBytes[rawStart, rawEnd). */
+  response?: string;
+  rawStart?: number;
+  rawEnd?: number;
+}
+
+/** One rollout as a simple reader sees it. */
+export interface RolloutRecord {
+  prompt: string;
+  /** The response text, or a function that decodes it only when it is kept. */
+  response: string | (() => string);
+  reward: number;
+  responseLength: number;
+}
+
+export interface BatchOptions {
+  step: number;
+  file: string;
+  successReward: number;
+  keepExamples: number;
+}
+
+interface PromptState {
+  agg: StepAggregate;
+  kept: number;
+  hasSuccess: boolean;
+  hasFailure: boolean;
+}
+
+/** Builds a StepBatch rollout by rollout; shared by the byte scanner and simple readers. */
+export class StepBatchBuilder {
+  private readonly states = new Map<string, PromptState>();
+  private readonly aggregates = new Map<string, StepAggregate>();
+  private readonly examples: ExampleCandidate[] = [];
+  private readonly order: string[] = [];
+  private rollouts = 0;
+  private raw: Buffer | null = null;
+  private rawUsed = 0;
+
+  constructor(private readonly o: BatchOptions) {}
+
+  /** The state for an already trimmed prompt, created on first sight. */
+  stateFor(key: string): PromptState {
+    let s = this.states.get(key);
+    if (s === undefined) {
+      const agg: StepAggregate = { step: this.o.step, rollouts: 0, rewardSum: 0, responseLengthSum: 0, rewards: [] };
+      s = { agg, kept: 0, hasSuccess: false, hasFailure: false };
+      this.states.set(key, s);
+      this.aggregates.set(key, agg);
+      this.order.push(key);
+    }
+    return s;
+  }
+
+  /** Counts a rollout; returns true when its response should be decoded and kept. */
+  add(s: PromptState, reward: number, responseLength: number): boolean {
+    this.rollouts++;
+    addReward(s.agg, reward, responseLength);
+    const k = this.o.keepExamples;
+    if (k <= 0) return false;
+    if (s.kept < k) return true;
+    return reward === this.o.successReward ? !s.hasSuccess : !s.hasFailure;
+  }
+
+  keep(key: string, s: PromptState, index: number, reward: number, responseLength: number, response: string): void {
+    const success = reward === this.o.successReward;
+    s.kept++;
+    if (success) s.hasSuccess = true;
+    else s.hasFailure = true;
+    this.examples.push({ prompt: key, index, reward, success, responseLength, response });
+  }
+
+  /** Keeps a candidate whose response is the JSON string literal src[start, end) (quotes included), undecoded. */
+  keepRaw(key: string, s: PromptState, index: number, reward: number, responseLength: number, src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (this.raw === null || this.rawUsed + n > this.raw.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(1 << 16, 2 * (this.rawUsed + n)));
+      if (this.raw) this.raw.copy(grown, 0, 0, this.rawUsed);
+      this.raw = grown;
+    }
+    src.copy(this.raw, this.rawUsed, start, end);
+    const success = reward === this.o.successReward;
+    s.kept++;
+    if (success) s.hasSuccess = true;
+    else s.hasFailure = true;
+    this.examples.push({ prompt: key, index, reward, success, responseLength, rawStart: this.rawUsed, rawEnd: this.rawUsed + n });
+    this.rawUsed += n;
+  }
+
+  finish(bytes: number): StepBatch {
+    // An exact-size copy with its own ArrayBuffer (allocUnsafeSlow: never the shared pool),
+    // so it can be transferred to the main thread without copying.
+    let exampleBytes: Uint8Array | undefined;
+    if (this.raw) {
+      exampleBytes = Buffer.allocUnsafeSlow(this.rawUsed);
+      this.raw.copy(exampleBytes, 0, 0, this.rawUsed);
+    }
+    return {
+      exampleBytes,
+      step: this.o.step,
+      file: this.o.file,
+      bytes,
+      rollouts: this.rollouts,
+      aggregates: this.aggregates,
+      examples: this.examples,
+      firstSeenOrder: this.order,
+    };
+  }
+}
+
+/** A StepBatch from plain records: the whole job of a simple reader once it has records. */
+export function batchFromRecords(records: Iterable<RolloutRecord>, o: BatchOptions & { bytes: number }): StepBatch {
+  const b = new StepBatchBuilder(o);
+  let index = 0;
+  for (const r of records) {
+    const key = trimPrompt(r.prompt);
+    const s = b.stateFor(key);
+    if (b.add(s, r.reward, r.responseLength)) {
+      const text = typeof r.response === "function" ? r.response() : r.response;
+      b.keep(key, s, index, r.reward, r.responseLength, text);
+    }
+    index++;
+  }
+  return b.finish(o.bytes);
+}

@@ -1,0 +1,83 @@
+import { writeRun } from "../db";
+import type { RunRecord, SampleRecord } from "../db/types";
+import { readDatasetRows } from "../ingest/read-dataset";
+import { trimPrompt } from "../ingest/trim-prompt";
+import { readScoresFile } from "./read-scores-file";
+
+export interface ImportScoresOptions {
+  file: string;
+  name: string;
+  dataset: string;
+  promptField: string;
+  replace: boolean;
+  onMessage?: (message: string) => void;
+}
+
+const EMPTY_STEPS = new Uint8Array(0);
+
+/**
+ * Makes a run from precomputed `[{prompt, score}]` joined with the original dataset, so the
+ * published selection can be exported like any other (LIMR's scores.json -> its 1,389 rows).
+ */
+export async function importScores(o: ImportScoresOptions): Promise<RunRecord> {
+  const say = o.onMessage ?? (() => {});
+  const scores = await readScoresFile(o.file);
+  const seen = new Set<string>();
+  const samples: SampleRecord[] = [];
+  for (const s of scores) {
+    const prompt = trimPrompt(s.prompt);
+    if (seen.has(prompt)) {
+      say(`${o.file}: prompt repeated, keeping its first score: ${prompt.slice(0, 60)}`);
+      continue;
+    }
+    seen.add(prompt);
+    samples.push({ ordinal: samples.length, prompt, steps: EMPTY_STEPS, rolloutCount: 0, publishedScore: s.score, datasetRowIndex: null });
+  }
+
+  return writeRun(
+    {
+      name: o.name,
+      format: "scores",
+      kind: "scores",
+      source: o.file,
+      stepsPerEpoch: 1,
+      successReward: 1,
+      promptField: o.promptField,
+      keepExamples: 0,
+      sampleCount: samples.length,
+      rolloutCount: 0,
+      stepCount: 0,
+      firstStep: 0,
+      lastStep: 0,
+      bytesRead: 0,
+      datasetFile: o.dataset,
+      datasetRowCount: 0,
+      unmatchedPrompts: 0,
+      unseenDatasetRows: 0,
+      warnings: [],
+    },
+    async (writer) => {
+      const firstRow = new Map<string, number>();
+      let rowCount = 0;
+      let unseen = 0;
+      for await (const rows of readDatasetRows({ file: o.dataset, promptField: o.promptField })) {
+        for (const row of rows) {
+          if (!firstRow.has(row.prompt)) firstRow.set(row.prompt, row.rowIndex);
+          if (!seen.has(row.prompt)) unseen++;
+        }
+        rowCount += rows.length;
+        await writer.addDatasetRows(rows);
+      }
+      let unmatched = 0;
+      for (const s of samples) {
+        s.datasetRowIndex = firstRow.get(s.prompt) ?? null;
+        if (s.datasetRowIndex === null) unmatched++;
+      }
+      await writer.addSamples(samples);
+      say(`${samples.length.toLocaleString("en-US")} scored prompts, ${rowCount.toLocaleString("en-US")} dataset rows; ` +
+        `${unmatched} prompts with no dataset row, ${unseen} dataset rows without a score.`);
+      return { datasetRowCount: rowCount, unmatchedPrompts: unmatched, unseenDatasetRows: unseen };
+    },
+    { replace: o.replace },
+  );
+}
