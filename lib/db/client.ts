@@ -1,12 +1,14 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/sqlite/client";
 
 /**
- * The one place that knows which database a URL means. Everything else in lib/db goes
- * through databaseUrl(), adapterFactory() and openClient().
+ * The one place that knows which database a URL means and how a connection is set up.
+ * Everything else in lib/db goes through databaseUrl(), adapterFactory() (Prisma's driver
+ * adapter: queries, migrations, PrismaClient) and openBulkWriter() (run writes).
  *
  * PostgreSQL later: a `postgres://` branch here returning `new PrismaPg(...)` and the client
  * generated from the PostgreSQL copy of the schema (a sqlite client refuses the pg adapter).
@@ -56,25 +58,34 @@ export const SQLITE_PAGE_SIZE = 32768;
  * - synchronous=NORMAL is safe in WAL: a killed process loses nothing committed.
  * - foreign_keys: deleting a run cascades to its rows only with this on.
  * - journal_size_limit: a multi-GB ingest must not leave a multi-GB -wal file behind.
- * - mmap_size: reads map the file instead of copying pages; loading 8.5k samples in a fresh
- *   process took ~130 ms instead of ~200 ms here. Writes still go through the WAL.
+ * - mmap_size (query connections only): reads map the file instead of copying pages; loading
+ *   8.5k samples in a fresh process took ~130 ms instead of ~200 ms here. The run writer
+ *   keeps it off so the pages it touches do not count towards ingest's resident memory.
  */
-const SQLITE_SESSION = [
+export const SQLITE_SESSION = [
   `PRAGMA page_size = ${SQLITE_PAGE_SIZE}`,
   "PRAGMA journal_mode = WAL",
   "PRAGMA synchronous = NORMAL",
   "PRAGMA foreign_keys = ON",
   "PRAGMA journal_size_limit = 67108864",
-  "PRAGMA mmap_size = 268435456",
 ].join(";\n");
+const SQLITE_MMAP = "PRAGMA mmap_size = 268435456";
 
-export function adapterFactory(url: string, busyTimeoutMs = BUSY_TIMEOUT_MS): SqlMigrationAwareDriverAdapterFactory {
+export interface ConnectionOptions {
+  busyTimeoutMs?: number;
+  mmap?: boolean;
+}
+
+export function adapterFactory(
+  url: string,
+  { busyTimeoutMs = BUSY_TIMEOUT_MS, mmap = true }: ConnectionOptions = {},
+): SqlMigrationAwareDriverAdapterFactory {
   providerOf(url);
   const file = sqlitePath(url);
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const inner = new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs });
   const prepare = async (adapter: SqlDriverAdapter) => {
-    await adapter.executeScript(SQLITE_SESSION);
+    await adapter.executeScript(mmap ? `${SQLITE_SESSION};\n${SQLITE_MMAP}` : SQLITE_SESSION);
     return adapter;
   };
   return {
@@ -83,6 +94,19 @@ export function adapterFactory(url: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Sq
     connect: async () => prepare(await inner.connect()),
     connectToShadowDb: async () => prepare(await inner.connectToShadowDb()),
   };
+}
+
+/**
+ * A plain better-sqlite3 connection for writeRun's bulk rows (see write-run.ts for why it
+ * bypasses the driver adapter), set up like every other connection.
+ */
+export function openBulkWriter(url: string): Database.Database {
+  providerOf(url);
+  const file = sqlitePath(url);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: WRITER_BUSY_TIMEOUT_MS });
+  db.exec(SQLITE_SESSION);
+  return db;
 }
 
 /**

@@ -16,10 +16,10 @@ before(async () => {
 });
 after(() => tmp.cleanup());
 
-/** Runs test-slow-writer.ts, waits until it is mid-transaction, SIGKILLs it. Returns the WAL size at the kill. */
+/** Runs test-child.ts slow-write, waits until it is mid-transaction, SIGKILLs it. Returns the WAL size at the kill. */
 function killMidWrite(name: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "test-slow-writer.ts"), name], {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "test-child.ts"), "slow-write", name], {
       cwd: path.resolve(here, "../.."),
       env: { ...process.env, DATABASE_URL: tmp.url },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -64,6 +66,27 @@ describe("migrations", () => {
       await session.close();
     }
     assert.equal(appliedMigrations(tmp.file).length, names.length);
+  });
+
+  test("processes starting together on a fresh file apply the migrations once", async () => {
+    const fresh = await useTempDatabase();
+    try {
+      const run = promisify(execFile);
+      const outs = await Promise.all(
+        [1, 2, 3].map(() =>
+          run(process.execPath, ["--import", "tsx", path.join(root, "lib/db/test-child.ts"), "migrate"], {
+            cwd: root,
+            env: { ...process.env, DATABASE_URL: fresh.url },
+          }),
+        ),
+      );
+      const results = outs.map((o) => JSON.parse(o.stdout) as { applied: string[] });
+      assert.deepEqual(results.flatMap((r) => r.applied), names);
+      assert.deepEqual(appliedMigrations(fresh.file).map((r) => r.migration_name), names);
+      assert.equal(existsSync(`${fresh.file}.migrating`), false, "the migration lock is released");
+    } finally {
+      await fresh.cleanup();
+    }
   });
 
   test("getPrisma() migrates before its first query", async () => {

@@ -1,5 +1,6 @@
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
-import { adapterFactory } from "./client";
+import { adapterFactory, sqlitePath, WRITER_BUSY_TIMEOUT_MS } from "./client";
+import { withFileLock } from "./file-lock";
 import { committedMigrations } from "./committed-migrations";
 import { NO_FILTERS, toMigrationList, type MigrationSet } from "./migration-files";
 import { openSchemaEngine } from "./schema-engine";
@@ -20,20 +21,27 @@ export interface MigrateResult {
  */
 export async function migrateDatabase(url: string, set: MigrationSet = committedMigrations): Promise<MigrateResult> {
   const started = performance.now();
-  const factory = adapterFactory(url);
+  // Migrating needs the write lock, which an ingest in another process may hold for a while.
+  const factory = adapterFactory(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
   const done = () => performance.now() - started;
   if (await allApplied(factory, set)) return { applied: [], skippedEngine: true, ms: done() };
+  // Two processes starting on a fresh file (the app and a CLI command) must not both apply:
+  // SQLite answers the loser with BUSY mid-migration, which would leave a failed migration.
+  return withFileLock(`${sqlitePath(url)}.migrating`, async () => {
+    if (await allApplied(factory, set)) return { applied: [], skippedEngine: true, ms: done() };
+    return { applied: await applyWithEngine(url, factory, set), skippedEngine: false, ms: done() };
+  });
+}
 
+async function applyWithEngine(url: string, factory: ReturnType<typeof adapterFactory>, set: MigrationSet): Promise<string[]> {
   const session = await openSchemaEngine(factory);
   try {
     const { appliedMigrationNames } = await session.engine.applyMigrations({
       migrationsList: toMigrationList(set),
       filters: NO_FILTERS,
     });
-    return { applied: appliedMigrationNames, skippedEngine: false, ms: done() };
+    return appliedMigrationNames;
   } catch (error) {
-    // Another process may have migrated the same fresh file at the same moment.
-    if (await allApplied(factory, set).catch(() => false)) return { applied: [], skippedEngine: false, ms: done() };
     const reason = session.explain(error).message;
     throw new Error(`Could not apply database migrations to ${url}: ${reason}`, { cause: error });
   } finally {

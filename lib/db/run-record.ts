@@ -1,29 +1,28 @@
-import type { ArgScalarType } from "@prisma/driver-adapter-utils";
 import { asDate } from "./sql";
 import type { NewRun, RunKind, RunRecord } from "./types";
 
-/** Run columns as writeRun inserts them: field, driver type, and how a value must look. */
+/** Run columns as writeRun inserts them, and how each value must look. */
 type Check = "text" | "text?" | "int" | "count" | "number" | "kind" | "warnings";
-export const RUN_FIELDS: readonly [keyof NewRun, ArgScalarType, Check][] = [
-  ["name", "string", "text"],
-  ["format", "string", "text"],
-  ["kind", "string", "kind"],
-  ["source", "string", "text"],
-  ["stepsPerEpoch", "int", "count"],
-  ["successReward", "float", "number"],
-  ["promptField", "string", "text"],
-  ["keepExamples", "int", "count"],
-  ["sampleCount", "int", "count"],
-  ["rolloutCount", "bigint", "count"],
-  ["stepCount", "int", "count"],
-  ["firstStep", "int", "int"],
-  ["lastStep", "int", "int"],
-  ["bytesRead", "bigint", "count"],
-  ["datasetFile", "string", "text?"],
-  ["datasetRowCount", "int", "count"],
-  ["unmatchedPrompts", "int", "count"],
-  ["unseenDatasetRows", "int", "count"],
-  ["warnings", "string", "warnings"],
+export const RUN_FIELDS: readonly [keyof NewRun, Check][] = [
+  ["name", "text"],
+  ["format", "text"],
+  ["kind", "kind"],
+  ["source", "text"],
+  ["stepsPerEpoch", "count"],
+  ["successReward", "number"],
+  ["promptField", "text"],
+  ["keepExamples", "count"],
+  ["sampleCount", "count"],
+  ["rolloutCount", "count"],
+  ["stepCount", "count"],
+  ["firstStep", "int"],
+  ["lastStep", "int"],
+  ["bytesRead", "count"],
+  ["datasetFile", "text?"],
+  ["datasetRowCount", "count"],
+  ["unmatchedPrompts", "count"],
+  ["unseenDatasetRows", "count"],
+  ["warnings", "warnings"],
 ];
 
 /** The stored value of one run field, or a clear error naming the field. */

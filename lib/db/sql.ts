@@ -1,10 +1,11 @@
 import type { ArgScalarType, SqlQueryable } from "@prisma/driver-adapter-utils";
 
 /**
- * Plain SQL through a Prisma driver adapter. lib/db's own reads and writes go this way: the
- * first query through PrismaClient costs 0.3-0.6 s of query-compiler start-up here (a CLI
- * command pays it every time), and bulk rows run 2-5x slower through its query layer.
- * SQL is written for SQLite with "quoted" identifiers; PostgreSQL needs $n placeholders.
+ * Plain SQL through a Prisma driver adapter: lib/db's queries go this way (run writes have
+ * their own path, see write-run.ts). The first query through PrismaClient costs 0.3-0.6 s of
+ * query-compiler start-up here, which every CLI command would pay, and loading samples ran
+ * ~2x slower through its query layer. SQL is written for SQLite with "quoted" identifiers;
+ * PostgreSQL needs $n placeholders.
  */
 export type Arg = readonly [value: unknown, type: ArgScalarType];
 

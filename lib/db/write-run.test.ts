@@ -6,6 +6,7 @@ import {
   deleteRun,
   getDatasetRows,
   getExamples,
+  getPrisma,
   getRun,
   getSample,
   listRuns,
@@ -95,6 +96,11 @@ describe("writeRun", () => {
     assert.deepEqual(run.warnings, ["gap between step 8 and 10"]);
     assert.ok(run.createdAt instanceof Date && Math.abs(run.createdAt.getTime() - Date.now()) < 60_000);
     assert.deepEqual(await getRun("math8k"), run);
+    // Prisma's own client reads what the bulk writer stored.
+    const viaPrisma = await (await getPrisma()).run.findUniqueOrThrow({ where: { name: "math8k" }, include: { _count: { select: { samples: true } } } });
+    assert.equal(viaPrisma.createdAt.getTime(), run.createdAt.getTime());
+    assert.equal(viaPrisma.bytesRead, 3_000_000_000n);
+    assert.equal(viaPrisma._count.samples, 2500);
 
     const loaded = await loadSamples(run.id);
     assert.equal(loaded.length, samples.length);
@@ -196,15 +202,24 @@ describe("writeRun", () => {
     await writeRun(testRun("broken"), (w) => w.addSamples(makeSamples(1)));
   });
 
-  test("a duplicate sample ordinal fails the write with a message naming the step", async () => {
+  test("a duplicate sample ordinal fails the write with a message naming the call and element", async () => {
     await assert.rejects(
       writeRun(testRun("dup"), async (w) => {
         await w.addSamples(makeSamples(3));
         await w.addSamples(makeSamples(1));
       }),
-      /writing run "dup": addSamples failed: .*UNIQUE/,
+      /writing run "dup": addSamples failed at element 0 of 1: UNIQUE constraint failed: Sample.runId, Sample.ordinal/,
     );
     assert.equal(await getRun("dup"), null);
+  });
+
+  test("a malformed row names the call, the element and the column", async () => {
+    const rows = [example(0, 1, true), { ...example(1, 1, true), response: undefined as unknown as string }];
+    await assert.rejects(
+      writeRun(testRun("bad-row"), (w) => w.addExamples(rows)),
+      /writing run "bad-row": addExamples failed at element 1 of 2: .*Example\.response/,
+    );
+    assert.equal(await getRun("bad-row"), null);
   });
 
   test("bad run fields are refused before anything is written, naming the field", async () => {

@@ -4,13 +4,13 @@
  * (8,523 samples, 8,523 dataset rows, 358k examples of ~1.5 KB), loadSamples for 8.5k and
  * 100k samples, the detail reads, and deleting the big run.
  */
-import { encodeStepAggregates } from "../lim/step-aggregates";
-import type { StepAggregate } from "../lim/types";
-import { databaseUrl } from "./client";
-import { migrateDatabase } from "./migrate";
-import { deleteRun, getDatasetRows, getExamples, loadSamples, writeRun } from "./index";
-import { useTempDatabase } from "./test-db";
-import type { ExampleRecord, NewRun, SampleRecord } from "./types";
+import { encodeStepAggregates } from "../lib/lim/step-aggregates";
+import type { StepAggregate } from "../lib/lim/types";
+import { databaseUrl } from "../lib/db/client";
+import { migrateDatabase } from "../lib/db/migrate";
+import { deleteRun, getDatasetRows, getExamples, loadSamples, writeRun } from "../lib/db/index";
+import { useTempDatabase } from "../lib/db/test-db";
+import type { ExampleRecord, NewRun, SampleRecord } from "../lib/db/types";
 
 const PROMPTS = Number(process.env.PROMPTS ?? 8523);
 const EPOCHS = 21;

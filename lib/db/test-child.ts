@@ -1,0 +1,33 @@
+/**
+ * Child process for the database tests, against DATABASE_URL:
+ *   migrate            apply migrations, print the JSON result (migrate.test.ts races several)
+ *   slow-write <name>  start writeRun(<name>), write well past SQLite's page cache (so
+ *                      uncommitted pages reach the WAL file), print WRITING, and keep writing
+ *                      slowly until killed (kill.test.ts)
+ */
+import { databaseUrl } from "./client";
+import { migrateDatabase } from "./migrate";
+import { writeRun } from "./index";
+import { seededRandom, testRun } from "./test-db";
+
+const [mode, name = "killed"] = process.argv.slice(2);
+
+if (mode === "migrate") {
+  process.stdout.write(`${JSON.stringify(await migrateDatabase(databaseUrl()))}\n`);
+} else if (mode === "slow-write") {
+  const rand = seededRandom(3);
+  const text = Array.from({ length: 400 }, () => Math.floor(rand() * 1e9).toString(36)).join(" ");
+  await writeRun(testRun(name), async (w) => {
+    for (let batch = 0; ; batch++) {
+      await w.addExamples(
+        Array.from({ length: 500 }, (_, i) => ({
+          sampleOrdinal: batch * 500 + i, step: 1, epoch: 1, reward: 1, success: true, responseLength: text.length, response: text,
+        })),
+      );
+      if (batch === 40) process.stdout.write("WRITING\n"); // ~40 MB written, none committed
+      if (batch >= 40) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+} else {
+  throw new Error(`test-child: unknown mode ${mode}`);
+}
