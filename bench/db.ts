@@ -1,5 +1,5 @@
 /**
- * Storage figures at LIMR scale: `npx tsx lib/db/db-bench.ts` (prints JSON lines).
+ * Storage figures at LIMR scale: `npm run bench:db` (prints JSON lines).
  * Writes into a temp SQLite file: migrate (fresh and reopen), one ingest-sized writeRun
  * (8,523 samples, 8,523 dataset rows, 358k examples of ~1.5 KB), loadSamples for 8.5k and
  * 100k samples, the detail reads, and deleting the big run.

@@ -7,7 +7,7 @@ import { DatasetIndex } from "./dataset-index";
 import { IngestError } from "./errors";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
 import type { StepFileListing } from "./list-step-files";
-import { EpochExamplePicker } from "./pick-examples";
+import { EpochExamplePicker, exampleText } from "./pick-examples";
 import type { IngestProgress } from "./progress-event";
 import { readDatasetRows } from "./read-dataset";
 import { defaultWorkers, startScanPool } from "./read-openrlhf";
@@ -202,7 +202,7 @@ async function readLog(
           reward: e.reward,
           success: e.success,
           responseLength: e.responseLength,
-          response: e.response,
+          response: exampleText(e),
         })),
       );
     }
@@ -211,7 +211,7 @@ async function readLog(
   const batches = c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say });
   for await (const batch of batches) {
     agg.add(batch);
-    if (picker) await writeExamples(picker.add(batch.step, epochOfStep(batch.step, stepsPerEpoch!), batch.examples));
+    if (picker) await writeExamples(picker.add(batch, epochOfStep(batch.step, stepsPerEpoch!)));
     progress({ phase, filesDone: agg.steps, filesTotal: files.length, bytesDone: agg.bytes, bytesTotal: totalBytes, rollouts: agg.rollouts });
   }
   if (picker) await writeExamples(picker.flush());

@@ -1,8 +1,24 @@
-import type { ExampleCandidate } from "./record";
+import { IngestError } from "./errors";
+import { JsonSyntaxError, decodeString } from "./json-bytes";
+import type { ExampleCandidate, StepBatch } from "./record";
 
 export interface PickedExample extends ExampleCandidate {
   step: number;
   epoch: number;
+  file: string;
+  /** The step's exampleBytes, when the response is still a raw literal there. */
+  bytes?: Buffer;
+}
+
+/** The response text of a picked example, decoding its raw JSON literal if need be. */
+export function exampleText(e: PickedExample): string {
+  if (e.response !== undefined) return e.response;
+  try {
+    return decodeString(e.bytes!, e.rawStart!, e.rawEnd! - 1);
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    throw new IngestError(`${e.file}: element ${e.index}: field "response": ${err.message}`, e.file, e.index, undefined, "response");
+  }
 }
 
 interface PromptPicks {
@@ -25,7 +41,9 @@ export class EpochExamplePicker {
   constructor(private readonly keep: number) {}
 
   /** Adds one step's candidates; returns the previous epoch's picks when this step starts a new epoch. */
-  add(step: number, epoch: number, candidates: readonly ExampleCandidate[]): PickedExample[] {
+  add(batch: StepBatch, epoch: number): PickedExample[] {
+    const { step, file, examples: candidates } = batch;
+    const bytes = batch.exampleBytes ? Buffer.from(batch.exampleBytes.buffer, batch.exampleBytes.byteOffset, batch.exampleBytes.byteLength) : undefined;
     const done = epoch !== this.epoch ? this.flush() : [];
     this.epoch = epoch;
     if (this.keep <= 0) return done;
@@ -37,7 +55,7 @@ export class EpochExamplePicker {
       }
       const wanted = p.candidates.length < this.keep || (c.success ? !p.hasSuccess : !p.hasFailure);
       if (!wanted) continue;
-      p.candidates.push({ ...c, step, epoch });
+      p.candidates.push({ ...c, step, epoch, file, bytes });
       if (c.success) p.hasSuccess = true;
       else p.hasFailure = true;
     }

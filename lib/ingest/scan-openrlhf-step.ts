@@ -58,12 +58,31 @@ function fieldId(buf: Buffer, s: number, e: number): number {
   return 0;
 }
 
+/** The last reward token parsed: a run has a handful of distinct rewards, so most tokens repeat it. */
+const lastReward = { bytes: Buffer.alloc(32), length: -1, value: 0 };
+
 function parseReward(buf: Buffer, i: number): { value: number; end: number } {
   const end = numberEnd(buf, i);
   if (end < 0) throw new FieldError("reward", `expected a JSON number, found ${describeValue(buf, i)}`, i);
+  const n = end - i;
+  if (n === lastReward.length) {
+    let same = true;
+    for (let k = 0; k < n; k++) {
+      if (buf[i + k] !== lastReward.bytes[k]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return { value: lastReward.value, end };
+  }
   const text = buf.toString("latin1", i, end);
   const value = Number(text);
   if (!Number.isFinite(value)) throw new FieldError("reward", `${text} is not a finite number`, i);
+  if (n <= lastReward.bytes.length) {
+    buf.copy(lastReward.bytes, 0, i, end);
+    lastReward.length = n;
+    lastReward.value = value;
+  }
   return { value, end };
 }
 
