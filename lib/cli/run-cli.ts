@@ -11,7 +11,7 @@ export interface CliResult {
 }
 
 /** Runs `lim ...` as a user would, in a child process (for tests and benchmarks). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];

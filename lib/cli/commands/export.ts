@@ -1,49 +1,55 @@
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { exportLines } from "../../export/export-lines";
+import { EXPORT_FORMATS, exportFile, isExportFormat } from "../../export/export-file";
+import { buildManifest, writeManifest } from "../../export/manifest";
 import { DEFAULT_THRESHOLD } from "../../lim/select";
 import { scoreRun } from "../../runs/score-run";
 import type { Command } from "../command";
+import { UsageError } from "../errors";
 import { numberFlag, parseFlags, SCORE_OPTIONS, scoreOverrides, stringFlag } from "../flags";
 import { int } from "../format";
 
 export const exportCommand: Command = {
   name: "export",
-  usage: "lim export <run> [--threshold T] [--steps-per-epoch N] [--max-epochs K] [--success-reward R] [--out FILE|-] [--with-scores]",
+  usage:
+    "lim export <run> [--threshold T] [--steps-per-epoch N] [--max-epochs K] [--success-reward R] [--format jsonl|json|parquet] [--out FILE|-] [--with-scores] [--manifest]",
   async run(args) {
     const { values, positional, help } = parseFlags(
       args,
-      { ...SCORE_OPTIONS, out: { type: "string", short: "o" }, "with-scores": { type: "boolean" } },
+      {
+        ...SCORE_OPTIONS,
+        out: { type: "string", short: "o" },
+        format: { type: "string", short: "f" },
+        "with-scores": { type: "boolean" },
+        manifest: { type: "boolean" },
+      },
       ["run"],
     );
-    if (help) return void process.stdout.write(`${this.usage}\nWrites the selected prompts' original dataset rows as JSONL (default threshold ${DEFAULT_THRESHOLD}, default output stdout).\n`);
+    if (help) {
+      return void process.stdout.write(
+        `${this.usage}\nWrites the selected prompts' original dataset rows (default threshold ${DEFAULT_THRESHOLD}, default output stdout).\n` +
+          "  --format    jsonl (default: one row per line, unchanged), json (an array, as LIMR's prompts file),\n" +
+          "              parquet (the dataset's own columns and types)\n" +
+          "  --manifest  also write FILE.manifest.json: run, method, parameters, threshold, counts, SHA-256, version, time (needs --out FILE)\n",
+      );
+    }
     const threshold = numberFlag(values, "threshold") ?? DEFAULT_THRESHOLD;
     const out = stringFlag(values, "out") ?? "-";
-    const scored = await scoreRun(positional.run, scoreOverrides(values));
-    let rows = 0;
-    const lines = Readable.from(
-      (async function* () {
-        for await (const line of exportLines(scored, { threshold, withScores: values["with-scores"] === true })) {
-          rows++;
-          yield line;
-        }
-      })(),
-    );
-    if (out === "-") {
-      await pipeline(lines, process.stdout, { end: false });
-    } else {
-      // Write beside the target and rename, so a failed export never leaves a truncated file.
-      const partial = `${out}.partial-${process.pid}`;
-      try {
-        await pipeline(lines, createWriteStream(partial));
-        await rename(partial, out);
-      } catch (e) {
-        await rm(partial, { force: true });
-        throw e;
-      }
+    const format = stringFlag(values, "format") ?? "jsonl";
+    if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}, got "${format}"`);
+    const manifest = values.manifest === true;
+    if (manifest && out === "-") throw new UsageError("--manifest needs --out FILE: the manifest is written beside the exported file");
+    if (format === "parquet" && out === "-" && process.stdout.isTTY) {
+      throw new UsageError("Parquet is binary: pass --out FILE or redirect stdout to a file");
     }
-    process.stderr.write(`Exported ${int(rows)} rows (threshold ${threshold}) from run "${scored.run.name}"${out === "-" ? "" : ` to ${out}`}.\n`);
+    const withScores = values["with-scores"] === true;
+    const overrides = scoreOverrides(values);
+
+    const scored = await scoreRun(positional.run, overrides);
+    const result = await exportFile(scored, { format, threshold, withScores, out: out === "-" ? process.stdout : out });
+    const to = out === "-" ? "" : ` to ${out}`;
+    process.stderr.write(`Exported ${int(result.rows)} rows as ${format} (threshold ${threshold}) from run "${scored.run.name}"${to}.\n`);
+    if (manifest) {
+      const file = await writeManifest(out, buildManifest(scored, { format, threshold, withScores, file: out, result }));
+      process.stderr.write(`Manifest: ${file} (sha256 ${result.sha256}).\n`);
+    }
   },
 };

@@ -1,0 +1,81 @@
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import type { ScoredRun } from "../runs/score-run";
+import { HashingSink, type ChunkSink } from "./chunk-sink";
+import { exportLines, type ExportOptions } from "./export-lines";
+import { TOOL } from "./tool-version";
+import { writeJson } from "./write-json";
+import { writeJsonl } from "./write-jsonl";
+import { writeParquet, type ParquetOptions } from "./write-parquet";
+
+export const EXPORT_FORMATS = ["jsonl", "json", "parquet"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function isExportFormat(s: string): s is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(s);
+}
+
+export interface ExportFileOptions extends ExportOptions {
+  format: ExportFormat;
+  /**
+   * A file path (written beside it and renamed into place, so a failed export never leaves a
+   * truncated file), or an open stream such as stdout or a web response body (left open: the
+   * caller ends it).
+   */
+  out: string | Writable;
+  /** The dataset's own Parquet schema and metadata, when a Parquet import kept them. */
+  parquet?: Pick<ParquetOptions, "schema" | "keyValueMetadata">;
+}
+
+export interface ExportResult {
+  format: ExportFormat;
+  rows: number;
+  bytes: number;
+  /** SHA-256 (hex) of exactly the bytes written. */
+  sha256: string;
+}
+
+/**
+ * The one entry point for writing a curated set (CLI and web): every format reads the rows
+ * from exportLines, so selection follows the one rule (isSelected) whatever the format.
+ */
+export async function exportFile(scored: ScoredRun, opts: ExportFileOptions): Promise<ExportResult> {
+  if (typeof opts.out !== "string") {
+    const sink = new HashingSink(opts.out);
+    const rows = await writeFormat(scored, opts, sink);
+    return { format: opts.format, rows, bytes: sink.bytes, sha256: sink.sha256() };
+  }
+  const partial = `${opts.out}.partial-${process.pid}`;
+  const file = createWriteStream(partial);
+  try {
+    const sink = new HashingSink(file);
+    const rows = await writeFormat(scored, opts, sink);
+    file.end();
+    await finished(file);
+    await rename(partial, opts.out);
+    return { format: opts.format, rows, bytes: sink.bytes, sha256: sink.sha256() };
+  } catch (e) {
+    file.destroy();
+    await rm(partial, { force: true });
+    throw e;
+  }
+}
+
+function writeFormat(scored: ScoredRun, opts: ExportFileOptions, sink: ChunkSink): Promise<number> {
+  const lines = () => exportLines(scored, { threshold: opts.threshold, withScores: opts.withScores });
+  switch (opts.format) {
+    case "jsonl":
+      return writeJsonl(lines(), sink);
+    case "json":
+      return writeJson(lines(), sink);
+    case "parquet":
+      return writeParquet(lines, sink, {
+        ...opts.parquet,
+        doubleColumns: opts.withScores ? ["lim_score"] : [],
+        fallbackColumn: scored.run.datasetFile === null ? "prompt" : scored.run.promptField,
+        createdBy: `${TOOL.name} ${TOOL.version}`,
+      });
+  }
+}

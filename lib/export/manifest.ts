@@ -1,0 +1,90 @@
+import { writeFile, rename } from "node:fs/promises";
+import path from "node:path";
+import type { ScoredRun } from "../runs/score-run";
+import { summarize } from "../runs/summarize";
+import type { ExportFormat, ExportResult } from "./export-file";
+import { TOOL } from "./tool-version";
+
+/** What a curated set needs to be traced and reproduced. Field names are a stable contract. */
+export interface ExportManifest {
+  tool: { name: string; version: string };
+  createdAt: string;
+  run: { name: string; source: string; format: string; kind: "rollouts" | "scores"; dataset: string | null; ingestedAt: string };
+  method: { name: "LIM"; semantics: string; scores: string; selection: string };
+  parameters: { stepsPerEpoch: number; maxEpochs: number; successReward: number };
+  threshold: number;
+  counts: {
+    prompts: number;
+    scored: number;
+    excluded: number;
+    excludedMissingEpochs: number;
+    excludedUndefinedScore: number;
+    selected: number;
+    rowsWritten: number;
+  };
+  export: { file: string; format: ExportFormat; withScores: boolean; bytes: number; sha256: string };
+  /** How to write the same file again. */
+  reproduce: string;
+}
+
+export interface ManifestInput {
+  format: ExportFormat;
+  threshold: number;
+  withScores: boolean;
+  /** The exported file's path or download name (only its base name is recorded). */
+  file: string;
+  result: ExportResult;
+  now?: Date;
+}
+
+/** The manifest of one export (the web route can serve it as is, the CLI writes it). */
+export function buildManifest(scored: ScoredRun, m: ManifestInput): ExportManifest {
+  const s = summarize(scored, m.threshold);
+  const run = scored.run;
+  const p = scored.params;
+  const imported = run.kind === "scores";
+  const flags = [
+    `--threshold ${m.threshold}`,
+    ...(imported ? [] : [`--steps-per-epoch ${p.stepsPerEpoch}`, `--max-epochs ${p.maxEpochs}`, `--success-reward ${p.successReward}`]),
+    `--format ${m.format}`,
+    ...(m.withScores ? ["--with-scores"] : []),
+  ];
+  return {
+    tool: { name: TOOL.name, version: TOOL.version },
+    createdAt: (m.now ?? new Date()).toISOString(),
+    run: { name: run.name, source: run.source, format: run.format, kind: run.kind, dataset: run.datasetFile, ingestedAt: run.createdAt.toISOString() },
+    method: {
+      name: "LIM",
+      semantics:
+        "Learning Impact Measurement as in LIMR (arXiv 2502.11886) and its authors' selection script: accuracy = rollouts with reward == success reward / rollouts per epoch; one left-to-right back-fill of missing epochs; prompts with an epoch still missing excluded; s = 1 - sum_k (r_k - avg_k)^2 / sum_k (1 - avg_k)^2",
+      scores: imported ? "imported precomputed scores (the parameters below were not applied)" : "computed from the run's logged rewards",
+      selection: "score >= threshold (inclusive); every dataset row whose trimmed prompt is selected, in dataset order",
+    },
+    parameters: { stepsPerEpoch: p.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward },
+    threshold: m.threshold,
+    counts: {
+      prompts: s.prompts,
+      scored: s.scored,
+      excluded: s.excluded.total,
+      excludedMissingEpochs: s.excluded.missingEpochs,
+      excludedUndefinedScore: s.excluded.undefinedScore,
+      selected: s.selected,
+      rowsWritten: m.result.rows,
+    },
+    export: { file: path.basename(m.file), format: m.format, withScores: m.withScores, bytes: m.result.bytes, sha256: m.result.sha256 },
+    reproduce: `lim export ${run.name} ${flags.join(" ")} --out ${path.basename(m.file)}`,
+  };
+}
+
+export function manifestPath(out: string): string {
+  return `${out}.manifest.json`;
+}
+
+/** Writes `<out>.manifest.json` beside the export (atomically) and returns its path. */
+export async function writeManifest(out: string, manifest: ExportManifest): Promise<string> {
+  const file = manifestPath(out);
+  const partial = `${file}.partial-${process.pid}`;
+  await writeFile(partial, JSON.stringify(manifest, null, 2) + "\n");
+  await rename(partial, file);
+  return file;
+}
