@@ -7,10 +7,10 @@ import { DatasetIndex } from "./dataset-index";
 import { IngestError } from "./errors";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
 import type { StepFileListing } from "./list-step-files";
-import { EpochExamplePicker, exampleText } from "./pick-examples";
+import { EpochExamplePicker, type PickedExample } from "./pick-examples";
 import type { IngestProgress } from "./progress-event";
 import { readDatasetRows } from "./read-dataset";
-import { defaultWorkers, startScanPool } from "./read-openrlhf";
+import { defaultWorkers, recycleExampleBytes, startScanPool } from "./read-openrlhf";
 import { formatReader, type FormatReader } from "./readers";
 import { RunAggregator } from "./run-aggregator";
 import type { ScanPool } from "./scan-pool";
@@ -192,17 +192,18 @@ async function readLog(
   const { files, totalBytes } = c.listing;
   const agg = new RunAggregator();
   const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
-  const writeExamples = async (picked: ReturnType<EpochExamplePicker["flush"]>) => {
+  const pool = await c.pool;
+  const writeExamples = async (picked: PickedExample[]) => {
     for (let i = 0; i < picked.length; i += 2000) {
       await w!.addExamples(
         picked.slice(i, i + 2000).map((e) => ({
-          sampleOrdinal: agg.ordinalOf(e.prompt),
-          step: e.step,
-          epoch: e.epoch,
-          reward: e.reward,
-          success: e.success,
-          responseLength: e.responseLength,
-          response: exampleText(e),
+          sampleOrdinal: agg.ordinalOf(e.candidate.prompt),
+          step: e.from.step,
+          epoch: e.from.epoch,
+          reward: e.candidate.reward,
+          success: e.candidate.success,
+          responseLength: e.candidate.responseLength,
+          response: picker!.text(e),
         })),
       );
     }
@@ -211,7 +212,13 @@ async function readLog(
   const batches = c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say });
   for await (const batch of batches) {
     agg.add(batch);
-    if (picker) await writeExamples(picker.add(batch, epochOfStep(batch.step, stepsPerEpoch!)));
+    if (picker) {
+      const epoch = epochOfStep(batch.step, stepsPerEpoch!);
+      if (picker.endsEpoch(epoch)) await writeExamples(picker.flush());
+      picker.add(batch, epoch);
+    }
+    // The step's example bytes are copied out (or not needed): hand the buffer back.
+    if (batch.exampleBytes) recycleExampleBytes(pool, [batch.exampleBytes.buffer as ArrayBuffer]);
     progress({ phase, filesDone: agg.steps, filesTotal: files.length, bytesDone: agg.bytes, bytesTotal: totalBytes, rollouts: agg.rollouts });
   }
   if (picker) await writeExamples(picker.flush());

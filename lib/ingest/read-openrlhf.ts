@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { recycleExampleBuffers } from "./example-buffers";
 import type { StepFile } from "./list-step-files";
 import { WholeFileReader } from "./read-whole-file";
 import type { StepBatch } from "./record";
@@ -35,6 +36,13 @@ export async function startScanPool(size = defaultWorkers(), onMessage?: (msg: s
     onMessage?.(`worker threads unavailable (${(e as Error).message}); scanning on one thread`);
     return null;
   }
+}
+
+/** Hands example buffers back for reuse: to the workers, or to this thread's free list. */
+export function recycleExampleBytes(pool: ScanPool | null, buffers: readonly ArrayBuffer[]): void {
+  if (buffers.length === 0) return;
+  if (pool) pool.recycle(buffers);
+  else recycleExampleBuffers(buffers);
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as aggregates from "../lim/step-aggregates";
 import type { StepAggregate } from "../lim/types";
+import { takeExampleBuffer } from "./example-buffers";
 import { trimPrompt } from "./trim-prompt";
 
 // A local binding: scan workers compile this module to CommonJS, where an imported call is a
@@ -82,8 +83,8 @@ export class StepBatchBuilder {
   private readonly examples: ExampleCandidate[] = [];
   private readonly order: string[] = [];
   private rollouts = 0;
-  private raw: Buffer | null = null;
-  private rawUsed = 0;
+  /** Candidates whose rawStart/rawEnd still point into the source buffer (see finish). */
+  private rawCandidates: ExampleCandidate[] = [];
 
   constructor(private readonly o: BatchOptions) {}
 
@@ -119,29 +120,32 @@ export class StepBatchBuilder {
   }
 
   /** Keeps a candidate whose response is the JSON string literal src[start, end) (quotes included), undecoded. */
-  keepRaw(key: string, s: PromptState, index: number, reward: number, responseLength: number, src: Buffer, start: number, end: number): void {
-    const n = end - start;
-    if (this.raw === null || this.rawUsed + n > this.raw.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(1 << 16, 2 * (this.rawUsed + n)));
-      if (this.raw) this.raw.copy(grown, 0, 0, this.rawUsed);
-      this.raw = grown;
-    }
-    src.copy(this.raw, this.rawUsed, start, end);
+  keepRaw(key: string, s: PromptState, index: number, reward: number, responseLength: number, start: number, end: number): void {
     const success = reward === this.o.successReward;
     s.kept++;
     if (success) s.hasSuccess = true;
     else s.hasFailure = true;
-    this.examples.push({ prompt: key, index, reward, success, responseLength, rawStart: this.rawUsed, rawEnd: this.rawUsed + n });
-    this.rawUsed += n;
+    const c: ExampleCandidate = { prompt: key, index, reward, success, responseLength, rawStart: start, rawEnd: end };
+    this.examples.push(c);
+    this.rawCandidates.push(c);
   }
 
-  finish(bytes: number): StepBatch {
-    // An exact-size copy with its own ArrayBuffer (allocUnsafeSlow: never the shared pool),
-    // so it can be transferred to the main thread without copying.
-    let exampleBytes: Uint8Array | undefined;
-    if (this.raw) {
-      exampleBytes = Buffer.allocUnsafeSlow(this.rawUsed);
-      this.raw.copy(exampleBytes, 0, 0, this.rawUsed);
+  /** The batch; `src` is the buffer keepRaw's offsets point into (still valid: the scan just ended). */
+  finish(bytes: number, src?: Buffer): StepBatch {
+    // Gathered into a recycled buffer with its own ArrayBuffer, transferable to the main thread.
+    let exampleBytes: Buffer | undefined;
+    if (src && this.rawCandidates.length > 0) {
+      let size = 0;
+      for (const c of this.rawCandidates) size += c.rawEnd! - c.rawStart!;
+      exampleBytes = takeExampleBuffer(size);
+      let at = 0;
+      for (const c of this.rawCandidates) {
+        const n = c.rawEnd! - c.rawStart!;
+        exampleBytes.set(src.subarray(c.rawStart!, c.rawEnd!), at);
+        c.rawStart = at;
+        c.rawEnd = at + n;
+        at += n;
+      }
     }
     return {
       exampleBytes,

@@ -1,16 +1,22 @@
 import { encodeStepAggregates } from "../lim/step-aggregates";
-import type { StepAggregate } from "../lim/types";
 import type { SampleRecord } from "../db/types";
 import type { StepBatch } from "./record";
 
+const EMPTY = new Uint8Array(0);
+
 interface PromptAggregates {
   ordinal: number;
-  steps: StepAggregate[];
+  /** Packed per-step aggregates, appended step by step (see add). */
+  packed: Uint8Array;
+  used: number;
   rollouts: number;
 }
 
 /**
- * Merges StepBatches (in step order) into per-prompt aggregates. A prompt's ordinal is its
+ * Merges StepBatches (in step order) into per-prompt aggregates, packed as they arrive: a
+ * LIMR-size run has ~170k (prompt, step) aggregates, ~80 MB as objects, ~7 MB packed. The
+ * packed layout is a sequence of per-step records in step order, so appending each step's
+ * encoding gives exactly encodeStepAggregates of all of them (run-aggregator.test.ts). A prompt's ordinal is its
  * order of first appearance in the log: by step, then by position within the step.
  */
 export class RunAggregator {
@@ -24,11 +30,18 @@ export class RunAggregator {
 
   add(batch: StepBatch): void {
     for (const key of batch.firstSeenOrder) {
-      if (!this.prompts.has(key)) this.prompts.set(key, { ordinal: this.prompts.size, steps: [], rollouts: 0 });
+      if (!this.prompts.has(key)) this.prompts.set(key, { ordinal: this.prompts.size, packed: EMPTY, used: 0, rollouts: 0 });
     }
     for (const [key, agg] of batch.aggregates) {
       const p = this.prompts.get(key)!;
-      p.steps.push(agg);
+      const bytes = encodeStepAggregates([agg]);
+      if (p.used + bytes.length > p.packed.length) {
+        const grown = new Uint8Array(Math.max(64, 2 * (p.used + bytes.length)));
+        grown.set(p.packed.subarray(0, p.used));
+        p.packed = grown;
+      }
+      p.packed.set(bytes, p.used);
+      p.used += bytes.length;
       p.rollouts += agg.rollouts;
     }
     if (this.steps === 0) this.firstStep = batch.step;
@@ -43,19 +56,19 @@ export class RunAggregator {
     return this.prompts.get(prompt)!.ordinal;
   }
 
-  /** Samples in ordinal order, in batches, releasing each prompt's aggregates once packed. */
+  /** Samples in ordinal order, in batches, releasing each prompt's bytes as they go. */
   *samples(datasetRowIndex: (prompt: string) => number | null, batchSize = 1000): Generator<SampleRecord[]> {
     let batch: SampleRecord[] = [];
     for (const [prompt, p] of this.prompts) {
       batch.push({
         ordinal: p.ordinal,
         prompt,
-        steps: encodeStepAggregates(p.steps),
+        steps: p.packed.slice(0, p.used),
         rolloutCount: p.rollouts,
         publishedScore: null,
         datasetRowIndex: datasetRowIndex(prompt),
       });
-      p.steps = [];
+      p.packed = EMPTY;
       if (batch.length >= batchSize) {
         yield batch;
         batch = [];

@@ -195,7 +195,7 @@ export function scanOpenRlhfStep(buf: Buffer, o: BatchOptions): StepBatch {
           lastStart = ps;
           lastEnd = pe;
         }
-        if (b.add(p.state, reward, len)) b.keepRaw(p.key, p.state, element, reward, len, buf, rs, re + 1);
+        if (b.add(p.state, reward, len)) b.keepRaw(p.key, p.state, element, reward, len, rs, re + 1);
 
         i = skipWs(buf, i);
         if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
@@ -215,5 +215,5 @@ export function scanOpenRlhfStep(buf: Buffer, o: BatchOptions): StepBatch {
     }
     throw new IngestError(`${where}: malformed JSON: ${e.message}`, o.file, element >= 0 ? element : undefined, e.offset);
   }
-  return b.finish(n);
+  return b.finish(n, buf);
 }

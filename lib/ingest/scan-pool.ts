@@ -5,6 +5,8 @@ import type { BatchOptions, StepBatch } from "./record";
 export interface ScanJob extends BatchOptions {
   id: number;
   path: string;
+  /** Example buffers handed back for reuse (see example-buffers.ts). */
+  recycled?: ArrayBuffer[];
 }
 
 export type ScanReply =
@@ -33,6 +35,7 @@ export class ScanPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failed: Error | null = null;
+  private recycled: ArrayBuffer[] = [];
 
   private constructor(private readonly slots: Slot[]) {
     for (const slot of slots) {
@@ -52,7 +55,9 @@ export class ScanPool {
     try {
       const ready = [];
       for (let i = 0; i < size; i++) {
-        const w = new Worker(url);
+        // A small young generation: a worker's garbage is short-lived (per-file maps and
+        // candidates), and the default (~48 MB per thread) showed up in peak RSS.
+        const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
         workers.push(w);
         ready.push(
           new Promise<void>((resolve, reject) => {
@@ -88,8 +93,15 @@ export class ScanPool {
     slot.busy++;
     return new Promise<StepBatch>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ ...job, id } satisfies ScanJob);
+      const recycled = this.recycled;
+      this.recycled = [];
+      slot.worker.postMessage({ ...job, id, recycled } satisfies ScanJob, recycled);
     });
+  }
+
+  /** Buffers the main thread is done with; they ride back to a worker with its next job. */
+  recycle(buffers: readonly ArrayBuffer[]): void {
+    this.recycled.push(...buffers);
   }
 
   async close(): Promise<void> {

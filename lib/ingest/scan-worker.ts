@@ -1,5 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { IngestError } from "./errors";
+import { recycleExampleBuffers } from "./example-buffers";
 import { WholeFileReader } from "./read-whole-file";
 import { scanOpenRlhfStep } from "./scan-openrlhf-step";
 import type { ScanJob, ScanReply } from "./scan-pool";
@@ -9,6 +10,7 @@ const reader = new WholeFileReader();
 const port = parentPort!;
 
 port.on("message", (job: ScanJob) => {
+  if (job.recycled) recycleExampleBuffers(job.recycled);
   let reply: ScanReply;
   try {
     const buf = reader.read(job.path);

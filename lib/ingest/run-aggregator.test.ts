@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { decodeStepAggregates, encodeStepAggregates } from "../lim/step-aggregates";
+import { batchFromRecords } from "./record";
+import { RunAggregator } from "./run-aggregator";
+
+test("packing step by step gives exactly encodeStepAggregates of all steps; ordinals follow first appearance", () => {
+  const agg = new RunAggregator();
+  const rows: Record<number, [string, number, number][]> = {
+    1: [["b", 1, 10], ["a", 0.5, 4], ["b", -1, 7]],
+    2: [["c", 1, 1]],
+    4: [["a", 1, 3], ["a", 1, 5], ["c", -0.5, 2], ["b", 1, 9]],
+  };
+  const batches = Object.entries(rows).map(([s, r]) =>
+    batchFromRecords(
+      r.map(([prompt, reward, responseLength]) => ({ prompt, reward, responseLength, response: "" })),
+      { step: Number(s), file: `step_${s}.json`, successReward: 1, keepExamples: 0, bytes: 100 },
+    ),
+  );
+  for (const b of batches) agg.add(b);
+  const samples = [...agg.samples((p) => (p === "a" ? 7 : null))].flat();
+  assert.deepEqual(
+    samples.map((s) => [s.ordinal, s.prompt, s.rolloutCount, s.datasetRowIndex]),
+    [
+      [0, "b", 3, null],
+      [1, "a", 3, 7],
+      [2, "c", 2, null],
+    ],
+  );
+  for (const s of samples) {
+    const expected = encodeStepAggregates(batches.flatMap((b) => (b.aggregates.has(s.prompt) ? [b.aggregates.get(s.prompt)!] : [])));
+    assert.deepEqual(Buffer.from(s.steps), Buffer.from(expected), s.prompt);
+  }
+  assert.deepEqual(decodeStepAggregates(samples[1].steps)[1], { step: 4, rollouts: 2, rewardSum: 2, responseLengthSum: 8, rewards: [{ reward: 1, count: 2 }] });
+  assert.deepEqual([agg.steps, agg.firstStep, agg.lastStep, agg.rollouts, agg.bytes], [3, 1, 4, 8, 300]);
+  assert.deepEqual(agg.promptsPerStep, [2, 1, 3]);
+});
