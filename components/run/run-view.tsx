@@ -1,0 +1,220 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { LimParamError, resolveParams } from "../../lib/lim/lim-score";
+import { countSelected } from "../../lib/lim/select";
+import { selectedCountText } from "../../lib/view/format";
+import { averageCurveRows } from "../../lib/view/prepare-average-curve";
+import { histogramBars, histogramBins } from "../../lib/view/prepare-histogram";
+import type { RunInfo } from "../../lib/view/run-view-data";
+import { filterRows, matchQuery, sortRows, type Filter, type SortKey } from "../../lib/view/table-order";
+import { paramsQuery, viewStateQuery, type ViewState } from "../../lib/view/view-state";
+import { AverageCurveChart } from "../charts/average-curve-chart";
+import { ScoreHistogram } from "../charts/score-histogram";
+import { ParamsForm, type ScoringParams } from "./params-form";
+import { PromptPanel } from "./prompt-panel";
+import { PromptTable } from "./prompt-table";
+import { RunHeader } from "./run-header";
+import { ThresholdControl } from "./threshold-control";
+import { useRunData } from "./use-run-data";
+import { useUrlState } from "./use-url-state";
+
+const FILTER_LABELS: { id: Filter; label: string }[] = [
+  { id: "all", label: "All" },
+  { id: "selected", label: "Selected" },
+  { id: "not-selected", label: "Not selected" },
+  { id: "excluded", label: "Excluded" },
+];
+
+/** The run page: curves, histogram, live threshold, prompt table and the selected prompt. */
+export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) {
+  const router = useRouter();
+  const [view, setView] = useState<ViewState>(initial);
+  const [attempt, setAttempt] = useState(0);
+  const [paramsProblem, setParamsProblem] = useState<string | null>(null);
+  const pq = paramsQuery(view).toString();
+  const state = useRunData(run.name, pq, attempt);
+  const model = state.model;
+  useUrlState(view);
+
+  const update = useCallback((patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch })), []);
+  const query = useDeferredValue(view.q);
+
+  const bins = useMemo(() => (model ? histogramBins(model.scores) : null), [model]);
+  const bars = useMemo(() => (model && bins ? histogramBars(bins, model.scores, view.threshold) : []), [model, bins, view.threshold]);
+  const selected = useMemo(() => (model ? countSelected(model.scores, view.threshold) : 0), [model, view.threshold]);
+  const sorted = useMemo(() => (model ? sortRows(model, view.sort, view.desc) : null), [model, view.sort, view.desc]);
+  const match = useMemo(() => (model ? matchQuery(model.texts, query) : null), [model, query]);
+  const order = useMemo(
+    () => (model && sorted ? filterRows(sorted, model.scores, view.filter, view.threshold, match) : new Int32Array(0)),
+    [model, sorted, view.filter, view.threshold, match],
+  );
+  const curve = useMemo(() => (model ? averageCurveRows(model.data.average, model.data.q25, model.data.q75) : []), [model]);
+
+  const active = model && view.prompt !== null && view.prompt < model.n ? view.prompt : null;
+  const promptHref = useCallback(
+    (ordinal: number) => `/runs/${encodeURIComponent(run.name)}/prompts/${ordinal}${viewStateQuery({ ...view, prompt: null })}`,
+    [run.name, view],
+  );
+
+  // j/k anywhere (outside text fields), arrows when the table has focus; Enter opens the page.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
+      if (e.metaKey || e.ctrlKey || e.altKey || order.length === 0) return;
+      const inTable = !!t?.closest?.(".prompt-table");
+      const down = e.key === "j" || (inTable && e.key === "ArrowDown");
+      const up = e.key === "k" || (inTable && e.key === "ArrowUp");
+      if (e.key === "Enter" && inTable && active !== null) {
+        e.preventDefault();
+        router.push(promptHref(active));
+        return;
+      }
+      if (e.key === "Escape" && active !== null) {
+        update({ prompt: null });
+        return;
+      }
+      if (!down && !up) return;
+      e.preventDefault();
+      const pos = active === null ? -1 : order.indexOf(active);
+      const next = pos < 0 ? 0 : Math.min(order.length - 1, Math.max(0, pos + (down ? 1 : -1)));
+      update({ prompt: order[next] });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [order, active, update, router, promptHref]);
+
+  const exportHref = useMemo(() => {
+    const p = paramsQuery(view);
+    p.set("threshold", String(view.threshold));
+    return `/api/runs/${encodeURIComponent(run.name)}/export?${p.toString()}`;
+  }, [run.name, view]);
+
+  const data = model?.data;
+  const scoringParams: ScoringParams = { stepsPerEpoch: view.stepsPerEpoch, maxEpochs: view.maxEpochs, successReward: view.successReward };
+  const paramsError = paramsProblem ?? (state.status === "error" && state.code === 400 ? state.message : null);
+  // lib/lim's own parameter check, before asking the server: instant, and in the same words.
+  const applyParams = (p: ScoringParams) => {
+    try {
+      resolveParams({ stepsPerEpoch: p.stepsPerEpoch ?? run.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward ?? run.successReward }, run.lastStep);
+    } catch (error) {
+      if (!(error instanceof LimParamError)) throw error;
+      setParamsProblem(error.message);
+      return;
+    }
+    setParamsProblem(null);
+    update({ ...p });
+  };
+
+  return (
+    <main className="run-page">
+      <RunHeader run={run} data={data ?? null} exportHref={exportHref} selected={selected} ready={!!model} />
+
+      {state.status === "error" && state.code !== 400 && (
+        <div className="notice error" role="alert">
+          <h2>Could not load this run</h2>
+          <p>{state.message}</p>
+          <p>
+            <button className="btn" onClick={() => setAttempt((a) => a + 1)}>
+              Try again
+            </button>
+          </p>
+        </div>
+      )}
+
+      <section className="run-overview">
+        <div className="card">
+          <h2>Model learning curve</h2>
+          <p className="sub">average accuracy per epoch, band: 25–75% of prompts</p>
+          {!model ? (
+            <div className="skeleton" style={{ height: 170 }} />
+          ) : model.epochs === 0 ? (
+            <p className="muted chart-empty">Made from published scores: no reward log, so no curve.</p>
+          ) : curve.length === 0 ? (
+            <p className="muted chart-empty">No prompt has every epoch, so there is no average to draw.</p>
+          ) : (
+            <AverageCurveChart rows={curve} />
+          )}
+        </div>
+        <div className="card">
+          <h2>LIM score distribution</h2>
+          <p className="sub">
+            <span className="legend-swatch selected" /> selected <span className="legend-swatch muted" /> not selected
+          </p>
+          {model && bins ? <ScoreHistogram bins={bins} bars={bars} threshold={view.threshold} onPick={(t) => update({ threshold: t })} /> : <div className="skeleton" style={{ height: 148 }} />}
+        </div>
+        <div className="card threshold-card">
+          <ThresholdControl value={view.threshold} min={bins ? Math.max(-1, Number(bins.lo.toFixed(2))) : -1} max={1} onChange={(t) => update({ threshold: t })} />
+          <p className="selected-count" data-testid="selected-count" aria-live="polite">
+            {model ? selectedCountText(selected, model.scored, model.n) : "Loading…"}
+          </p>
+          <p className="sub">Selected: LIM score ≥ threshold. Excluded prompts miss an epoch or have an undefined score.</p>
+          {data && run.kind !== "scores" && (
+            <details className="params" open={view.stepsPerEpoch !== null || view.maxEpochs !== null || view.successReward !== null || !!paramsError}>
+              <summary>
+                Parameters: {data.params.stepsPerEpoch} steps/epoch · {data.params.maxEpochs} of {data.params.epochsInLog} epochs · success reward {data.params.successReward}
+              </summary>
+              <ParamsForm
+                value={scoringParams}
+                defaults={{ stepsPerEpoch: run.stepsPerEpoch, maxEpochs: data.params.epochsInLog, successReward: run.successReward }}
+                busy={state.status === "loading"}
+                error={paramsError}
+                onApply={applyParams}
+              />
+            </details>
+          )}
+        </div>
+      </section>
+
+      {model && model.scored === 0 && (
+        <div className="notice" role="status">
+          <h2>No prompt of this run has a score with these parameters</h2>
+          <p>
+            Every prompt misses at least one epoch (or the average is 100% everywhere). Check the steps per epoch, or narrow the epoch window under
+            Parameters; the Excluded filter lists each prompt with its reason.
+          </p>
+        </div>
+      )}
+
+      <section className="table-toolbar" aria-label="Table controls">
+        <input
+          className="input search"
+          type="search"
+          aria-label="Search prompts"
+          placeholder="Search prompts…"
+          value={view.q}
+          onChange={(e) => update({ q: e.target.value })}
+        />
+        <div className="segmented" role="group" aria-label="Filter prompts">
+          {FILTER_LABELS.map((f) => (
+            <button key={f.id} type="button" className="seg" aria-pressed={view.filter === f.id} onClick={() => update({ filter: f.id })}>
+              {f.label}
+            </button>
+          ))}
+        </div>
+        <span className="muted rows-count">{model ? `${order.length.toLocaleString("en-US")} rows` : ""}</span>
+        <span className="muted keys-hint">j/k to move · Enter opens · Esc closes</span>
+      </section>
+
+      <section className={`table-area${active !== null ? " with-panel" : ""}`}>
+        {model ? (
+          <PromptTable
+            model={model}
+            order={order}
+            threshold={view.threshold}
+            sort={view.sort}
+            desc={view.desc}
+            active={active}
+            onSort={(sort: SortKey, desc: boolean) => update({ sort, desc })}
+            onActivate={(o) => update({ prompt: o })}
+            onOpen={(o) => router.push(promptHref(o))}
+          />
+        ) : (
+          <div className="skeleton table-skeleton" aria-busy="true" aria-label="Loading prompts" />
+        )}
+        {model && active !== null && <PromptPanel model={model} ordinal={active} threshold={view.threshold} href={promptHref(active)} onClose={() => update({ prompt: null })} />}
+      </section>
+    </main>
+  );
+}

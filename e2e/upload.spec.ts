@@ -1,0 +1,53 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, formatCount, lim, test } from "./fixtures";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function smallRun(): { train: string; dataset: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "lim-e2e-upload-"));
+  execFileSync(
+    process.execPath,
+    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "lib/demo/generate-run.ts", "--out", dir, "--prompts", "80", "--epochs", "3", "--steps-per-epoch", "2", "--prompts-per-step", "30", "--seed", "7"],
+    { cwd: root, stdio: "pipe" },
+  );
+  return { train: path.join(dir, "train"), dataset: path.join(dir, "dataset.json") };
+}
+
+test("a small run uploaded through the browser is ingested, opened, listed and deletable", async ({ page }) => {
+  const run = smallRun();
+  const files = readdirSync(run.train).map((f) => path.join(run.train, f));
+  const name = `upload-${Date.now()}`;
+  await page.goto("/");
+  await page.getByLabel("Step files").setInputFiles(files);
+  await expect(page.getByTestId("picked-files")).toContainText(`${files.length} step files`);
+  await page.getByLabel("Dataset file").setInputFiles(run.dataset);
+  await page.getByRole("textbox", { name: "Run name" }).fill(name);
+  await page.getByRole("spinbutton", { name: "Steps per epoch" }).fill("2");
+  await page.getByRole("button", { name: "Ingest run" }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${name}$`), { timeout: 60_000 });
+  // The browser's count is the CLI's for the run it just stored.
+  const summary = JSON.parse(lim(["score", name, "--json"]).toString("utf8"));
+  await expect(page.getByTestId("selected-count")).toContainText(`${formatCount(summary.selected)} of ${formatCount(summary.scored)} scored (${formatCount(summary.prompts)} prompts`);
+
+  await page.goto("/");
+  const row = page.locator(`tr[data-run="${name}"]`);
+  await expect(row).toContainText(formatCount(summary.prompts));
+  await row.getByRole("button", { name: `Delete run ${name}` }).click();
+  await page.getByRole("button", { name: "Delete run", exact: true }).click();
+  await expect(page.locator(`tr[data-run="${name}"]`)).toHaveCount(0);
+});
+
+test("a bad upload says what is wrong", async ({ page }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), "lim-e2e-bad-"));
+  const bad = path.join(dir, "step_1.json");
+  writeFileSync(bad, '[{"prompt": "p", "response": "r", "reward": "high", "response_length": 3}]');
+  await page.goto("/");
+  await page.getByLabel("Step files").setInputFiles([bad]);
+  await page.getByRole("textbox", { name: "Run name" }).fill(`bad-${Date.now()}`);
+  await page.getByRole("button", { name: "Ingest run" }).click();
+  await expect(page.getByTestId("upload-error")).toContainText("reward");
+});

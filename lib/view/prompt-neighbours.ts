@@ -1,0 +1,44 @@
+/**
+ * "Previous / next prompt" on the prompt page, in the order the run page's table shows
+ * (same sort, filter, search and threshold, carried in the link), computed on the server
+ * with the same ordering functions.
+ */
+import type { ScoredRun } from "../runs/score-run";
+import { promptSnippet } from "./prompt-text";
+import { filterRows, matchQuery, sortRows, type TableColumns } from "./table-order";
+import type { ViewState } from "./view-state";
+
+export function columnsFromScored(scored: ScoredRun, rollouts: readonly number[]): TableColumns {
+  const n = scored.prompts.length;
+  const first = new Float64Array(n).fill(NaN);
+  const last = new Float64Array(n).fill(NaN);
+  const mean = new Float64Array(n).fill(NaN);
+  scored.lim?.samples.forEach((s, i) => {
+    const a = s.accuracy;
+    if (a.length && a[0] !== null) first[i] = a[0];
+    if (a.length && a[a.length - 1] !== null) last[i] = a[a.length - 1] as number;
+    let sum = 0;
+    let m = 0;
+    for (const v of a) if (v !== null) (sum += v), m++;
+    if (m) mean[i] = sum / m;
+  });
+  return { texts: scored.prompts.map((p) => promptSnippet(p)), scores: scored.scores, first, last, mean, rollouts };
+}
+
+export interface Neighbours {
+  prev: number | null;
+  next: number | null;
+  /** 1-based position in the table's order, null when the prompt is filtered out. */
+  position: number | null;
+  total: number;
+}
+
+export function neighbours(cols: TableColumns, view: ViewState, ordinal: number): Neighbours {
+  const order = filterRows(sortRows(cols, view.sort, view.desc), cols.scores, view.filter, view.threshold, matchQuery(cols.texts, view.q));
+  const at = order.indexOf(ordinal);
+  if (at < 0) {
+    // Filtered out (say, a link opened at another threshold): walk prompt order instead.
+    return { prev: ordinal > 0 ? ordinal - 1 : null, next: ordinal + 1 < cols.texts.length ? ordinal + 1 : null, position: null, total: order.length };
+  }
+  return { prev: at > 0 ? order[at - 1] : null, next: at + 1 < order.length ? order[at + 1] : null, position: at + 1, total: order.length };
+}

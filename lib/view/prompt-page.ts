@@ -1,0 +1,49 @@
+/** Shapes for the prompt page: dataset fields and example rollouts grouped by epoch. */
+import { epochOfStep } from "../lim/epochs";
+import type { DatasetRowRecord, ExampleRecord } from "../db/types";
+
+export interface DatasetField {
+  key: string;
+  /** Strings as they are; anything else as compact JSON. */
+  value: string;
+}
+
+/** A dataset row's fields in their original order, minus the prompt (shown on its own). */
+export function datasetFields(row: DatasetRowRecord, promptField: string): DatasetField[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(row.json);
+  } catch {
+    return [{ key: "(row)", value: row.json }];
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return [{ key: "(row)", value: row.json }];
+  return Object.entries(parsed as Record<string, unknown>)
+    .filter(([k]) => k !== promptField)
+    .map(([key, v]) => ({ key, value: typeof v === "string" ? v : JSON.stringify(v) }));
+}
+
+export interface EpochExamples {
+  epoch: number;
+  examples: ExampleRecord[];
+}
+
+/** Kept rollouts per epoch (under the parameters in force, which may differ from ingest's). */
+export function examplesByEpoch(examples: readonly ExampleRecord[], stepsPerEpoch: number): EpochExamples[] {
+  const byEpoch = new Map<number, ExampleRecord[]>();
+  for (const ex of examples) {
+    const k = epochOfStep(ex.step, stepsPerEpoch);
+    const list = byEpoch.get(k) ?? [];
+    list.push(ex);
+    byEpoch.set(k, list);
+  }
+  return [...byEpoch.entries()].sort((a, b) => a[0] - b[0]).map(([epoch, list]) => ({ epoch, examples: list.sort((a, b) => a.step - b.step) }));
+}
+
+/** Long text folds: the first lines show, the rest opens on demand. */
+export function foldText(text: string, maxChars = 700): { head: string; rest: string } {
+  if (text.length <= maxChars) return { head: text, rest: "" };
+  let cut = text.lastIndexOf("\n", maxChars);
+  if (cut < maxChars * 0.5) cut = text.lastIndexOf(" ", maxChars);
+  if (cut < maxChars * 0.5) cut = maxChars;
+  return { head: text.slice(0, cut), rest: text.slice(cut) };
+}

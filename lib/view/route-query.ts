@@ -1,0 +1,72 @@
+/**
+ * Query fields of the data and export routes, validated strictly (a script calling the
+ * export route must hear about a typo, not get a silently different file).
+ */
+import { z } from "zod";
+import { DEFAULT_THRESHOLD } from "../lim/select";
+import type { ScoreOverrides } from "../runs/score-run";
+
+const finite = (field: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${field} is empty`)
+    .transform((s, ctx) => {
+      const n = Number(s);
+      if (!Number.isFinite(n)) {
+        ctx.addIssue({ code: "custom", message: `${field} must be a number, got "${s}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const positiveInt = (field: string) =>
+  finite(field).refine((n) => Number.isInteger(n) && n >= 1, `${field} must be a positive integer`);
+
+const schema = z
+  .object({
+    threshold: finite("threshold").optional(),
+    stepsPerEpoch: positiveInt("stepsPerEpoch").optional(),
+    maxEpochs: positiveInt("maxEpochs").optional(),
+    successReward: finite("successReward").optional(),
+    withScores: z.enum(["true", "false", "1", "0"], { message: "withScores must be true or false" }).optional(),
+  })
+  .strict();
+
+export interface ScoreQuery {
+  threshold: number;
+  overrides: ScoreOverrides;
+  withScores: boolean;
+}
+
+export class QueryError extends Error {}
+
+export function parseScoreQuery(params: URLSearchParams): ScoreQuery {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) raw[k] = v;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const message =
+      issue.code === "unrecognized_keys"
+        ? `unknown query field ${issue.keys.map((k) => `"${k}"`).join(", ")} (expected threshold, stepsPerEpoch, maxEpochs, successReward, withScores)`
+        : issue.message;
+    throw new QueryError(message);
+  }
+  const q = parsed.data;
+  const overrides: ScoreOverrides = {};
+  if (q.stepsPerEpoch !== undefined) overrides.stepsPerEpoch = q.stepsPerEpoch;
+  if (q.maxEpochs !== undefined) overrides.maxEpochs = q.maxEpochs;
+  if (q.successReward !== undefined) overrides.successReward = q.successReward;
+  return {
+    threshold: q.threshold ?? DEFAULT_THRESHOLD,
+    overrides,
+    withScores: q.withScores === "true" || q.withScores === "1",
+  };
+}
+
+/** The download name the export route gives: `<run>-lim-<T>.jsonl`, safe for any file system. */
+export function exportFileName(run: string, threshold: number): string {
+  const safe = run.replace(/[^A-Za-z0-9._-]+/g, "_");
+  return `${safe}-lim-${threshold}.jsonl`;
+}

@@ -1,0 +1,96 @@
+/**
+ * The run page's data, shaped compactly for the browser: arrays per column rather than an
+ * object per prompt, so 100k prompts travel and parse quickly and threshold changes stay in
+ * the browser. Built on the server from lib/runs' ScoredRun; nothing here scores.
+ */
+import type { RunRecord } from "../db/types";
+import type { ScoredRun } from "../runs/score-run";
+import { epochBand } from "./prepare-average-curve";
+import { packAccuracies } from "./packed-array";
+import { promptSnippet } from "./prompt-text";
+
+/** A run's stored facts as pages show them (dates as ISO text: they cross the wire). */
+export interface RunInfo {
+  name: string;
+  format: string;
+  kind: RunRecord["kind"];
+  source: string;
+  stepsPerEpoch: number;
+  successReward: number;
+  sampleCount: number;
+  rolloutCount: number;
+  stepCount: number;
+  firstStep: number;
+  lastStep: number;
+  bytesRead: number;
+  datasetFile: string | null;
+  datasetRowCount: number;
+  unmatchedPrompts: number;
+  unseenDatasetRows: number;
+  keepExamples: number;
+  warnings: string[];
+  createdAt: string;
+}
+
+export function toRunInfo(run: RunRecord): RunInfo {
+  return {
+    name: run.name,
+    format: run.format,
+    kind: run.kind,
+    source: run.source,
+    stepsPerEpoch: run.stepsPerEpoch,
+    successReward: run.successReward,
+    sampleCount: run.sampleCount,
+    rolloutCount: run.rolloutCount,
+    stepCount: run.stepCount,
+    firstStep: run.firstStep,
+    lastStep: run.lastStep,
+    bytesRead: run.bytesRead,
+    datasetFile: run.datasetFile,
+    datasetRowCount: run.datasetRowCount,
+    unmatchedPrompts: run.unmatchedPrompts,
+    unseenDatasetRows: run.unseenDatasetRows,
+    keepExamples: run.keepExamples,
+    warnings: run.warnings,
+    createdAt: new Date(run.createdAt).toISOString(),
+  };
+}
+
+export const EXCLUSION_CODES = { none: 0, "missing-epochs": 1, "undefined-score": 2 } as const;
+
+export interface RunViewData {
+  run: RunInfo;
+  params: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochsInLog: number };
+  /** Epochs in the window (0 for runs made from published scores). */
+  epochs: number;
+  average: number[];
+  /** 25th and 75th percentile of the kept prompts' (back-filled) accuracy per epoch. */
+  q25: number[];
+  q75: number[];
+  /** Per prompt, in ordinal order. */
+  texts: string[];
+  scores: (number | null)[];
+  /** EXCLUSION_CODES per prompt. */
+  excl: number[];
+  rollouts: number[];
+  /** packAccuracies of the logged (not back-filled) accuracy, `epochs` values per prompt. */
+  acc: string;
+}
+
+export function buildRunViewData(scored: ScoredRun, rollouts: readonly number[]): RunViewData {
+  const K = scored.lim ? scored.params.maxEpochs : 0;
+  const band = scored.lim ? epochBand(scored.lim) : { q25: [], q75: [] };
+  return {
+    run: toRunInfo(scored.run),
+    params: { ...scored.params, maxEpochs: K, epochsInLog: scored.lim?.epochsInLog ?? 0 },
+    epochs: K,
+    average: scored.lim?.average ?? [],
+    q25: band.q25,
+    q75: band.q75,
+    texts: scored.prompts.map((p) => promptSnippet(p)),
+    scores: scored.scores,
+    excl: scored.exclusions.map((e) => (e ? EXCLUSION_CODES[e.kind] : 0)),
+    rollouts: [...rollouts],
+    acc: scored.lim ? packAccuracies(scored.lim.samples.map((s) => s.accuracy), K) : "",
+  };
+}

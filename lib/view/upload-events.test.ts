@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { encodeEvent, isStepFile, readEvents, runNameFromPath, safeFileName, uploadFieldsSchema } from "./upload-events";
+
+test("events arrive whole even when the stream splits a line", () => {
+  const text = encodeEvent({ type: "warning", message: "gap" }) + encodeEvent({ type: "error", message: "bad" });
+  const a = readEvents(text.slice(0, 10));
+  assert.deepEqual(a.events, []);
+  const b = readEvents(a.rest + text.slice(10));
+  assert.deepEqual(b.events.map((e) => e.type), ["warning", "error"]);
+  assert.equal(b.rest, "");
+});
+
+test("uploaded names are plain file names; folders name the run", () => {
+  assert.equal(safeFileName("run/train/step_12.json"), "step_12.json");
+  assert.equal(safeFileName("../../etc/passwd"), "passwd");
+  assert.equal(safeFileName(".."), null);
+  assert.equal(isStepFile("train/step_3.json"), true);
+  assert.equal(isStepFile("notes.txt"), false);
+  assert.equal(runNameFromPath("math8k/train/step_1.json"), "math8k");
+  assert.equal(runNameFromPath("step_1.json"), null);
+});
+
+test("form fields are checked and named", () => {
+  const ok = uploadFieldsSchema.parse({ name: " demo ", stepsPerEpoch: "8", replace: "on" });
+  assert.equal(ok.name, "demo");
+  assert.equal(ok.stepsPerEpoch, 8);
+  assert.equal(ok.successReward, undefined);
+  assert.equal(ok.replace, true);
+  const bad = uploadFieldsSchema.safeParse({ name: "x", stepsPerEpoch: "0" });
+  assert.equal(bad.success, false);
+  assert.match(bad.error!.issues[0].message, /stepsPerEpoch must be a positive integer/);
+  assert.match(uploadFieldsSchema.safeParse({ name: "" }).error!.issues[0].message, /run name is required/);
+});
