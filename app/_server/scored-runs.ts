@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { getRun, loadSamples, type RunRecord } from "../../lib/db";
+import { getRun, type RunRecord } from "../../lib/db";
 import { RunNotFoundError, scoreRun, type ScoredRun, type ScoreOverrides } from "../../lib/runs/score-run";
 import { buildRunViewData } from "../../lib/view/run-view-data";
 
@@ -29,10 +29,7 @@ export async function getScoredRun(name: string, overrides: ScoreOverrides = {})
   } else {
     entry = (async () => {
       const scored = await scoreRun(name, overrides);
-      // Per-prompt rollout counts: from ScoredRun when it carries them, else from the samples.
-      const carried = (scored as ScoredRun & { rollouts?: number[] }).rollouts;
-      const rollouts = carried ?? (await loadSamples(run.id)).map((s) => s.rolloutCount);
-      return { scored, rollouts };
+      return { scored, rollouts: scored.rollouts };
     })();
     entry.catch(() => cache.delete(key));
   }

@@ -15,6 +15,8 @@ export interface ScoredRun {
   run: RunRecord;
   params: LimParams & { maxEpochs: number };
   prompts: string[];
+  /** Rollouts logged per prompt, in ordinal order. */
+  rollouts: number[];
   /** Per prompt, in ordinal order. Null when excluded. */
   scores: (number | null)[];
   exclusions: (Exclusion | null)[];
@@ -42,12 +44,14 @@ export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Pr
   if (!run) throw new RunNotFoundError(name);
   const samples = await loadSamples(run.id);
   const prompts = samples.map((s) => s.prompt);
+  const rollouts = samples.map((s) => s.rolloutCount);
   if (run.kind === "scores") {
     const scores = samples.map((s) => s.publishedScore);
     return {
       run,
       params: { ...resolveOverrides(run, overrides), maxEpochs: 0 },
       prompts,
+      rollouts,
       scores,
       exclusions: scores.map(() => null),
       lim: null,
@@ -63,6 +67,7 @@ export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Pr
     run,
     params: lim.params,
     prompts,
+    rollouts,
     scores: lim.samples.map((s) => s.score),
     exclusions: lim.samples.map((s) => s.exclusion),
     lim,
