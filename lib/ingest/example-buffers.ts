@@ -5,7 +5,7 @@
  * (~4 s per LIMR-size run on this VM).
  */
 const free: ArrayBuffer[] = [];
-const MAX_FREE = 6;
+const MAX_FREE = 2;
 
 /** A buffer of exactly `size` bytes whose ArrayBuffer is its own (byteOffset 0), so it can be transferred. */
 export function takeExampleBuffer(size: number): Buffer {

@@ -181,7 +181,7 @@ describe("bad input leaves no run and the database intact", () => {
 
   test("malformed JSON in a later step names the file, element and byte", async () => {
     const dir = dirWith({ 1: ok, 2: ok, 3: `[{"prompt": "p", "response": "r", "reward": 1, "response_length": 2} {"prompt": "q"}]` });
-    await fails({ path: dir }, /step_3\.json: element 0, line 1, column 72 \(byte 71\): malformed JSON: expected ',' or '\]'/);
+    await fails({ path: dir }, /step_3\.json: element 0, line 1, column 70 \(byte 69\): malformed JSON: expected ',' or '\]'/);
   });
   test("a missing field", async () => {
     await fails({ path: dirWith({ 1: `[{"prompt": "p", "response": "r", "response_length": 2}]` }) }, /step_1\.json: element 0, .*field "reward": missing field/);

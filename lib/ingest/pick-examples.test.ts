@@ -1,22 +1,25 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { EpochExamplePicker } from "./pick-examples";
+import { EpochExamplePicker, pickedText } from "./pick-examples";
+import { packStepBatch as pack } from "./pack-step-batch";
 import { batchFromRecords } from "./record";
+import { scanOpenRlhfStep } from "./scan-openrlhf-step";
 
 /** One step's batch from [prompt, reward] pairs; responses name their step and position. */
 function step(n: number, rows: [string, number][], keep: number) {
-  return batchFromRecords(
+  return pack(batchFromRecords(
     rows.map(([prompt, reward], i) => ({ prompt, reward, responseLength: 10, response: `s${n}#${i}` })),
     { step: n, file: `step_${n}.json`, successReward: 1, keepExamples: keep, bytes: 0 },
-  );
+  ));
 }
 
 /** Runs steps of one epoch through a picker; returns prompt -> kept responses. */
 function pick(keep: number, steps: [string, number][][]): Record<string, string[]> {
   const p = new EpochExamplePicker(keep);
-  steps.forEach((rows, i) => p.add(step(i + 1, rows, keep), 1));
+  const picked = steps.flatMap((rows, i) => p.add(step(i + 1, rows, keep), 1));
   const out: Record<string, string[]> = {};
-  for (const e of p.flush()) (out[e.candidate.prompt] ??= []).push(p.text(e));
+  for (const e of [...picked, ...p.flush()]) (out[e.prompt] ??= []).push(pickedText(e));
+  for (const k of Object.keys(out)) out[k].sort(); // log order: s<step>#<index> sorts so here
   return out;
 }
 
@@ -41,17 +44,54 @@ describe("examples kept per prompt and epoch", () => {
   test("K = 0 keeps nothing", () => {
     assert.deepEqual(pick(0, [[["a", 0], ["a", 1]]]), {});
   });
-  test("a new epoch must be flushed first; flushing starts the next epoch empty", () => {
+  test("a choice that can no longer change is handed out at once; the rest when the epoch ends", () => {
     const p = new EpochExamplePicker(2);
-    p.add(step(1, [["a", 1]], 2), 1);
+    const now = p.add(step(1, [["a", 1], ["a", 0], ["a", 0], ["b", 1], ["b", 1]], 2), 1);
+    assert.deepEqual(
+      now.map((e) => [e.prompt, pickedText(e)]),
+      [
+        ["a", "s1#0"],
+        ["a", "s1#1"],
+      ],
+    );
+    assert.deepEqual(p.add(step(2, [["a", 0], ["b", 1]], 2), 1), [], "a is done, b still waits for a failure");
     assert.equal(p.endsEpoch(1), false);
     assert.equal(p.endsEpoch(2), true);
-    assert.throws(() => p.add(step(2, [["a", 0]], 2), 2), /flush/);
-    assert.equal(p.flush().length, 1);
-    p.add(step(2, [["a", 0]], 2), 2);
+    assert.throws(() => p.add(step(3, [["a", 0]], 2), 2), /flush/);
     assert.deepEqual(
-      p.flush().map((e) => [e.from.step, e.from.epoch, p.text(e)]),
-      [[2, 2, "s2#0"]],
+      p.flush().map((e) => [e.prompt, e.step, e.epoch, pickedText(e)]),
+      [
+        ["b", 1, 1, "s1#3"],
+        ["b", 1, 1, "s1#4"],
+      ],
+    );
+    assert.deepEqual(
+      [...p.add(step(3, [["a", 0]], 2), 2), ...p.flush()].map((e) => [e.step, e.epoch, pickedText(e)]),
+      [[3, 2, "s3#0"]],
+    );
+  });
+  test("held raw responses survive their step buffer being reused (the arena grows as needed)", () => {
+    const big = (tag: string) => `${tag} \\frac{1}{2} "q" ${"x".repeat(400_000)}`;
+    const file = (rows: [string, number, string][]) =>
+      Buffer.from(JSON.stringify(rows.map(([prompt, reward, response]) => ({ prompt, response, reward, response_length: 1 }))));
+    const p = new EpochExamplePicker(2);
+    const o = { file: "f", successReward: 1, keepExamples: 2 };
+    const buf1 = file([["a", 1, big("a1")], ["b", 1, big("b1")], ["c", 0, big("c1")]]);
+    const b1 = pack(scanOpenRlhfStep(buf1, { ...o, step: 1 }));
+    assert.deepEqual(p.add(b1, 1), []);
+    b1.exampleBytes!.fill(0); // the step's buffer is reused by the next scan
+    const b2 = pack(scanOpenRlhfStep(file([["a", 1, big("a2")], ["b", 0, big("b2")], ["c", 0, big("c2")]]), { ...o, step: 2 }));
+    const now = p.add(b2, 1);
+    assert.deepEqual(now.map((e) => [e.prompt, e.step, pickedText(e)]), [["b", 1, big("b1")], ["b", 2, big("b2")]]);
+    b2.exampleBytes!.fill(0);
+    assert.deepEqual(
+      p.flush().map((e) => [e.prompt, e.step, pickedText(e)]),
+      [
+        ["a", 1, big("a1")],
+        ["a", 2, big("a2")],
+        ["c", 1, big("c1")],
+        ["c", 2, big("c2")],
+      ],
     );
   });
 });

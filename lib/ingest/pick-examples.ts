@@ -1,24 +1,47 @@
 import { IngestError } from "./errors";
 import { JsonSyntaxError, decodeString } from "./json-bytes";
-import type { ExampleCandidate, StepBatch } from "./record";
+import type { PackedStepBatch } from "./pack-step-batch";
 
-/** Where a candidate came from; one per step, shared by its candidates. */
-interface StepInfo {
+/**
+ * A kept example rollout. Its response is decoded only when written (examplesText), in small
+ * chunks: decoding a step's picks up front kept megabytes of strings alive through every
+ * young-generation collection, which then copied and promoted them (~2 s of GC per
+ * LIMR-size run).
+ */
+export interface PickedExample {
+  prompt: string;
   step: number;
   epoch: number;
   file: string;
+  /** Element index within the step. */
+  index: number;
+  reward: number;
+  success: boolean;
+  responseLength: number;
+  /** Decoded text (simple readers), or the raw JSON literal at bytes[start, end). */
+  response?: string;
+  bytes?: Buffer;
+  start: number;
+  end: number;
 }
 
-/** A held candidate; a raw response's rawStart/rawEnd point into the picker's arena. */
-export interface PickedExample {
-  candidate: ExampleCandidate;
-  from: StepInfo;
+/** The response text of a pick; valid until the buffer it points into is reused (see EpochExamplePicker). */
+export function pickedText(e: PickedExample): string {
+  if (e.response !== undefined) return e.response;
+  try {
+    return decodeString(e.bytes!, e.start, e.end - 1);
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    throw new IngestError(`${e.file}: element ${e.index}: field "response": ${err.message}`, e.file, e.index, undefined, "response");
+  }
 }
 
 interface PromptPicks {
   held: PickedExample[];
   hasSuccess: boolean;
   hasFailure: boolean;
+  /** The choice is final and was handed out; later rollouts this epoch are ignored. */
+  done: boolean;
 }
 
 /**
@@ -26,11 +49,13 @@ interface PromptPicks {
  * success and the first failure when both exist (the pair that explains a curve), filled up
  * to K with the next rollouts in log order; otherwise the first K.
  *
- * Candidates arrive in log order; only those that can still be chosen are held (at most
- * K + 1 per prompt), their raw bytes copied into one arena reused epoch after epoch, so a
- * step's buffer can be recycled as soon as the step is added.
+ * Candidates arrive in log order. A prompt's choice is handed out as soon as nothing later
+ * can change it (with K = 2: once it has a success and a failure); prompts still waiting for
+ * their other kind are held, their raw bytes copied into an arena reused epoch after epoch,
+ * and handed out when the epoch ends.
  *
- * Use: if endsEpoch(e), flush() and decode the picks (text()) before the next add().
+ * Protocol: picks returned by add() point into the step's exampleBytes (write them before
+ * recycling that buffer); if endsEpoch(e), flush() and write its picks before the next add().
  */
 export class EpochExamplePicker {
   private epoch = 0;
@@ -45,74 +70,92 @@ export class EpochExamplePicker {
     return epoch !== this.epoch && this.byPrompt.size > 0;
   }
 
-  add(batch: StepBatch, epoch: number): void {
+  /** Adds one step's candidates; returns the picks that became final with it. */
+  add(batch: PackedStepBatch, epoch: number): PickedExample[] {
     if (epoch !== this.epoch) {
       if (this.byPrompt.size > 0) throw new Error("EpochExamplePicker: flush() the previous epoch first");
       this.epoch = epoch;
-      this.used = 0; // the previous epoch's picks have been decoded by now
+      this.used = 0; // the previous epoch's held picks were written after flush()
     }
-    if (this.keep <= 0 || batch.examples.length === 0) return;
-    const src = batch.exampleBytes;
-    const from: StepInfo = { step: batch.step, epoch, file: batch.file };
-    for (const c of batch.examples) {
-      let p = this.byPrompt.get(c.prompt);
+    const final: PickedExample[] = [];
+    const c = batch.candidates;
+    if (this.keep <= 0 || c.length === 0) return final;
+    const b = batch.exampleBytes;
+    const bytes = b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : undefined;
+    const heldHere: PickedExample[] = [];
+    for (let i = 0; i < c.length; i++) {
+      const prompt = batch.prompts[c.prompt[i]];
+      const success = c.success[i] === 1;
+      let p = this.byPrompt.get(prompt);
       if (p === undefined) {
-        p = { held: [], hasSuccess: false, hasFailure: false };
-        this.byPrompt.set(c.prompt, p);
+        p = { held: [], hasSuccess: false, hasFailure: false, done: false };
+        this.byPrompt.set(prompt, p);
       }
-      const wanted = p.held.length < this.keep || (c.success ? !p.hasSuccess : !p.hasFailure);
+      if (p.done) continue;
+      const wanted = p.held.length < this.keep || (success ? !p.hasSuccess : !p.hasFailure);
       if (!wanted) continue;
-      if (c.response === undefined) this.copyRaw(c, src!);
-      p.held.push({ candidate: c, from });
-      if (c.success) p.hasSuccess = true;
+      const e: PickedExample = {
+        prompt,
+        step: batch.step,
+        epoch,
+        file: batch.file,
+        index: c.index[i],
+        reward: c.reward[i],
+        success,
+        responseLength: c.responseLength[i],
+        response: c.response?.[i],
+        bytes,
+        start: c.rawStart[i],
+        end: c.rawEnd[i],
+      };
+      p.held.push(e);
+      heldHere.push(e);
+      if (success) p.hasSuccess = true;
       else p.hasFailure = true;
+      // Final once the first K rollouts are in and, with K >= 2, both kinds are: every later
+      // rollout comes after all of them in log order.
+      if (this.keep === 1 || (p.hasSuccess && p.hasFailure && p.held.length >= this.keep)) {
+        final.push(...this.choose(p));
+        p.done = true;
+        p.held = [];
+      }
     }
+    // What stays held outlives this step's buffer: move its bytes into the arena.
+    for (const e of heldHere) if (e.bytes === bytes && e.response === undefined && !this.byPrompt.get(e.prompt)!.done) this.toArena(e);
+    return final;
   }
 
-  /** The current epoch's picks, prompt by prompt in order of first appearance, each in log order. */
+  /** The picks of prompts still waiting when the epoch ends (they point into the arena). */
   flush(): PickedExample[] {
     const out: PickedExample[] = [];
-    for (const p of this.byPrompt.values()) {
-      const h = p.held;
-      if (this.keep >= 2 && p.hasSuccess && p.hasFailure) {
-        const s = h.find((x) => x.candidate.success)!;
-        const f = h.find((x) => !x.candidate.success)!;
-        let room = this.keep - 2;
-        for (const x of h) {
-          if (x === s || x === f) out.push(x);
-          else if (room > 0) {
-            out.push(x);
-            room--;
-          }
-        }
-      } else for (let i = 0; i < h.length && i < this.keep; i++) out.push(h[i]);
-    }
+    for (const p of this.byPrompt.values()) if (!p.done) out.push(...this.choose(p));
     this.byPrompt = new Map();
     return out;
   }
 
-  /** The response text of a pick from the last flush (valid until the next add). */
-  text(e: PickedExample): string {
-    const c = e.candidate;
-    if (c.response !== undefined) return c.response;
-    try {
-      return decodeString(this.arena, c.rawStart!, c.rawEnd! - 1);
-    } catch (err) {
-      if (!(err instanceof JsonSyntaxError)) throw err;
-      throw new IngestError(`${e.from.file}: element ${c.index}: field "response": ${err.message}`, e.from.file, c.index, undefined, "response");
-    }
+  /** The choice among a prompt's held candidates (in log order), kept in log order. */
+  private choose(p: PromptPicks): PickedExample[] {
+    const h = p.held;
+    if (!(this.keep >= 2 && p.hasSuccess && p.hasFailure)) return h.slice(0, this.keep);
+    const s = h.find((x) => x.success)!;
+    const f = h.find((x) => !x.success)!;
+    let room = this.keep - 2;
+    return h.filter((x) => x === s || x === f || (room > 0 && room-- > 0));
   }
 
-  private copyRaw(c: ExampleCandidate, src: Uint8Array): void {
-    const n = c.rawEnd! - c.rawStart!;
+  private toArena(e: PickedExample): void {
+    const n = e.end - e.start;
     if (this.used + n > this.arena.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(1 << 20, 2 * (this.used + n)));
       this.arena.copy(grown, 0, 0, this.used);
+      // Picks already in the arena move with it.
+      for (const p of this.byPrompt.values()) for (const h of p.held) if (h.bytes === this.arena) h.bytes = grown;
       this.arena = grown;
     }
-    this.arena.set(src.subarray(c.rawStart!, c.rawEnd!), this.used);
-    c.rawStart = this.used;
-    c.rawEnd = this.used + n;
+    this.arena.set(e.bytes!.subarray(e.start, e.end), this.used);
+    e.bytes = this.arena;
+    e.start = this.used;
+    e.end = this.used + n;
     this.used += n;
   }
 }

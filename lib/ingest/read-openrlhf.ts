@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { recycleExampleBuffers } from "./example-buffers";
 import type { StepFile } from "./list-step-files";
 import { WholeFileReader } from "./read-whole-file";
-import type { StepBatch } from "./record";
+import { packStepBatch, type PackedStepBatch } from "./pack-step-batch";
 import { scanOpenRlhfStep } from "./scan-openrlhf-step";
 import { ScanPool } from "./scan-pool";
 
@@ -19,9 +19,16 @@ export interface ReadStepsOptions {
   onMessage?: (msg: string) => void;
 }
 
-export function defaultWorkers(): number {
+/**
+ * Scanning threads for a run. Without examples, scanning is the work: one thread per core
+ * (at most 4). With examples, the main thread is the slower side (it decodes the kept
+ * responses and writes them to the database, ~5x the scanning time on a LIMR-size run), so
+ * one worker keeps up and a second only adds ~50 MB of peak memory (measured here).
+ */
+export function defaultWorkers(keepExamples = 0): number {
   const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(4, cores);
+  if (cores < 2) return 0;
+  return keepExamples > 0 ? 1 : Math.min(4, cores);
 }
 
 /**
@@ -46,24 +53,28 @@ export function recycleExampleBytes(pool: ScanPool | null, buffers: readonly Arr
 }
 
 /**
- * OpenRLHF step files -> StepBatches in step order. Files are scanned in parallel (two per
- * worker in flight, so a worker never waits for the main thread) and handed out in order.
+ * OpenRLHF step files -> packed StepBatches in step order. Files are scanned in parallel, a few in
+ * flight ahead of the consumer, and handed out in order.
  */
-export async function* readOpenRlhfSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<StepBatch> {
+export async function* readOpenRlhfSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<PackedStepBatch> {
   const ownPool = o.pool === undefined;
-  const pool = await (o.pool ?? startScanPool(Math.min(defaultWorkers(), files.length), o.onMessage));
+  const pool = await (o.pool ?? startScanPool(Math.min(defaultWorkers(o.keepExamples), files.length), o.onMessage));
   const job = (f: StepFile) => ({ path: f.path, file: f.path, step: f.step, successReward: o.successReward, keepExamples: o.keepExamples });
   if (!pool) {
     const reader = new WholeFileReader();
     for (const f of files) {
-      yield scanOpenRlhfStep(reader.read(f.path), job(f));
+      yield packStepBatch(scanOpenRlhfStep(reader.read(f.path), job(f)));
       // Let timers (progress output) and I/O run between files.
       await new Promise((r) => setImmediate(r));
     }
     return;
   }
-  const ahead = pool.size * 2;
-  const inFlight: Promise<StepBatch>[] = [];
+  // Without examples the main thread merges faster than workers scan: two files per worker in
+  // flight keep them busy. With examples the main thread (decoding, writing to the database)
+  // is the slower side; batches queued for it only grow its heap: one per worker (each worker
+  // still scans its next file while the main thread works on the last one).
+  const ahead = o.keepExamples > 0 ? pool.size : pool.size * 2;
+  const inFlight: Promise<PackedStepBatch>[] = [];
   let next = 0;
   const launch = () => {
     const p = pool.scan(job(files[next++]));

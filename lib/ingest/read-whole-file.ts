@@ -12,7 +12,8 @@ export class WholeFileReader {
     const fd = openSync(path, "r");
     try {
       const size = fstatSync(fd).size;
-      if (size > this.buf.length) this.buf = Buffer.allocUnsafeSlow(Math.ceil(size * 1.25));
+      // Grown to the next MiB: step files of a run are about the same size.
+      if (size > this.buf.length) this.buf = Buffer.allocUnsafeSlow(Math.ceil((size + 1) / 2 ** 20) * 2 ** 20);
       let off = 0;
       while (off < size) {
         const n = readSync(fd, this.buf, off, size - off, off);

@@ -1,15 +1,16 @@
 import { IngestError } from "./errors";
 import { listStepFiles, type StepFile, type StepFileListing } from "./list-step-files";
 import { readOpenRlhfSteps, type ReadStepsOptions } from "./read-openrlhf";
-import type { StepBatch } from "./record";
+import type { PackedStepBatch } from "./pack-step-batch";
 
 /**
- * A log format: where its step files are, and how to turn them into StepBatches (in step
- * order). Every format feeds the same ingest; a new one (verl, TRL, ...) adds an entry here.
+ * A log format: where its step files are, and how to turn them into StepBatches in step
+ * order (built with StepBatchBuilder or batchFromRecords, handed over packed: packStepBatch).
+ * Every format feeds the same ingest; a new one (verl, TRL, ...) adds an entry here.
  */
 export interface FormatReader {
   locate(path: string): StepFileListing;
-  read(files: readonly StepFile[], o: ReadStepsOptions): AsyncIterable<StepBatch>;
+  read(files: readonly StepFile[], o: ReadStepsOptions): AsyncIterable<PackedStepBatch>;
 }
 
 export const READERS: Record<string, FormatReader> = {

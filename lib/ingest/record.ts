@@ -111,23 +111,24 @@ export class StepBatchBuilder {
     return reward === this.o.successReward ? !s.hasSuccess : !s.hasFailure;
   }
 
+  /** Keeps a candidate with its decoded response. */
   keep(key: string, s: PromptState, index: number, reward: number, responseLength: number, response: string): void {
-    const success = reward === this.o.successReward;
-    s.kept++;
-    if (success) s.hasSuccess = true;
-    else s.hasFailure = true;
-    this.examples.push({ prompt: key, index, reward, success, responseLength, response });
+    this.examples.push({ prompt: key, index, reward, success: this.mark(s, reward), responseLength, response });
   }
 
   /** Keeps a candidate whose response is the JSON string literal src[start, end) (quotes included), undecoded. */
   keepRaw(key: string, s: PromptState, index: number, reward: number, responseLength: number, start: number, end: number): void {
+    const c: ExampleCandidate = { prompt: key, index, reward, success: this.mark(s, reward), responseLength, rawStart: start, rawEnd: end };
+    this.examples.push(c);
+    this.rawCandidates.push(c);
+  }
+
+  private mark(s: PromptState, reward: number): boolean {
     const success = reward === this.o.successReward;
     s.kept++;
     if (success) s.hasSuccess = true;
     else s.hasFailure = true;
-    const c: ExampleCandidate = { prompt: key, index, reward, success, responseLength, rawStart: start, rawEnd: end };
-    this.examples.push(c);
-    this.rawCandidates.push(c);
+    return success;
   }
 
   /** The batch; `src` is the buffer keepRaw's offsets point into (still valid: the scan just ended). */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { decodeStepAggregates, encodeStepAggregates } from "../lim/step-aggregates";
+import { packStepBatch, unpackAggregates } from "./pack-step-batch";
 import { batchFromRecords } from "./record";
 import { RunAggregator } from "./run-aggregator";
 
@@ -12,10 +13,10 @@ test("packing step by step gives exactly encodeStepAggregates of all steps; ordi
     4: [["a", 1, 3], ["a", 1, 5], ["c", -0.5, 2], ["b", 1, 9]],
   };
   const batches = Object.entries(rows).map(([s, r]) =>
-    batchFromRecords(
+    packStepBatch(batchFromRecords(
       r.map(([prompt, reward, responseLength]) => ({ prompt, reward, responseLength, response: "" })),
       { step: Number(s), file: `step_${s}.json`, successReward: 1, keepExamples: 0, bytes: 100 },
-    ),
+    )),
   );
   for (const b of batches) agg.add(b);
   const samples = [...agg.samples((p) => (p === "a" ? 7 : null))].flat();
@@ -28,7 +29,7 @@ test("packing step by step gives exactly encodeStepAggregates of all steps; ordi
     ],
   );
   for (const s of samples) {
-    const expected = encodeStepAggregates(batches.flatMap((b) => (b.aggregates.has(s.prompt) ? [b.aggregates.get(s.prompt)!] : [])));
+    const expected = encodeStepAggregates(batches.flatMap((b) => unpackAggregates(b).get(s.prompt) ?? []));
     assert.deepEqual(Buffer.from(s.steps), Buffer.from(expected), s.prompt);
   }
   assert.deepEqual(decodeStepAggregates(samples[1].steps)[1], { step: 4, rollouts: 2, rewardSum: 2, responseLengthSum: 8, rewards: [{ reward: 1, count: 2 }] });

@@ -1,6 +1,5 @@
-import { encodeStepAggregates } from "../lim/step-aggregates";
 import type { SampleRecord } from "../db/types";
-import type { StepBatch } from "./record";
+import type { PackedStepBatch } from "./pack-step-batch";
 
 const EMPTY = new Uint8Array(0);
 
@@ -13,11 +12,11 @@ interface PromptAggregates {
 }
 
 /**
- * Merges StepBatches (in step order) into per-prompt aggregates, packed as they arrive: a
+ * Merges packed StepBatches (in step order) into per-prompt aggregates, kept packed: a
  * LIMR-size run has ~170k (prompt, step) aggregates, ~80 MB as objects, ~7 MB packed. The
- * packed layout is a sequence of per-step records in step order, so appending each step's
- * encoding gives exactly encodeStepAggregates of all of them (run-aggregator.test.ts). A prompt's ordinal is its
- * order of first appearance in the log: by step, then by position within the step.
+ * layout is a sequence of per-step records in step order, so appending each step's encoding
+ * gives exactly encodeStepAggregates of all of them (run-aggregator.test.ts). A prompt's
+ * ordinal is its order of first appearance in the log: by step, then within the step.
  */
 export class RunAggregator {
   readonly prompts = new Map<string, PromptAggregates>();
@@ -28,28 +27,31 @@ export class RunAggregator {
   firstStep = 0;
   lastStep = 0;
 
-  add(batch: StepBatch): void {
-    for (const key of batch.firstSeenOrder) {
-      if (!this.prompts.has(key)) this.prompts.set(key, { ordinal: this.prompts.size, packed: EMPTY, used: 0, rollouts: 0 });
-    }
-    for (const [key, agg] of batch.aggregates) {
-      const p = this.prompts.get(key)!;
-      const bytes = encodeStepAggregates([agg]);
-      if (p.used + bytes.length > p.packed.length) {
-        const grown = new Uint8Array(Math.max(64, 2 * (p.used + bytes.length)));
+  add(batch: PackedStepBatch): void {
+    const { prompts, aggBytes, aggOffsets } = batch;
+    for (let i = 0; i < prompts.length; i++) {
+      let p = this.prompts.get(prompts[i]);
+      if (p === undefined) {
+        p = { ordinal: this.prompts.size, packed: EMPTY, used: 0, rollouts: 0 };
+        this.prompts.set(prompts[i], p);
+      }
+      const n = aggOffsets[i + 1] - aggOffsets[i];
+      if (p.used + n > p.packed.length) {
+        // x1.5: a prompt's bytes grow a record per step; doubling left ~2x slack on 8.5k prompts.
+        const grown = new Uint8Array(Math.max(128, Math.ceil(1.5 * (p.used + n))));
         grown.set(p.packed.subarray(0, p.used));
         p.packed = grown;
       }
-      p.packed.set(bytes, p.used);
-      p.used += bytes.length;
-      p.rollouts += agg.rollouts;
+      p.packed.set(aggBytes.subarray(aggOffsets[i], aggOffsets[i + 1]), p.used);
+      p.used += n;
+      p.rollouts += batch.promptRollouts[i];
     }
     if (this.steps === 0) this.firstStep = batch.step;
     this.lastStep = batch.step;
     this.steps++;
     this.rollouts += batch.rollouts;
     this.bytes += batch.bytes;
-    this.promptsPerStep.push(batch.aggregates.size);
+    this.promptsPerStep.push(prompts.length);
   }
 
   ordinalOf(prompt: string): number {

@@ -6,6 +6,7 @@ import { generateRun } from "../demo/generate-run";
 import { IngestError } from "./errors";
 import { listStepFiles } from "./list-step-files";
 import { readOpenRlhfSteps, startScanPool } from "./read-openrlhf";
+import { unpackAggregates } from "./pack-step-batch";
 import { scanOpenRlhfStep } from "./scan-openrlhf-step";
 import { canonical, naiveAggregates, rollout, tempDir } from "./test-helpers";
 import type { StepAggregate } from "../lim/types";
@@ -45,7 +46,7 @@ describe("scanning an OpenRLHF step file", () => {
       const pool = startScanPool(workers);
       try {
         for await (const b of readOpenRlhfSteps(listStepFiles(run.dir).files, { successReward: 1, keepExamples: 0, pool })) {
-          for (const [k, a] of b.aggregates) got.set(k, [...(got.get(k) ?? []), a]);
+          for (const [k, a] of unpackAggregates(b)) got.set(k, [...(got.get(k) ?? []), a]);
         }
       } finally {
         await (await pool)?.close();

@@ -58,31 +58,28 @@ function fieldId(buf: Buffer, s: number, e: number): number {
   return 0;
 }
 
-/** The last reward token parsed: a run has a handful of distinct rewards, so most tokens repeat it. */
-const lastReward = { bytes: Buffer.alloc(32), length: -1, value: 0 };
+/**
+ * Reward values by their token's bytes (tokens up to 6 bytes, packed into a number with
+ * their length): a run has a handful of distinct rewards ("1.0", "-0.5", ...), so nearly
+ * every token is a lookup instead of a string slice and a Number().
+ */
+const rewardByToken = new Map<number, number>();
 
 function parseReward(buf: Buffer, i: number): { value: number; end: number } {
   const end = numberEnd(buf, i);
   if (end < 0) throw new FieldError("reward", `expected a JSON number, found ${describeValue(buf, i)}`, i);
   const n = end - i;
-  if (n === lastReward.length) {
-    let same = true;
-    for (let k = 0; k < n; k++) {
-      if (buf[i + k] !== lastReward.bytes[k]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return { value: lastReward.value, end };
+  let key = -1;
+  if (n <= 6) {
+    key = n;
+    for (let k = i; k < end; k++) key = key * 256 + buf[k];
+    const hit = rewardByToken.get(key);
+    if (hit !== undefined) return { value: hit, end };
   }
   const text = buf.toString("latin1", i, end);
   const value = Number(text);
   if (!Number.isFinite(value)) throw new FieldError("reward", `${text} is not a finite number`, i);
-  if (n <= lastReward.bytes.length) {
-    buf.copy(lastReward.bytes, 0, i, end);
-    lastReward.length = n;
-    lastReward.value = value;
-  }
+  if (key >= 0 && rewardByToken.size < 256) rewardByToken.set(key, value);
   return { value, end };
 }
 

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { IngestError } from "./errors";
-import type { BatchOptions, StepBatch } from "./record";
+import type { PackedStepBatch } from "./pack-step-batch";
+import type { BatchOptions } from "./record";
 
 export interface ScanJob extends BatchOptions {
   id: number;
@@ -10,14 +11,14 @@ export interface ScanJob extends BatchOptions {
 }
 
 export type ScanReply =
-  | { id: number; batch: StepBatch }
+  | { id: number; batch: PackedStepBatch }
   | {
       id: number;
       error: { message: string; ingest: boolean; file?: string; element?: number; offset?: number; field?: string };
     };
 
 interface Pending {
-  resolve: (b: StepBatch) => void;
+  resolve: (b: PackedStepBatch) => void;
   reject: (e: Error) => void;
 }
 
@@ -57,7 +58,7 @@ export class ScanPool {
       for (let i = 0; i < size; i++) {
         // A small young generation: a worker's garbage is short-lived (per-file maps and
         // candidates), and the default (~48 MB per thread) showed up in peak RSS.
-        const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+        const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
         workers.push(w);
         ready.push(
           new Promise<void>((resolve, reject) => {
@@ -86,12 +87,12 @@ export class ScanPool {
     return this.slots.length;
   }
 
-  scan(job: Omit<ScanJob, "id">): Promise<StepBatch> {
+  scan(job: Omit<ScanJob, "id">): Promise<PackedStepBatch> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     slot.busy++;
-    return new Promise<StepBatch>((resolve, reject) => {
+    return new Promise<PackedStepBatch>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const recycled = this.recycled;
       this.recycled = [];

@@ -2,6 +2,7 @@ import { parentPort } from "node:worker_threads";
 import { IngestError } from "./errors";
 import { recycleExampleBuffers } from "./example-buffers";
 import { WholeFileReader } from "./read-whole-file";
+import { packStepBatch } from "./pack-step-batch";
 import { scanOpenRlhfStep } from "./scan-openrlhf-step";
 import type { ScanJob, ScanReply } from "./scan-pool";
 
@@ -14,7 +15,7 @@ port.on("message", (job: ScanJob) => {
   let reply: ScanReply;
   try {
     const buf = reader.read(job.path);
-    reply = { id: job.id, batch: scanOpenRlhfStep(buf, job) };
+    reply = { id: job.id, batch: packStepBatch(scanOpenRlhfStep(buf, job)) };
   } catch (e) {
     const err = e as IngestError;
     reply = {
