@@ -1,14 +1,17 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/sqlite/client";
+import { describeFileError, ensureFolderFor } from "./sqlite-file";
 
 /**
  * The one place that knows which database a URL means and how a connection is set up.
  * Everything else in lib/db goes through databaseUrl(), adapterFactory() (Prisma's driver
- * adapter: queries, migrations, PrismaClient) and openBulkWriter() (run writes).
+ * adapter: queries, migrations, PrismaClient), openBulkWriter() (run writes) and
+ * openConnection() (plain better-sqlite3: the migration check and the sample reads).
+ * Every connection opened here fails with a DatabaseFileError naming the file when the
+ * file cannot be used.
  *
  * PostgreSQL later: a `postgres://` branch here returning `new PrismaPg(...)` and the client
  * generated from the PostgreSQL copy of the schema (a sqlite client refuses the pg adapter).
@@ -44,7 +47,9 @@ export function sqlitePath(url: string): string {
   let rest = url.slice("file:".length).replace(/\?.*$/, "");
   if (rest.startsWith("//")) rest = rest.slice(2); // file:///abs/path
   if (rest === ":memory:") return rest;
-  return path.resolve(process.cwd(), rest);
+  // The ignore comment: Turbopack would otherwise trace (and ship) the whole project for a
+  // path it cannot see at build time; the database file is never part of the bundle.
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), rest);
 }
 
 /** SQLite page size for new files; it can only be chosen before the first table exists. */
@@ -82,31 +87,60 @@ export function adapterFactory(
 ): SqlMigrationAwareDriverAdapterFactory {
   providerOf(url);
   const file = sqlitePath(url);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") ensureFolderFor(file);
   const inner = new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs });
   const prepare = async (adapter: SqlDriverAdapter) => {
-    await adapter.executeScript(mmap ? `${SQLITE_SESSION};\n${SQLITE_MMAP}` : SQLITE_SESSION);
+    try {
+      await adapter.executeScript(mmap ? `${SQLITE_SESSION};\n${SQLITE_MMAP}` : SQLITE_SESSION);
+    } catch (error) {
+      await adapter.dispose();
+      throw describeFileError(file, error);
+    }
     return adapter;
+  };
+  const connect = async (open: () => Promise<SqlDriverAdapter>) => {
+    let adapter: SqlDriverAdapter;
+    try {
+      adapter = await open();
+    } catch (error) {
+      throw describeFileError(file, error);
+    }
+    return prepare(adapter);
   };
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: async () => prepare(await inner.connect()),
-    connectToShadowDb: async () => prepare(await inner.connectToShadowDb()),
+    connect: () => connect(() => inner.connect()),
+    connectToShadowDb: () => connect(() => inner.connectToShadowDb()),
   };
 }
 
 /**
- * A plain better-sqlite3 connection for writeRun's bulk rows (see write-run.ts for why it
- * bypasses the driver adapter), set up like every other connection.
+ * A plain better-sqlite3 connection on `url`, set up like every other connection. Used
+ * where the driver adapter costs too much: it turns every integer into a BigInt and back
+ * and copies each row once more, which made loading 100k samples ~10-30% slower here.
  */
-export function openBulkWriter(url: string): Database.Database {
+export function openConnection(url: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, mmap = true }: ConnectionOptions = {}): Database.Database {
   providerOf(url);
   const file = sqlitePath(url);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: WRITER_BUSY_TIMEOUT_MS });
-  db.exec(SQLITE_SESSION);
-  return db;
+  if (file !== ":memory:") ensureFolderFor(file);
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { timeout: busyTimeoutMs });
+    db.exec(mmap ? `${SQLITE_SESSION};\n${SQLITE_MMAP}` : SQLITE_SESSION);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw describeFileError(file, error);
+  }
+}
+
+/**
+ * The connection for writeRun's bulk rows (see write-run.ts for why it bypasses the driver
+ * adapter): no mmap, and a long wait for another writer's lock.
+ */
+export function openBulkWriter(url: string): Database.Database {
+  return openConnection(url, { busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS, mmap: false });
 }
 
 /**

@@ -1,15 +1,18 @@
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
-import { adapterFactory, databaseUrl, openClient, type Db } from "./client";
+import type { Database } from "better-sqlite3";
+import { adapterFactory, databaseUrl, openClient, openConnection, type Db } from "./client";
 import { migrateDatabase, type MigrateResult } from "./migrate";
 
 /**
  * Per process (on globalThis, so Next's dev reloads do not open a connection per edit):
- * one driver-adapter connection that lib/db's queries use, and a Prisma client opened only
- * if someone asks for it. Both open only after the committed migrations are applied.
+ * one driver-adapter connection that lib/db's queries use, a plain better-sqlite3 one for
+ * the sample reads (the scoring hot path), and a Prisma client opened only if someone asks
+ * for it. All open only after the committed migrations are applied.
  */
 interface State {
   url: string;
   conn: Promise<SqlDriverAdapter>;
+  reader: Promise<Database> | null;
   client: Promise<Db> | null;
 }
 const g = globalThis as { __limDb?: State; __limMigrated?: Map<string, Promise<MigrateResult>> };
@@ -30,7 +33,7 @@ async function current(): Promise<State> {
   const url = databaseUrl();
   if (g.__limDb?.url === url) return g.__limDb;
   if (g.__limDb) await closeDb(); // DATABASE_URL changed (tests): never mix two databases
-  const state: State = { url, conn: ensureMigrated(url).then(() => adapterFactory(url).connect()), client: null };
+  const state: State = { url, conn: ensureMigrated(url).then(() => adapterFactory(url).connect()), reader: null, client: null };
   g.__limDb = state;
   state.conn.catch(() => {
     if (g.__limDb === state) g.__limDb = undefined;
@@ -41,6 +44,19 @@ async function current(): Promise<State> {
 /** The connection lib/db's queries run on (committed data only: run writes use their own). */
 export async function getConnection(): Promise<SqlDriverAdapter> {
   return (await current()).conn;
+}
+
+/** A plain better-sqlite3 connection on the same database (committed data only). */
+export async function getReader(): Promise<Database> {
+  const state = await current();
+  if (!state.reader) {
+    const reader = ensureMigrated(state.url).then(() => openConnection(state.url));
+    state.reader = reader;
+    reader.catch(() => {
+      if (state.reader === reader) state.reader = null;
+    });
+  }
+  return state.reader;
 }
 
 /** Prisma's typed client on the same database, migrated, for code that wants the model API. */
@@ -60,6 +76,11 @@ export async function closeDb(): Promise<void> {
   const state = g.__limDb;
   g.__limDb = undefined;
   if (!state) return;
-  const [conn, client] = await Promise.all([state.conn.catch(() => null), state.client?.catch(() => null)]);
+  const [conn, reader, client] = await Promise.all([
+    state.conn.catch(() => null),
+    state.reader?.catch(() => null),
+    state.client?.catch(() => null),
+  ]);
+  reader?.close();
   await Promise.all([conn?.dispose(), client?.$disconnect()]);
 }

@@ -3,28 +3,45 @@ import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from "
 const WAIT_MS = 60_000;
 const POLL_MS = 50;
 
+export interface LockTiming {
+  /** Give up after this long (ms). */
+  waitMs?: number;
+  pollMs?: number;
+}
+
 /**
  * Runs fn while holding `lockPath` (created exclusively, holding our pid), across processes.
  * A lock left by a dead process, or older than the wait itself, is taken over.
+ * Only "someone else holds it" (EEXIST) is waited on, and never past the deadline: any other
+ * failure to create the lock file (missing folder, no permission) is final and says so.
  */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, timing: LockTiming = {}): Promise<T> {
+  const { waitMs = WAIT_MS, pollMs = POLL_MS } = timing;
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       const fd = openSync(lockPath, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (isStale(lockPath)) {
-        rmSync(lockPath, { force: true });
-        continue;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST") {
+        const reason = error instanceof Error ? error.message.replace(/, \w+ '[^']*'$/, "") : String(error);
+        throw new Error(`cannot create the lock file ${lockPath}: ${reason}`, { cause: error });
       }
       if (Date.now() > deadline) {
-        throw new Error(`waited ${WAIT_MS / 1000} s for ${lockPath}; if no other lim process is running, delete it`);
+        const waited = waitMs >= 1000 ? `${Math.round(waitMs / 1000)} s` : `${waitMs} ms`;
+        throw new Error(`waited ${waited} for ${lockPath}; if no other lim process is running, delete it`);
       }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (isStale(lockPath, waitMs)) {
+        rmSync(lockPath, { force: true });
+        continue; // the deadline above still bounds a lock that keeps coming back
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
   try {
@@ -34,9 +51,9 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>): P
   }
 }
 
-function isStale(lockPath: string): boolean {
+function isStale(lockPath: string, waitMs: number): boolean {
   try {
-    if (Date.now() - statSync(lockPath).mtimeMs > WAIT_MS) return true;
+    if (Date.now() - statSync(lockPath).mtimeMs > waitMs) return true;
     const pid = Number(readFileSync(lockPath, "utf8"));
     if (!Number.isInteger(pid) || pid <= 0) return false; // being written right now
     process.kill(pid, 0);

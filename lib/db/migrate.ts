@@ -1,6 +1,6 @@
-import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
-import { adapterFactory, sqlitePath, WRITER_BUSY_TIMEOUT_MS } from "./client";
+import { adapterFactory, openConnection, sqlitePath, WRITER_BUSY_TIMEOUT_MS } from "./client";
 import { withFileLock } from "./file-lock";
+import { describeFileError } from "./sqlite-file";
 import { committedMigrations } from "./committed-migrations";
 import { NO_FILTERS, toMigrationList, type MigrationSet } from "./migration-files";
 import { openSchemaEngine } from "./schema-engine";
@@ -18,17 +18,19 @@ export interface MigrateResult {
  * applies the committed migrations not yet applied and records them in _prisma_migrations
  * exactly as the CLI does. Loading the engine costs ~0.2 s, so a plain query first checks
  * whether every committed migration is already recorded; then nothing else runs.
+ * That check is also the first time a process opens the file: a file SQLite cannot use
+ * fails here, with a DatabaseFileError naming it, before any lock or engine is involved.
  */
 export async function migrateDatabase(url: string, set: MigrationSet = committedMigrations): Promise<MigrateResult> {
   const started = performance.now();
   // Migrating needs the write lock, which an ingest in another process may hold for a while.
-  const factory = adapterFactory(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
   const done = () => performance.now() - started;
-  if (await allApplied(factory, set)) return { applied: [], skippedEngine: true, ms: done() };
+  if (allApplied(url, set)) return { applied: [], skippedEngine: true, ms: done() };
+  const factory = adapterFactory(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
   // Two processes starting on a fresh file (the app and a CLI command) must not both apply:
   // SQLite answers the loser with BUSY mid-migration, which would leave a failed migration.
   return withFileLock(`${sqlitePath(url)}.migrating`, async () => {
-    if (await allApplied(factory, set)) return { applied: [], skippedEngine: true, ms: done() };
+    if (allApplied(url, set)) return { applied: [], skippedEngine: true, ms: done() };
     return { applied: await applyWithEngine(url, factory, set), skippedEngine: false, ms: done() };
   });
 }
@@ -51,21 +53,22 @@ async function applyWithEngine(url: string, factory: ReturnType<typeof adapterFa
   }
 }
 
-async function allApplied(factory: ReturnType<typeof adapterFactory>, set: MigrationSet): Promise<boolean> {
-  let adapter: SqlDriverAdapter | null = null;
+function allApplied(url: string, set: MigrationSet): boolean {
+  const db = openConnection(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
   try {
-    adapter = await factory.connect();
-    const result = await adapter.queryRaw({
-      sql: "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
-      args: [],
-      argTypes: [],
-    });
-    const applied = new Set(result.rows.map((row) => String(row[0])));
+    const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    if (!table) return false; // a fresh database
+    const applied = new Set(
+      db
+        .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+        .pluck()
+        .all()
+        .map(String),
+    );
     return set.migrations.every((m) => applied.has(m.name));
-  } catch {
-    return false; // no _prisma_migrations table yet: a fresh database
+  } catch (error) {
+    throw describeFileError(sqlitePath(url), error);
   } finally {
-    await adapter?.dispose();
+    db.close();
   }
 }
-

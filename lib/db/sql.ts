@@ -38,12 +38,6 @@ export function asDate(value: unknown): Date {
   return new Date(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text) ? `${text.replace(" ", "T")}Z` : text);
 }
 
-/** A Buffer from the driver as a plain Uint8Array view (no copy), equal to what was written. */
-export function asBytes(value: unknown): Uint8Array {
-  const bytes = value as Uint8Array;
-  return Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
-}
-
 interface AdapterErrorCause {
   kind?: string;
   originalMessage?: string;

@@ -4,10 +4,12 @@
  *   slow-write <name>  start writeRun(<name>), write well past SQLite's page cache (so
  *                      uncommitted pages reach the WAL file), print WRITING, and keep writing
  *                      slowly until killed (kill.test.ts)
+ *   list-runs          print the run names as JSON; on error print its message to stderr
+ *                      and exit 1 (database-file.test.ts: a bad file must fail, not hang)
  */
 import { databaseUrl } from "./client";
 import { migrateDatabase } from "./migrate";
-import { writeRun } from "./index";
+import { closeDb, listRuns, writeRun } from "./index";
 import { seededRandom, testRun } from "./test-db";
 
 const [mode, name = "killed"] = process.argv.slice(2);
@@ -28,6 +30,15 @@ if (mode === "migrate") {
       if (batch >= 40) await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
+} else if (mode === "list-runs") {
+  try {
+    process.stdout.write(`${JSON.stringify((await listRuns()).map((r) => r.name))}\n`);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    await closeDb();
+  }
 } else {
   throw new Error(`test-child: unknown mode ${mode}`);
 }
