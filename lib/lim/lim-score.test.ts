@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { backfill, computeLim, epochAccuracy, LimParamError, limScore } from "./lim-score";
+import { backfill, computeLim, computeLimPacked, epochAccuracy, LimParamError, limScore } from "./lim-score";
 import type { StepCounts } from "./types";
 
 /** Steps for a prompt from [step, rollouts, successes] triples. */
@@ -90,5 +90,29 @@ describe("computeLim", () => {
     const result = computeLim([steps([1, 2, 1])], params, 4);
     assert.deepEqual(result.average, []);
     assert.equal(result.samples[0].score, null);
+  });
+});
+
+describe("computeLimPacked", () => {
+  it("gives exactly computeLim's result from the stored bytes", async () => {
+    const { addReward, decodeStepCounts, encodeStepAggregates } = await import("./step-aggregates");
+    // A deterministic spread of prompts, steps and rewards, including step 0 and a partial epoch.
+    const blobs = Array.from({ length: 40 }, (_, i) => {
+      const aggs = [];
+      for (let step = 0; step <= 9; step++) {
+        if ((i * 7 + step * 3) % 5 === 0) continue;
+        const agg = { step, rollouts: 0, rewardSum: 0, responseLengthSum: 0, rewards: [] };
+        for (let r = 0; r < 4; r++) addReward(agg, [1, -0.5, -1][(i + step + r) % 3], 10);
+        aggs.push(agg);
+      }
+      return encodeStepAggregates(aggs);
+    });
+    for (const successReward of [1, -0.5]) {
+      const p = { stepsPerEpoch: 3, maxEpochs: null, successReward };
+      const packed = computeLimPacked(blobs, p, 9);
+      const plain = computeLim(blobs.map((b) => decodeStepCounts(b, successReward)), p, 9);
+      assert.deepEqual(packed, plain);
+      assert.ok(packed.samples.some((s) => s.score !== null));
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { completeEpochs, epochOfStep } from "./epochs";
+import { packedEpochAccuracy } from "./step-aggregates";
 import type { Exclusion, LimParams, LimResult, SampleScore, StepCounts } from "./types";
 
 export class LimParamError extends Error {}
@@ -72,9 +73,21 @@ export function limScore(trajectory: readonly number[], average: readonly number
  */
 export function computeLim(samples: readonly (readonly StepCounts[])[], params: LimParams, lastStep: number): LimResult {
   const resolved = resolveParams(params, lastStep);
+  const accuracies = samples.map((steps) => epochAccuracy(steps, resolved.stepsPerEpoch, resolved.maxEpochs));
+  return scoreAccuracies(accuracies, resolved, lastStep);
+}
+
+/** computeLim straight from stored aggregate bytes: the same result, without per-step objects. */
+export function computeLimPacked(samples: readonly Uint8Array[], params: LimParams, lastStep: number): LimResult {
+  const resolved = resolveParams(params, lastStep);
+  const accuracies = samples.map((bytes) => packedEpochAccuracy(bytes, resolved.successReward, resolved.stepsPerEpoch, resolved.maxEpochs));
+  return scoreAccuracies(accuracies, resolved, lastStep);
+}
+
+/** Everything after the per-epoch accuracies: back-fill, exclusions, average curve, scores. */
+function scoreAccuracies(accuracies: (number | null)[][], resolved: LimParams & { maxEpochs: number }, lastStep: number): LimResult {
   const K = resolved.maxEpochs;
-  const rows: SampleScore[] = samples.map((steps) => {
-    const accuracy = epochAccuracy(steps, resolved.stepsPerEpoch, K);
+  const rows: SampleScore[] = accuracies.map((accuracy) => {
     const { filled, backfilled } = backfill(accuracy);
     const missing: number[] = [];
     filled.forEach((v, i) => v === null && missing.push(i + 1));

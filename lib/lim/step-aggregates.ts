@@ -1,3 +1,4 @@
+import { epochOfStep } from "./epochs";
 import type { StepAggregate, StepCounts } from "./types";
 
 /**
@@ -107,4 +108,31 @@ export function mergeStepAggregate(into: StepAggregate, from: StepAggregate): vo
     if (same) same.count += r.count;
     else into.rewards.push({ ...r });
   }
+}
+
+/**
+ * Per-epoch accuracy (epochs 1..epochs) straight from the packed bytes: the scoring hot path,
+ * equal to epochAccuracy(decodeStepCounts(bytes, successReward), stepsPerEpoch, epochs).
+ */
+export function packedEpochAccuracy(bytes: Uint8Array, successReward: number, stepsPerEpoch: number, epochs: number): (number | null)[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const successes = new Float64Array(epochs);
+  const rollouts = new Float64Array(epochs);
+  let at = 0;
+  while (at < bytes.byteLength) {
+    const n = view.getUint32(at + 24, true);
+    const step = view.getUint32(at, true);
+    const k = epochOfStep(step, stepsPerEpoch);
+    if (step >= 1 && k <= epochs) {
+      rollouts[k - 1] += view.getUint32(at + 4, true);
+      for (let i = 0; i < n; i++) {
+        const p = at + HEADER_BYTES + i * REWARD_BYTES;
+        if (view.getFloat64(p, true) === successReward) successes[k - 1] += view.getUint32(p + 8, true);
+      }
+    }
+    at += HEADER_BYTES + n * REWARD_BYTES;
+  }
+  const out = new Array<number | null>(epochs);
+  for (let k = 0; k < epochs; k++) out[k] = rollouts[k] > 0 ? successes[k] / rollouts[k] : null;
+  return out;
 }

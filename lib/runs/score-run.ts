@@ -1,7 +1,6 @@
 import { getRun, loadSamples } from "../db";
 import type { RunRecord } from "../db/types";
-import { computeLim } from "../lim/lim-score";
-import { decodeStepCounts } from "../lim/step-aggregates";
+import { computeLimPacked } from "../lim/lim-score";
 import type { Exclusion, LimParams, LimResult } from "../lim/types";
 
 /** Parameters a user may override per view or command; missing ones come from the run. */
@@ -58,8 +57,8 @@ export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Pr
     };
   }
   const params = resolveOverrides(run, overrides);
-  const lim = computeLim(
-    samples.map((s) => decodeStepCounts(s.steps, params.successReward)),
+  const lim = computeLimPacked(
+    samples.map((s) => s.steps),
     params,
     run.lastStep,
   );
