@@ -1,9 +1,6 @@
-import * as codec from "../lim/step-aggregates";
+import { decodeStepAggregates, encodeStepAggregates } from "../lim/step-aggregates";
 import type { StepAggregate } from "../lim/types";
 import type { StepBatch } from "./record";
-
-// Local bindings: scan workers compile this module to CommonJS (see scan-openrlhf-step.ts).
-const { encodeStepAggregates, decodeStepAggregates } = codec;
 
 /**
  * A StepBatch in columns, as ingest consumes it: a handful of typed arrays and the prompt

@@ -1,11 +1,7 @@
-import * as aggregates from "../lim/step-aggregates";
+import { addReward } from "../lim/step-aggregates";
 import type { StepAggregate } from "../lim/types";
 import { takeExampleBuffer } from "./example-buffers";
 import { trimPrompt } from "./trim-prompt";
-
-// A local binding: scan workers compile this module to CommonJS, where an imported call is a
-// getter lookup on every rollout.
-const addReward = aggregates.addReward;
 
 /**
  * What every format reader produces: one StepBatch per training step, in step order.

@@ -8,6 +8,7 @@ import { listStepFiles } from "./list-step-files";
 import { readOpenRlhfSteps, startScanPool } from "./read-openrlhf";
 import { unpackAggregates } from "./pack-step-batch";
 import { scanOpenRlhfStep } from "./scan-openrlhf-step";
+import { scanWorkerEntry } from "./worker-entry";
 import { canonical, naiveAggregates, rollout, tempDir } from "./test-helpers";
 import type { StepAggregate } from "../lim/types";
 import type { StepBatch } from "./record";
@@ -55,6 +56,11 @@ describe("scanning an OpenRLHF step file", () => {
       for (const [k, aggs] of naive) assert.deepEqual(canonical(got.get(k)!), canonical(aggs), k);
     });
   }
+
+  test("scan workers run a plain-JavaScript bundle of the scanner, not the tsx fallback", async () => {
+    const entry = await scanWorkerEntry();
+    assert.match(entry.pathname, /lim-studio-scan-worker-[0-9a-f]{16}\.mjs$/);
+  });
 
   test("the generated log has prompts with surrounding white space; keys are trimmed", () => {
     const raw = JSON.parse(readFileSync(path.join(trainDir, "step_1.json"), "utf8")) as { prompt: string }[];

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { IngestError } from "./errors";
+import { scanWorkerEntry } from "./worker-entry";
 import type { PackedStepBatch } from "./pack-step-batch";
 import type { BatchOptions } from "./record";
 
@@ -50,7 +51,7 @@ export class ScanPool {
 
   /** Starts `size` workers and waits until each has loaded; rejects if one cannot start. */
   static async start(size: number): Promise<ScanPool> {
-    const url = new URL("./scan-worker.cjs", import.meta.url);
+    const url = await scanWorkerEntry();
     const workers: Worker[] = [];
     const cleanups: (() => void)[] = [];
     try {
@@ -58,7 +59,9 @@ export class ScanPool {
       for (let i = 0; i < size; i++) {
         // A small young generation: a worker's garbage is short-lived (per-file maps and
         // candidates), and the default (~48 MB per thread) showed up in peak RSS.
-        const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+        // execArgv []: the entry needs no loader, and inheriting tsx's (when the parent runs
+        // under the tsx CLI) would start a loader thread per worker (~0.3 s).
+        const w = new Worker(url, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
         workers.push(w);
         ready.push(
           new Promise<void>((resolve, reject) => {
