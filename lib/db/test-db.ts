@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { closeDb } from "./connection";
-import type { NewRun } from "./types";
+import { EMPTY_RUN_COUNTS, type NewRun } from "./types";
 
 export interface TempDatabase {
   url: string;
@@ -42,16 +42,8 @@ export function testRun(name: string, overrides: Partial<NewRun> = {}): NewRun {
     successReward: 1,
     promptField: "prompt",
     keepExamples: 2,
-    sampleCount: 0,
-    rolloutCount: 0,
-    stepCount: 0,
-    firstStep: 0,
-    lastStep: 0,
-    bytesRead: 0,
+    ...EMPTY_RUN_COUNTS,
     datasetFile: null,
-    datasetRowCount: 0,
-    unmatchedPrompts: 0,
-    unseenDatasetRows: 0,
     warnings: [],
     ...overrides,
   };

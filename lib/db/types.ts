@@ -79,3 +79,16 @@ export interface RunWriter {
   addSamples(samples: readonly SampleRecord[]): Promise<void>;
   addExamples(examples: readonly ExampleRecord[]): Promise<void>;
 }
+
+/** The counts of a run before anything is read: a new run's header starts from these. */
+export const EMPTY_RUN_COUNTS = {
+  sampleCount: 0,
+  rolloutCount: 0,
+  stepCount: 0,
+  firstStep: 0,
+  lastStep: 0,
+  bytesRead: 0,
+  datasetRowCount: 0,
+  unmatchedPrompts: 0,
+  unseenDatasetRows: 0,
+} as const satisfies Partial<NewRun>;

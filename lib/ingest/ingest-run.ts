@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { writeRun } from "../db";
-import type { NewRun, RunRecord, RunWriter } from "../db/types";
+import { EMPTY_RUN_COUNTS, type NewRun, type RunRecord, type RunWriter } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
 import { DatasetIndex } from "./dataset-index";
 import { IngestError } from "./errors";
@@ -85,16 +85,8 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
     successReward,
     promptField: o.dataset?.promptField ?? "prompt",
     keepExamples: keep,
-    sampleCount: 0,
-    rolloutCount: 0,
-    stepCount: 0,
-    firstStep: 0,
-    lastStep: 0,
-    bytesRead: 0,
+    ...EMPTY_RUN_COUNTS,
     datasetFile: o.dataset ? resolve(o.dataset.file) : null,
-    datasetRowCount: 0,
-    unmatchedPrompts: 0,
-    unseenDatasetRows: 0,
     warnings,
   };
   // The first pass over the log starts now: workers scan while the database opens and the

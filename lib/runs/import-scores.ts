@@ -1,5 +1,5 @@
 import { writeRun } from "../db";
-import type { RunRecord, SampleRecord } from "../db/types";
+import { EMPTY_RUN_COUNTS, type RunRecord, type SampleRecord } from "../db/types";
 import { readDatasetRows } from "../ingest/read-dataset";
 import { trimPrompt } from "../ingest/trim-prompt";
 import { readScoresFile } from "./read-scores-file";
@@ -44,16 +44,9 @@ export async function importScores(o: ImportScoresOptions): Promise<RunRecord> {
       successReward: 1,
       promptField: o.promptField,
       keepExamples: 0,
+      ...EMPTY_RUN_COUNTS,
       sampleCount: samples.length,
-      rolloutCount: 0,
-      stepCount: 0,
-      firstStep: 0,
-      lastStep: 0,
-      bytesRead: 0,
       datasetFile: o.dataset,
-      datasetRowCount: 0,
-      unmatchedPrompts: 0,
-      unseenDatasetRows: 0,
       warnings: [],
     },
     async (writer) => {
