@@ -16,12 +16,19 @@ export interface StepFileListing {
   warnings: string[];
 }
 
-const STEP_FILE = /^step_(\d+)\.json$/;
+/** How a format names its step files: a pattern whose first group is the step, and how to say it. */
+export interface StepFileLayout {
+  pattern: RegExp;
+  /** For messages, e.g. "step_N.json". */
+  name: string;
+}
 
-function stepFilesIn(dir: string): StepFile[] {
+const OPENRLHF: StepFileLayout = { pattern: /^step_(\d+)\.json$/, name: "step_N.json" };
+
+function stepFilesIn(dir: string, layout: StepFileLayout): StepFile[] {
   const out: StepFile[] = [];
   for (const name of readdirSync(dir)) {
-    const m = STEP_FILE.exec(name);
+    const m = layout.pattern.exec(name);
     if (!m) continue;
     const path = join(dir, name);
     const st = statSync(path);
@@ -35,7 +42,8 @@ function stepFilesIn(dir: string): StepFile[] {
  * step order. Gaps in the step numbers are warnings, not errors: a crashed-and-resumed run
  * has them and its other steps are still worth scoring.
  */
-export function listStepFiles(path: string): StepFileListing {
+export function listStepFiles(path: string, layout: StepFileLayout = OPENRLHF): StepFileListing {
+  const N = layout.name;
   const root = resolve(path);
   let st;
   try {
@@ -43,9 +51,9 @@ export function listStepFiles(path: string): StepFileListing {
   } catch {
     throw new IngestError(`${path}: no such file or directory`, path);
   }
-  if (!st.isDirectory()) throw new IngestError(`${path}: expected a directory of step_N.json files (or one holding train/)`, path);
+  if (!st.isDirectory()) throw new IngestError(`${path}: expected a directory of ${N} files (or one holding train/)`, path);
   let dir = root;
-  let files = stepFilesIn(root);
+  let files = stepFilesIn(root, layout);
   if (files.length === 0) {
     const train = join(root, "train");
     let hasTrain = false;
@@ -56,11 +64,11 @@ export function listStepFiles(path: string): StepFileListing {
     }
     if (hasTrain) {
       dir = train;
-      files = stepFilesIn(train);
+      files = stepFilesIn(train, layout);
     }
   }
   if (files.length === 0) {
-    throw new IngestError(`${path}: no step_N.json files found (looked in ${root} and ${join(root, "train")})`, path);
+    throw new IngestError(`${path}: no ${N} files found (looked in ${root} and ${join(root, "train")})`, path);
   }
   const warnings: string[] = [];
   for (let i = 0; i < files.length; i++) {
@@ -73,7 +81,7 @@ export function listStepFiles(path: string): StepFileListing {
     if (f.step > prev + 1) {
       const missing = f.step - prev - 1;
       const range = missing === 1 ? `step ${prev + 1} is` : `steps ${prev + 1}-${f.step - 1} are`;
-      warnings.push(`${range} missing (no step_N.json between ${i === 0 ? "the start" : `step ${prev}`} and step ${f.step}); prompts trained there count as absent`);
+      warnings.push(`${range} missing (no ${N} between ${i === 0 ? "the start" : `step ${prev}`} and step ${f.step}); prompts trained there count as absent`);
     }
   }
   return { dir, files, totalBytes: files.reduce((s, f) => s + f.bytes, 0), warnings };

@@ -2,6 +2,7 @@ import { IngestError } from "./errors";
 import { listStepFiles, type StepFile, type StepFileListing } from "./list-step-files";
 import { readOpenRlhfSteps, type ReadStepsOptions } from "./read-openrlhf";
 import type { PackedStepBatch } from "./pack-step-batch";
+import { listVerlFiles, readVerlSteps } from "./read-verl";
 
 /**
  * A log format: where its step files are, and how to turn them into StepBatches in step
@@ -14,7 +15,8 @@ export interface FormatReader {
 }
 
 export const READERS: Record<string, FormatReader> = {
-  openrlhf: { locate: listStepFiles, read: readOpenRlhfSteps },
+  openrlhf: { locate: (p) => listStepFiles(p), read: readOpenRlhfSteps },
+  verl: { locate: listVerlFiles, read: readVerlSteps },
 };
 
 export function formatReader(format: string): FormatReader {

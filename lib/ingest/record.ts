@@ -56,6 +56,11 @@ export interface RolloutRecord {
   response: string | (() => string);
   reward: number;
   responseLength: number;
+  /**
+   * Set by formats whose logs say outright whether a rollout succeeded (verl's `acc`); absent,
+   * success is reward === successReward. See StepBatchBuilder.add for how it is stored.
+   */
+  success?: boolean;
 }
 
 export interface BatchOptions {
@@ -97,30 +102,44 @@ export class StepBatchBuilder {
     return s;
   }
 
-  /** Counts a rollout; returns true when its response should be decoded and kept. */
-  add(s: PromptState, reward: number, responseLength: number): boolean {
+  /**
+   * Counts a rollout; returns true when its response should be decoded and kept.
+   *
+   * `success` overrides reward === successReward (verl's `acc`). Scoring recounts successes
+   * from the reward histogram by equality with the success reward, so an overridden rollout
+   * is filed in the histogram under countedReward (the success reward when it succeeded, a
+   * value just below it when it failed with exactly that reward) while rewardSum keeps the
+   * true reward. Such a run is therefore scored right only with the success reward it was
+   * ingested with.
+   */
+  add(s: PromptState, reward: number, responseLength: number, success = reward === this.o.successReward): boolean {
     this.rollouts++;
-    addReward(s.agg, reward, responseLength);
+    const counted = countedReward(reward, success, this.o.successReward);
+    if (counted === reward) addReward(s.agg, reward, responseLength);
+    else {
+      const sum = s.agg.rewardSum;
+      addReward(s.agg, counted, responseLength);
+      s.agg.rewardSum = sum + reward;
+    }
     const k = this.o.keepExamples;
     if (k <= 0) return false;
     if (s.kept < k) return true;
-    return reward === this.o.successReward ? !s.hasSuccess : !s.hasFailure;
+    return success ? !s.hasSuccess : !s.hasFailure;
   }
 
-  /** Keeps a candidate with its decoded response. */
-  keep(key: string, s: PromptState, index: number, reward: number, responseLength: number, response: string): void {
-    this.examples.push({ prompt: key, index, reward, success: this.mark(s, reward), responseLength, response });
+  /** Keeps a candidate with its decoded response (`success` as given to add). */
+  keep(key: string, s: PromptState, index: number, reward: number, responseLength: number, response: string, success = reward === this.o.successReward): void {
+    this.examples.push({ prompt: key, index, reward, success: this.mark(s, success), responseLength, response });
   }
 
   /** Keeps a candidate whose response is the JSON string literal src[start, end) (quotes included), undecoded. */
   keepRaw(key: string, s: PromptState, index: number, reward: number, responseLength: number, start: number, end: number): void {
-    const c: ExampleCandidate = { prompt: key, index, reward, success: this.mark(s, reward), responseLength, rawStart: start, rawEnd: end };
+    const c: ExampleCandidate = { prompt: key, index, reward, success: this.mark(s, reward === this.o.successReward), responseLength, rawStart: start, rawEnd: end };
     this.examples.push(c);
     this.rawCandidates.push(c);
   }
 
-  private mark(s: PromptState, reward: number): boolean {
-    const success = reward === this.o.successReward;
+  private mark(s: PromptState, success: boolean): boolean {
     s.kept++;
     if (success) s.hasSuccess = true;
     else s.hasFailure = true;
@@ -164,11 +183,27 @@ export function batchFromRecords(records: Iterable<RolloutRecord>, o: BatchOptio
   for (const r of records) {
     const key = trimPrompt(r.prompt);
     const s = b.stateFor(key);
-    if (b.add(s, r.reward, r.responseLength)) {
+    const success = r.success ?? r.reward === o.successReward;
+    if (b.add(s, r.reward, r.responseLength, success)) {
       const text = typeof r.response === "function" ? r.response() : r.response;
-      b.keep(key, s, index, r.reward, r.responseLength, text);
+      b.keep(key, s, index, r.reward, r.responseLength, text, success);
     }
     index++;
   }
   return b.finish(o.bytes);
+}
+
+/** The histogram value that makes scoring's equality count agree with `success` (see StepBatchBuilder.add). */
+export function countedReward(reward: number, success: boolean, successReward: number): number {
+  if (success) return successReward;
+  return reward === successReward ? nextBelow(successReward) : reward;
+}
+
+/** The largest double below x (x finite). */
+function nextBelow(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  const f = new Float64Array([x]);
+  const bits = new BigInt64Array(f.buffer);
+  bits[0] += x > 0 ? -1n : 1n;
+  return f[0];
 }

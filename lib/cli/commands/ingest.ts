@@ -4,12 +4,12 @@ import type { Command } from "../command";
 import { intFlag, numberFlag, parseFlags, runNameFlag, stringFlag } from "../flags";
 import { UsageError } from "../errors";
 
-const FORMATS = ["openrlhf"];
+const FORMATS = ["openrlhf", "verl"];
 
 export const ingestCommand: Command = {
   name: "ingest",
   usage:
-    "lim ingest <path> --name <run> [--format openrlhf] [--steps-per-epoch N] [--dataset F] [--prompt-field F] [--success-reward R] [--keep-examples K] [--replace]",
+    "lim ingest <path> --name <run> [--format openrlhf|verl] [--steps-per-epoch N] [--dataset F] [--prompt-field F] [--success-reward R] [--keep-examples K] [--replace]",
   async run(args) {
     const { values, positional, help } = parseFlags(
       args,
@@ -25,7 +25,7 @@ export const ingestCommand: Command = {
       },
       ["path"],
     );
-    if (help) return void process.stdout.write(`${this.usage}\nReads a directory of step_N.json reward logs (or its parent holding train/) into a new run.\n`);
+    if (help) return void process.stdout.write(`${this.usage}\nReads a run's reward logs into a new run: OpenRLHF step_N.json files (or their parent holding train/), or verl {global_step}.jsonl rollout dumps (--format verl).\n`);
     const name = runNameFlag(values);
     const format = stringFlag(values, "format") ?? "openrlhf";
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got "${format}"`);
