@@ -3,8 +3,7 @@ import { memo } from "react";
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { AverageCurveRow } from "../../lib/view/prepare-average-curve";
 import { formatPercent } from "../../lib/view/format";
-
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+import { ACCURACY_AXIS, EPOCH_AXIS, epochLabel, TOOLTIP_STYLE } from "./accuracy-axes";
 
 /** The model's average accuracy per epoch (always the neutral colour) with its 25-75% band. */
 export const AverageCurveChart = memo(function AverageCurveChart({ rows, height = 170 }: { rows: AverageCurveRow[]; height?: number }) {
@@ -12,12 +11,12 @@ export const AverageCurveChart = memo(function AverageCurveChart({ rows, height 
     <div data-testid="average-curve" role="img" aria-label={`Model average accuracy over ${rows.length} epochs, from ${formatPercent(rows[0]?.average)} to ${formatPercent(rows[rows.length - 1]?.average)}`}>
       <ComposedChart responsive data={rows} style={{ width: "100%", height }} margin={{ top: 6, right: 8, bottom: 0, left: -18 }}>
         <CartesianGrid stroke="var(--border)" vertical={false} />
-        <XAxis dataKey="epoch" tick={{ fontSize: 11, fill: "var(--fg-faint)" }} stroke="var(--border-strong)" />
-        <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={pct} tick={{ fontSize: 11, fill: "var(--fg-faint)" }} stroke="var(--border-strong)" />
+        <XAxis {...EPOCH_AXIS} />
+        <YAxis {...ACCURACY_AXIS} />
         <Tooltip
           isAnimationActive={false}
-          contentStyle={{ background: "var(--bg)", border: "1px solid var(--border)", fontSize: 12 }}
-          labelFormatter={(e) => `Epoch ${e}`}
+          contentStyle={TOOLTIP_STYLE}
+          labelFormatter={epochLabel}
           formatter={(value, name) => (Array.isArray(value) ? [`${formatPercent(Number(value[0]), 1)} – ${formatPercent(Number(value[1]), 1)}`, "25–75% of prompts"] : [formatPercent(Number(value), 1), String(name)])}
         />
         <Area dataKey="band" stroke="none" fill="var(--band)" fillOpacity={0.25} isAnimationActive={false} name="25–75% of prompts" />

@@ -3,8 +3,7 @@ import { memo } from "react";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { PromptCurveRow } from "../../lib/view/prepare-prompt-curve";
 import { formatPercent } from "../../lib/view/format";
-
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+import { ACCURACY_AXIS, EPOCH_AXIS, epochLabel, TOOLTIP_STYLE } from "./accuracy-axes";
 
 /**
  * A prompt's accuracy per epoch (accent) against the model average (neutral). A missing
@@ -17,12 +16,12 @@ export const PromptCurveChart = memo(function PromptCurveChart({ rows, height = 
       {/* A known width (the side panel) skips a measuring render: the curve appears a frame sooner. */}
       <LineChart responsive={width === undefined} width={width} height={width === undefined ? undefined : height} data={rows} style={width === undefined ? { width: "100%", height } : undefined} margin={{ top: 6, right: 10, bottom: 0, left: -18 }}>
         <CartesianGrid stroke="var(--border)" vertical={false} />
-        <XAxis dataKey="epoch" tick={{ fontSize: 11, fill: "var(--fg-faint)" }} stroke="var(--border-strong)" />
-        <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={pct} tick={{ fontSize: 11, fill: "var(--fg-faint)" }} stroke="var(--border-strong)" />
+        <XAxis {...EPOCH_AXIS} />
+        <YAxis {...ACCURACY_AXIS} />
         <Tooltip
           isAnimationActive={false}
-          contentStyle={{ background: "var(--bg)", border: "1px solid var(--border)", fontSize: 12 }}
-          labelFormatter={(e) => `Epoch ${e}`}
+          contentStyle={TOOLTIP_STYLE}
+          labelFormatter={epochLabel}
           formatter={(value, name) => [formatPercent(value === null || value === undefined ? null : Number(value), 1), String(name)]}
         />
         <Line dataKey="prompt" name="This prompt" stroke="var(--accent)" strokeWidth={2.2} dot={{ r: 2.5, fill: "var(--accent)" }} connectNulls={false} isAnimationActive={false} className="curve-prompt" />

@@ -9,51 +9,12 @@ import { epochBand } from "./prepare-average-curve";
 import { packAccuracies } from "./packed-array";
 import { promptSnippet } from "./prompt-text";
 
-/** A run's stored facts as pages show them (dates as ISO text: they cross the wire). */
-export interface RunInfo {
-  name: string;
-  format: string;
-  kind: RunRecord["kind"];
-  source: string;
-  stepsPerEpoch: number;
-  successReward: number;
-  sampleCount: number;
-  rolloutCount: number;
-  stepCount: number;
-  firstStep: number;
-  lastStep: number;
-  bytesRead: number;
-  datasetFile: string | null;
-  datasetRowCount: number;
-  unmatchedPrompts: number;
-  unseenDatasetRows: number;
-  keepExamples: number;
-  warnings: string[];
-  createdAt: string;
-}
+/** A run's stored facts as pages show them (the date as ISO text: it crosses the wire). */
+export type RunInfo = Omit<RunRecord, "id" | "createdAt"> & { createdAt: string };
 
 export function toRunInfo(run: RunRecord): RunInfo {
-  return {
-    name: run.name,
-    format: run.format,
-    kind: run.kind,
-    source: run.source,
-    stepsPerEpoch: run.stepsPerEpoch,
-    successReward: run.successReward,
-    sampleCount: run.sampleCount,
-    rolloutCount: run.rolloutCount,
-    stepCount: run.stepCount,
-    firstStep: run.firstStep,
-    lastStep: run.lastStep,
-    bytesRead: run.bytesRead,
-    datasetFile: run.datasetFile,
-    datasetRowCount: run.datasetRowCount,
-    unmatchedPrompts: run.unmatchedPrompts,
-    unseenDatasetRows: run.unseenDatasetRows,
-    keepExamples: run.keepExamples,
-    warnings: run.warnings,
-    createdAt: new Date(run.createdAt).toISOString(),
-  };
+  const { id: _id, createdAt, ...facts } = run;
+  return { ...facts, createdAt: new Date(createdAt).toISOString() };
 }
 
 export const EXCLUSION_CODES = { none: 0, "missing-epochs": 1, "undefined-score": 2 } as const;
