@@ -10,7 +10,7 @@ import { databaseUrl } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
 import { deleteRun, getDatasetRows, getExamples, loadSamples, writeRun } from "../lib/db/index";
 import { useTempDatabase } from "../lib/db/test-db";
-import type { ExampleRecord, NewRun, SampleRecord } from "../lib/db/types";
+import { DEFAULT_RUN_OPTIONS, type ExampleRecord, type NewRun, type SampleRecord } from "../lib/db/types";
 
 const PROMPTS = Number(process.env.PROMPTS ?? 8523);
 const EPOCHS = 21;
@@ -34,7 +34,7 @@ function newRun(name: string, sampleCount: number): NewRun {
     name, format: "openrlhf", kind: "rollouts", source: "bench", stepsPerEpoch: STEPS_PER_EPOCH,
     successReward: 1, promptField: "prompt", keepExamples: KEEP, sampleCount, rolloutCount: 0,
     stepCount: EPOCHS * STEPS_PER_EPOCH, firstStep: 1, lastStep: EPOCHS * STEPS_PER_EPOCH,
-    bytesRead: 0, datasetFile: null, datasetRowCount: 0, unmatchedPrompts: 0, unseenDatasetRows: 0, warnings: [],
+    bytesRead: 0, datasetFile: null, datasetRowCount: 0, unmatchedPrompts: 0, unseenDatasetRows: 0, warnings: [], ...DEFAULT_RUN_OPTIONS,
   };
 }
 

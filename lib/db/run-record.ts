@@ -2,7 +2,7 @@ import { asDate } from "./sql";
 import type { NewRun, RunKind, RunRecord } from "./types";
 
 /** Run columns as writeRun inserts them, and how each value must look. */
-type Check = "text" | "text?" | "int" | "count" | "number" | "kind" | "warnings";
+type Check = "text" | "text?" | "int" | "count" | "number" | "kind" | "strings" | "bool" | "epochMode" | "datasetFormat";
 export const RUN_FIELDS: readonly [keyof NewRun, Check][] = [
   ["name", "text"],
   ["format", "text"],
@@ -22,7 +22,13 @@ export const RUN_FIELDS: readonly [keyof NewRun, Check][] = [
   ["datasetRowCount", "count"],
   ["unmatchedPrompts", "count"],
   ["unseenDatasetRows", "count"],
-  ["warnings", "warnings"],
+  ["warnings", "strings"],
+  ["notes", "strings"],
+  ["epochMode", "epochMode"],
+  ["idField", "text?"],
+  ["datasetFormat", "datasetFormat"],
+  ["datasetSchema", "text?"],
+  ["live", "bool"],
 ];
 
 /** The stored value of one run field, or a clear error naming the field. */
@@ -49,14 +55,23 @@ export function runFieldValue(run: NewRun, field: keyof NewRun, check: Check): u
     case "number":
       if (typeof value !== "number" || !Number.isFinite(value)) throw bad("a finite number");
       return value;
-    case "warnings":
+    case "strings":
       if (!Array.isArray(value) || value.some((w) => typeof w !== "string")) throw bad("an array of strings");
       return JSON.stringify(value);
+    case "bool":
+      if (typeof value !== "boolean") throw bad("true or false");
+      return value ? 1 : 0;
+    case "epochMode":
+      if (value !== "steps" && value !== "visits") throw bad('"steps" or "visits"');
+      return value;
+    case "datasetFormat":
+      if (value !== null && !["json", "jsonl", "csv", "parquet"].includes(value as string)) throw bad('"json", "jsonl", "csv", "parquet" or null');
+      return value;
   }
 }
 
 /** The columns toRunRecord reads, in its order. */
-export const RUN_SELECT = ["id", ...RUN_FIELDS.map((f) => f[0]), "createdAt"].map((c) => `"${c}"`).join(", ");
+export const RUN_SELECT = ["id", ...RUN_FIELDS.map((f) => f[0]), "createdAt", "updatedAt"].map((c) => `"${c}"`).join(", ");
 
 export function toRunRecord(row: unknown[]): RunRecord {
   const record: Record<string, unknown> = { id: Number(row[0]) };
@@ -66,12 +81,15 @@ export function toRunRecord(row: unknown[]): RunRecord {
     record[field] = typeof value === "string" && (field === "rolloutCount" || field === "bytesRead") ? Number(value) : value;
   });
   record.kind = record.kind as RunKind;
-  record.warnings = parseWarnings(String(record.warnings));
+  record.warnings = parseStrings(String(record.warnings));
+  record.notes = parseStrings(String(record.notes));
+  record.live = record.live === 1 || record.live === true || record.live === 1n;
   record.createdAt = asDate(row[RUN_FIELDS.length + 1]);
+  record.updatedAt = asDate(row[RUN_FIELDS.length + 2]);
   return record as unknown as RunRecord;
 }
 
-function parseWarnings(text: string): string[] {
+function parseStrings(text: string): string[] {
   try {
     const value: unknown = JSON.parse(text);
     return Array.isArray(value) ? value.map(String) : [String(value)];

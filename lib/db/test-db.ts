@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { closeDb } from "./connection";
-import { EMPTY_RUN_COUNTS, type NewRun } from "./types";
+import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun } from "./types";
 
 export interface TempDatabase {
   url: string;
@@ -43,6 +43,7 @@ export function testRun(name: string, overrides: Partial<NewRun> = {}): NewRun {
     promptField: "prompt",
     keepExamples: 2,
     ...EMPTY_RUN_COUNTS,
+    ...DEFAULT_RUN_OPTIONS,
     datasetFile: null,
     warnings: [],
     ...overrides,

@@ -32,10 +32,27 @@ export interface RunRecord {
   unseenDatasetRows: number;
   /** Warnings from ingest (gaps in step numbers, ...), shown with the run. */
   warnings: string[];
+  /** What ingest decided for the user (inferred epoch length, how prompts matched the dataset, ...). */
+  notes: string[];
+  /** How epochs are counted: by steps per epoch (the reference) or by each prompt's k-th visit. */
+  epochMode: EpochMode;
+  /** Log field holding a stable prompt id when prompts are identified by id; null: by trimmed text. */
+  idField: string | null;
+  /** The joined dataset's file format, when there is one. */
+  datasetFormat: DatasetFormat | null;
+  /** A Parquet dataset's schema as JSON, so a Parquet export keeps the dataset's own types. */
+  datasetSchema: string | null;
+  /** True while `lim ingest --watch` is appending to the run. */
+  live: boolean;
   createdAt: Date;
+  /** When rows were last added (after createdAt only for a watched run). */
+  updatedAt: Date;
 }
 
-export type NewRun = Omit<RunRecord, "id" | "createdAt">;
+export type EpochMode = "steps" | "visits";
+export type DatasetFormat = "json" | "jsonl" | "csv" | "parquet";
+
+export type NewRun = Omit<RunRecord, "id" | "createdAt" | "updatedAt">;
 
 /** One prompt of a run: its text (trimmed, the key) and its packed per-step aggregates. */
 export interface SampleRecord {
@@ -92,3 +109,13 @@ export const EMPTY_RUN_COUNTS = {
   unmatchedPrompts: 0,
   unseenDatasetRows: 0,
 } as const satisfies Partial<NewRun>;
+
+/** The header fields a run starts from unless its reader says otherwise. */
+export const DEFAULT_RUN_OPTIONS = {
+  notes: [] as string[],
+  epochMode: "steps" as EpochMode,
+  idField: null as string | null,
+  datasetFormat: null as DatasetFormat | null,
+  datasetSchema: null as string | null,
+  live: false,
+} satisfies Partial<NewRun>;

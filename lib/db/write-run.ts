@@ -81,14 +81,18 @@ function runValues(run: NewRun): unknown[] {
 const quoted = RUN_FIELDS.map(([field]) => `"${field}"`);
 
 function insertRun(db: Database, values: unknown[]): number {
-  const sql = `INSERT INTO "Run" (${quoted.join(", ")}, "createdAt") VALUES (${quoted.map(() => "?").join(", ")}, ?)`;
-  // The text Prisma's SQLite adapter writes for a DateTime, so PrismaClient reads it back.
-  const createdAt = new Date().toISOString().replace("Z", "+00:00");
-  return Number(db.prepare(sql).run(...values, createdAt).lastInsertRowid);
+  const sql = `INSERT INTO "Run" (${quoted.join(", ")}, "createdAt", "updatedAt") VALUES (${quoted.map(() => "?").join(", ")}, ?, ?)`;
+  const now = storedNow();
+  return Number(db.prepare(sql).run(...values, now, now).lastInsertRowid);
 }
 
 function updateRun(db: Database, runId: number, values: unknown[]): void {
   const keep = RUN_FIELDS.map(([field], i) => [field, i] as const).filter(([field]) => field !== "name");
   const sql = `UPDATE "Run" SET ${keep.map(([field]) => `"${field}" = ?`).join(", ")} WHERE "id" = ?`;
   db.prepare(sql).run(...keep.map(([, i]) => values[i]), runId);
+}
+
+/** Now, as the text Prisma's SQLite adapter writes for a DateTime, so PrismaClient reads it back. */
+export function storedNow(): string {
+  return new Date().toISOString().replace("Z", "+00:00");
 }

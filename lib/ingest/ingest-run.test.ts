@@ -52,10 +52,11 @@ describe("ingesting a generated OpenRLHF run", () => {
     const naive = naiveAggregates(gen.trainDir);
     const files = Array.from({ length: 8 }, (_, i) => path.join(gen.trainDir, `step_${i + 1}.json`));
     assert.deepEqual(
-      { ...run, id: 0, createdAt: null },
+      { ...run, id: 0, createdAt: null, updatedAt: null },
       {
         id: 0,
         createdAt: null,
+        updatedAt: null,
         name: "gen",
         format: "openrlhf",
         kind: "rollouts",
@@ -75,6 +76,12 @@ describe("ingesting a generated OpenRLHF run", () => {
         unmatchedPrompts: 2,
         unseenDatasetRows: 3,
         warnings: [],
+        notes: [],
+        epochMode: "steps",
+        idField: null,
+        datasetFormat: null,
+        datasetSchema: null,
+        live: false,
       },
     );
     assert.ok(messages.some((m) => /^2 of 240 log prompts have no row in /.test(m)));

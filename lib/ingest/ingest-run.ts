@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { writeRun } from "../db";
-import { EMPTY_RUN_COUNTS, type NewRun, type RunRecord, type RunWriter } from "../db/types";
+import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord, type RunWriter } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
 import { DatasetIndex } from "./dataset-index";
 import { IngestError } from "./errors";
@@ -86,6 +86,7 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
     promptField: o.dataset?.promptField ?? "prompt",
     keepExamples: keep,
     ...EMPTY_RUN_COUNTS,
+    ...DEFAULT_RUN_OPTIONS,
     datasetFile: o.dataset ? resolve(o.dataset.file) : null,
     warnings,
   };

@@ -1,5 +1,5 @@
 import { writeRun } from "../db";
-import { EMPTY_RUN_COUNTS, type RunRecord, type SampleRecord } from "../db/types";
+import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type RunRecord, type SampleRecord } from "../db/types";
 import { readDatasetRows } from "../ingest/read-dataset";
 import { trimPrompt } from "../ingest/trim-prompt";
 import { readScoresFile } from "./read-scores-file";
@@ -45,6 +45,7 @@ export async function importScores(o: ImportScoresOptions): Promise<RunRecord> {
       promptField: o.promptField,
       keepExamples: 0,
       ...EMPTY_RUN_COUNTS,
+      ...DEFAULT_RUN_OPTIONS,
       sampleCount: samples.length,
       datasetFile: o.dataset,
       warnings: [],
