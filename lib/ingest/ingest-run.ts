@@ -1,10 +1,11 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { writeRun } from "../db";
-import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord, type RunWriter } from "../db/types";
+import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type DatasetFormat, type EpochMode, type NewRun, type RunRecord, type RunWriter } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
 import { DatasetIndex } from "./dataset-index";
 import { IngestError } from "./errors";
+import type { LogFields } from "./log-fields";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
 import type { StepFileListing } from "./list-step-files";
 import type { PackedStepBatch } from "./pack-step-batch";
@@ -26,7 +27,21 @@ export interface IngestOptions {
   successReward?: number;
   /** Examples kept per prompt and epoch (default 2: a success and a failure where both exist). */
   keepExamples?: number;
-  dataset?: { file: string; promptField?: string };
+  /**
+   * The training set the prompts came from. `promptField` / `idField`: where a row keeps its
+   * prompt text / its stable id (dotted paths; a verl dataset's prompt is a list of chat
+   * messages, matched on the user message's content). `format` defaults to the file's extension.
+   */
+  dataset?: { file: string; promptField?: string; idField?: string; format?: DatasetFormat };
+  /** Log field names (generic formats) and the id / success fields of any format. */
+  fields?: LogFields;
+  /**
+   * The text around the question in a logged prompt, with "{prompt}" where the question goes
+   * (a chat template). Absent: learned from the log and the dataset when exact text fails.
+   */
+  promptTemplate?: string;
+  /** How epochs are counted when the run is scored (default "steps", the reference). */
+  epochMode?: EpochMode;
   replace?: boolean;
   /** Shown with the run instead of the resolved path (an upload's file name, say). */
   source?: string;
@@ -93,7 +108,7 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
   // The first pass over the log starts now: workers scan while the database opens and the
   // dataset is stored (~0.3-0.5 s of a 2.5 s ingest).
   const twoPasses = o.stepsPerEpoch === undefined && keep > 0;
-  const firstPass = reader.read(listing.files, { successReward, keepExamples: twoPasses ? 0 : keep, pool, onMessage: say })[Symbol.asyncIterator]();
+  const firstPass = reader.read(listing.files, { successReward, keepExamples: twoPasses ? 0 : keep, pool, onMessage: say, fields: o.fields })[Symbol.asyncIterator]();
   const firstBatch = firstPass.next();
   firstBatch.catch(() => {}); // awaited by fill; this only avoids an unhandled rejection if fill never gets there
   const ctx: Ctx = { o, reader, listing, pool, keep, successReward, started, say, firstPass: resume(firstPass, firstBatch) };
@@ -219,7 +234,7 @@ async function readLog(
     }
   };
   progress({ phase, filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: totalBytes, rollouts: 0 });
-  const batches = started ?? c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say });
+  const batches = started ?? c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say, fields: c.o.fields });
   for await (const batch of batches) {
     agg.add(batch);
     let final: PickedExample[] = [];

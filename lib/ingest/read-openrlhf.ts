@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import type { LogFields } from "./log-fields";
 import { recycleExampleBuffers } from "./example-buffers";
 import type { StepFile } from "./list-step-files";
 import { WholeFileReader } from "./read-whole-file";
@@ -17,6 +18,8 @@ export interface ReadStepsOptions {
    */
   pool?: Promise<ScanPool | null>;
   onMessage?: (msg: string) => void;
+  /** Field names, for formats whose fields vary (see LogFields). */
+  fields?: LogFields;
 }
 
 /**

@@ -52,6 +52,11 @@ export interface ExampleCandidate {
 /** One rollout as a simple reader sees it. */
 export interface RolloutRecord {
   prompt: string;
+  /**
+   * A stable prompt id, when the user identifies prompts by id (--id-field): rollouts with
+   * the same id are one prompt whatever their text.
+   */
+  id?: string;
   /** The response text, or a function that decodes it only when it is kept. */
   response: string | (() => string);
   reward: number;
