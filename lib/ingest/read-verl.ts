@@ -3,6 +3,7 @@ import { IngestError } from "./errors";
 import { listStepFiles, type StepFile, type StepFileListing } from "./list-step-files";
 import { packStepBatch, type PackedStepBatch } from "./pack-step-batch";
 import type { ReadStepsOptions } from "./read-openrlhf";
+import { idOf, successOf, type LogFields } from "./log-fields";
 import { batchFromRecords, type RolloutRecord } from "./record";
 
 /**
@@ -19,7 +20,7 @@ export function listVerlFiles(path: string): StepFileListing {
  * "correct", whatever the score's scale), else score >= the success reward. The record's
  * reward stays the true score; StepBatchBuilder files it so scoring counts `success`.
  */
-function verlRecord(line: string, file: string, lineNo: number, step: number, successReward: number): RolloutRecord {
+function verlRecord(line: string, file: string, lineNo: number, step: number, successReward: number, fields?: LogFields): RolloutRecord {
   const bad = (field: string, what: string) => new IngestError(`${file}:${lineNo}: field "${field}" ${what}`, file, lineNo - 1, undefined, field);
   let o: unknown;
   try {
@@ -36,18 +37,23 @@ function verlRecord(line: string, file: string, lineNo: number, step: number, su
   // which fail above as bad JSON; a huge literal (1e999) parses to Infinity and lands here.
   if (!Number.isFinite(r.score)) throw bad("score", `must be a finite number, got ${r.score}`);
   if (r.step !== undefined && r.step !== step) throw bad("step", `is ${JSON.stringify(r.step)} but the file is step ${step}`);
-  let success: boolean | undefined;
-  if (r.acc !== undefined && r.acc !== null) {
-    if (typeof r.acc === "boolean") success = r.acc;
-    else if (r.acc === 0 || r.acc === 1) success = r.acc === 1;
-    else throw bad("acc", `must be true/false (or 0/1), got ${JSON.stringify(r.acc)}`);
-  } else success = r.score >= successReward;
+  // --success-field and --id-field name any logged key (a reward-info field such as "correct",
+  // or "index" when the reward function logs the dataset's extra_info.index).
+  const at = { file, where: `${file}:${lineNo}`, index: lineNo - 1 };
+  let success = successOf(r, fields, at); // a field the user names wins over acc
+  if (success === undefined) {
+    if (r.acc !== undefined && r.acc !== null) {
+      if (typeof r.acc === "boolean") success = r.acc;
+      else if (r.acc === 0 || r.acc === 1) success = r.acc === 1;
+      else throw bad("acc", `must be true/false (or 0/1), got ${JSON.stringify(r.acc)}`);
+    } else success = r.score >= successReward;
+  }
   const output = (r.output as string | undefined) ?? "";
   // verl logs no token count: the response length is the output's length in characters.
-  return { prompt: r.input, response: output, reward: r.score, responseLength: output.length, success };
+  return { prompt: r.input, id: idOf(r, fields, at), response: output, reward: r.score, responseLength: output.length, success };
 }
 
-function* verlRecords(text: string, file: string, step: number, successReward: number): Generator<RolloutRecord> {
+function* verlRecords(text: string, file: string, step: number, successReward: number, fields?: LogFields): Generator<RolloutRecord> {
   let lineNo = 0;
   let at = 0;
   while (at < text.length) {
@@ -57,7 +63,7 @@ function* verlRecords(text: string, file: string, step: number, successReward: n
     const line = text.slice(at, end);
     at = end + 1;
     if (line.trim() === "") continue; // a trailing newline, or a blank line between objects
-    yield verlRecord(line, file, lineNo, step, successReward);
+    yield verlRecord(line, file, lineNo, step, successReward, fields);
   }
 }
 
@@ -66,7 +72,7 @@ export async function* readVerlSteps(files: readonly StepFile[], o: ReadStepsOpt
   for (const f of files) {
     const text = readFileSync(f.path, "utf8");
     const opts = { step: f.step, file: f.path, successReward: o.successReward, keepExamples: o.keepExamples, bytes: f.bytes };
-    yield packStepBatch(batchFromRecords(verlRecords(text, f.path, f.step, o.successReward), opts));
+    yield packStepBatch(batchFromRecords(verlRecords(text, f.path, f.step, o.successReward, o.fields), opts));
     // Let timers (progress output) and I/O run between files.
     await new Promise((r) => setImmediate(r));
   }

@@ -2,25 +2,38 @@ import { IngestError } from "./errors";
 import { listStepFiles, type StepFile, type StepFileListing } from "./list-step-files";
 import { readOpenRlhfSteps, type ReadStepsOptions } from "./read-openrlhf";
 import type { PackedStepBatch } from "./pack-step-batch";
+import { listGenericFiles, readGenericSteps, readOpenRlhfRecordSteps } from "./read-generic";
+import { listNemoRlFiles, readNemoRlSteps } from "./read-nemo-rl";
+import { listTrlFiles, readTrlSteps } from "./read-trl";
 import { listVerlFiles, readVerlSteps } from "./read-verl";
 
 /**
  * A log format: where its step files are, and how to turn them into StepBatches in step
  * order (built with StepBatchBuilder or batchFromRecords, handed over packed: packStepBatch).
- * Every format feeds the same ingest; a new one (verl, TRL, ...) adds an entry here.
+ * Every format feeds the same ingest; a new one adds an entry here (and a layout in
+ * detect-format.ts for --format auto).
  */
 export interface FormatReader {
   locate(path: string): StepFileListing;
   read(files: readonly StepFile[], o: ReadStepsOptions): AsyncIterable<PackedStepBatch>;
 }
 
+/** OpenRLHF through the byte scanner, or record by record when the user names an id or success field. */
+function readOpenRlhf(files: readonly StepFile[], o: ReadStepsOptions): AsyncIterable<PackedStepBatch> {
+  return o.fields?.id || o.fields?.success ? readOpenRlhfRecordSteps(files, o) : readOpenRlhfSteps(files, o);
+}
+
 export const READERS: Record<string, FormatReader> = {
-  openrlhf: { locate: (p) => listStepFiles(p), read: readOpenRlhfSteps },
+  openrlhf: { locate: (p) => listStepFiles(p), read: readOpenRlhf },
   verl: { locate: listVerlFiles, read: readVerlSteps },
+  trl: { locate: listTrlFiles, read: readTrlSteps },
+  "nemo-rl": { locate: listNemoRlFiles, read: readNemoRlSteps },
+  jsonl: { locate: (p) => listGenericFiles(p, "jsonl"), read: readGenericSteps("jsonl") },
+  csv: { locate: (p) => listGenericFiles(p, "csv"), read: readGenericSteps("csv") },
 };
 
 export function formatReader(format: string): FormatReader {
   const r = READERS[format];
-  if (!r) throw new IngestError(`unknown log format "${format}" (known: ${Object.keys(READERS).join(", ")})`);
+  if (!r) throw new IngestError(`unknown log format "${format}" (known: auto, ${Object.keys(READERS).join(", ")})`);
   return r;
 }

@@ -1,15 +1,64 @@
-import { ingestRun } from "../../ingest/ingest-run";
+import { detectFormat, LOG_FORMATS } from "../../ingest/detect-format";
+import { ingestRun, type IngestOptions } from "../../ingest/ingest-run";
+import type { LogFields } from "../../ingest/log-fields";
 import { progressReporter } from "../../ingest/progress";
 import type { Command } from "../command";
 import { intFlag, numberFlag, parseFlags, runNameFlag, stringFlag } from "../flags";
 import { UsageError } from "../errors";
+import { followRun } from "./ingest-watch";
 
-const FORMATS = ["openrlhf", "verl"];
+/** Formats whose logs name their fields freely: --prompt-field names the log's prompt there. */
+const LOG_PROMPT_FORMATS = ["jsonl", "csv", "nemo-rl"];
+/** The formats each log-field flag applies to (the others fix that field by their layout). */
+const FIELD_FORMATS: Record<string, string[]> = {
+  "step-field": ["jsonl", "csv"],
+  "reward-field": ["jsonl", "csv", "trl", "nemo-rl"],
+  "response-field": ["jsonl", "csv", "nemo-rl"],
+};
+
+const HELP = `Reads a run's reward logs into a new run.
+
+Formats (--format, default auto: recognised from the file names):
+  openrlhf  step_N.json files (the folder, or its parent holding train/)
+  verl      {global_step}.jsonl rollout dumps (trainer.rollout_data_dir); success from acc when logged
+  trl       GRPOTrainer log_completions: completions/completions_NNNNN.parquet (the run's output_dir
+            or its completions/); reward: the one reward column, or the sum of several
+  nemo-rl   train_data_stepN.jsonl (NeMo-RL's log dir); prompt: the turns before the response
+  jsonl     one JSON object per rollout, one file or a folder of .jsonl files
+  csv       one row per rollout with a header row, one file or a folder of .csv files
+
+Log fields (a name or a dotted path, e.g. extra_info.index):
+  --prompt-field F     jsonl, csv, nemo-rl: the log's prompt (default prompt; nemo-rl: content turns).
+                       openrlhf, verl, trl: the dataset's prompt field (as --dataset-prompt-field)
+  --id-field F         identify prompts by this stable id instead of their text (any format)
+  --step-field F       jsonl, csv: the training step (default step, integers from 1)
+  --reward-field F     jsonl, csv, nemo-rl: the scalar reward (default reward; nemo-rl rewards);
+                       trl: a reward function's column, or "sum" of them all
+  --success-field F    true/false or 1/0 per rollout; default: reward >= the success reward
+                       (openrlhf: reward == the success reward; verl: acc when logged)
+  --response-field F   jsonl, csv, nemo-rl: the response text (default response if present)
+
+Dataset (its rows are what lim export writes):
+  --dataset F                  JSON array, JSONL, CSV or Parquet
+  --dataset-prompt-field F     the row's prompt (default: --prompt-field, else prompt)
+  --dataset-id-field F         the row's id, matched with --id-field (default: --id-field)
+  --prompt-template T          the text around the question in logged prompts, "{prompt}" where it goes
+
+Follow a run while it trains: --watch keeps reading new step files as the trainer writes them
+(a file still being written is read once it is complete) and appends them to the run; the run
+page shows new epochs as they arrive. Ctrl-C stops, keeping everything read. Needs --format
+when the folder has no step files yet.
+
+Epochs: --steps-per-epoch N (default: inferred), --epochs steps|visits (steps: by steps per
+epoch, the reference; visits: a prompt's k-th epoch is its k-th visit).
+`;
 
 export const ingestCommand: Command = {
   name: "ingest",
   usage:
-    "lim ingest <path> --name <run> [--format openrlhf|verl] [--steps-per-epoch N] [--dataset F] [--prompt-field F] [--success-reward R] [--keep-examples K] [--replace]",
+    "lim ingest <path> --name <run> [--format auto|openrlhf|verl|trl|nemo-rl|jsonl|csv] [--steps-per-epoch N] [--epochs steps|visits] " +
+    "[--prompt-field F] [--id-field F] [--step-field F] [--reward-field F] [--success-field F] [--response-field F] " +
+    "[--dataset F] [--dataset-prompt-field F] [--dataset-id-field F] [--prompt-template T] [--success-reward R] [--keep-examples K] [--replace] [--watch]",
   async run(args) {
     const { values, positional, help } = parseFlags(
       args,
@@ -17,35 +66,88 @@ export const ingestCommand: Command = {
         name: { type: "string" },
         format: { type: "string" },
         "steps-per-epoch": { type: "string" },
+        epochs: { type: "string" },
         dataset: { type: "string" },
         "prompt-field": { type: "string" },
+        "id-field": { type: "string" },
+        "step-field": { type: "string" },
+        "reward-field": { type: "string" },
+        "success-field": { type: "string" },
+        "response-field": { type: "string" },
+        "dataset-prompt-field": { type: "string" },
+        "dataset-id-field": { type: "string" },
+        "prompt-template": { type: "string" },
         "success-reward": { type: "string" },
         "keep-examples": { type: "string" },
         replace: { type: "boolean" },
+        watch: { type: "boolean" },
       },
       ["path"],
     );
-    if (help) return void process.stdout.write(`${this.usage}\nReads a run's reward logs into a new run: OpenRLHF step_N.json files (or their parent holding train/), or verl {global_step}.jsonl rollout dumps (--format verl).\n`);
+    if (help) return void process.stdout.write(`${this.usage}\n\n${HELP}`);
     const name = runNameFlag(values);
-    const format = stringFlag(values, "format") ?? "openrlhf";
-    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got "${format}"`);
-    const dataset = stringFlag(values, "dataset");
+    let format = stringFlag(values, "format") ?? "auto";
+    if (!(LOG_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${LOG_FORMATS.join(", ")}, got "${format}"`);
     const progress = progressReporter(process.stderr);
-    const run = await ingestRun({
+    // Resolved here, not in ingestRun: what --prompt-field means depends on the format.
+    if (format === "auto") {
+      const detected = detectFormatOrWatchHint(positional.path, values.watch === true);
+      format = detected.format;
+      progress.message(`format: ${format} (${detected.reason}); set it with --format`);
+    }
+    for (const [flag, formats] of Object.entries(FIELD_FORMATS)) {
+      if (values[flag] !== undefined && !formats.includes(format)) throw new UsageError(`--${flag} applies to --format ${formats.join("|")}; ${format} logs fix that field`);
+    }
+    const promptField = stringFlag(values, "prompt-field");
+    const logPrompt = LOG_PROMPT_FORMATS.includes(format);
+    const fields: LogFields = {
+      prompt: logPrompt ? promptField : undefined,
+      id: stringFlag(values, "id-field"),
+      step: stringFlag(values, "step-field"),
+      reward: stringFlag(values, "reward-field"),
+      success: stringFlag(values, "success-field"),
+      response: stringFlag(values, "response-field"),
+    };
+    const dataset = stringFlag(values, "dataset");
+    for (const flag of ["dataset-prompt-field", "dataset-id-field"]) {
+      if (values[flag] !== undefined && !dataset) throw new UsageError(`--${flag} needs --dataset`);
+    }
+    const template = stringFlag(values, "prompt-template");
+    if (template !== undefined && !template.includes("{prompt}")) throw new UsageError(`--prompt-template must contain "{prompt}" where the question goes, got "${template}"`);
+    const epochs = stringFlag(values, "epochs");
+    if (epochs !== undefined && epochs !== "steps" && epochs !== "visits") throw new UsageError(`--epochs must be steps or visits, got "${epochs}"`);
+    const opts: IngestOptions = {
       path: positional.path,
       name,
       format,
       stepsPerEpoch: intFlag(values, "steps-per-epoch", 1),
       successReward: numberFlag(values, "success-reward") ?? 1,
       keepExamples: intFlag(values, "keep-examples", 0) ?? 2,
-      dataset: dataset ? { file: dataset, promptField: stringFlag(values, "prompt-field") ?? "prompt" } : undefined,
+      fields: Object.values(fields).some((v) => v !== undefined) ? fields : undefined,
+      dataset: dataset
+        ? { file: dataset, promptField: stringFlag(values, "dataset-prompt-field") ?? promptField ?? "prompt", idField: stringFlag(values, "dataset-id-field") ?? fields.id }
+        : undefined,
+      promptTemplate: template,
+      epochMode: epochs,
       replace: values.replace === true,
       onProgress: (p) => progress.update(p),
       onMessage: (m: string) => progress.message(m),
-    }).finally(() => progress.done());
+    };
+    if (values.watch === true) return void (await followRun(opts, (m) => progress.message(m)).finally(() => progress.done()));
+    const run = await ingestRun(opts).finally(() => progress.done());
     process.stderr.write(
       `Created run "${run.name}": ${run.sampleCount.toLocaleString("en-US")} prompts, ${run.rolloutCount.toLocaleString("en-US")} rollouts, ` +
         `${run.stepCount} steps (${run.stepsPerEpoch} per epoch).\n`,
     );
   },
 };
+
+/** detectFormat, with the flag to pass when a watched folder has no step files yet. */
+function detectFormatOrWatchHint(path: string, watch: boolean): ReturnType<typeof detectFormat> {
+  try {
+    return detectFormat(path);
+  } catch (e) {
+    if (watch) throw new UsageError(`--watch on a folder with no step files yet needs --format (${(e as Error).message})`);
+    throw e;
+  }
+}

@@ -1,0 +1,29 @@
+import type { IngestOptions } from "../../ingest/ingest-run";
+import { watchRun } from "../../ingest/watch-run";
+
+/**
+ * `lim ingest --watch`: follows the run until Ctrl-C (or SIGTERM). The first signal lets the
+ * append under way finish and keeps everything read; a second one quits at once, leaving the
+ * run as of its last append.
+ */
+export async function followRun(opts: IngestOptions, say: (m: string) => void): Promise<void> {
+  const ctrl = new AbortController();
+  let stops = 0;
+  const stop = () => {
+    if (++stops > 1) process.exit(130);
+    say("stopping: finishing the append under way (Ctrl-C again to quit now)");
+    ctrl.abort();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  try {
+    const run = await watchRun({ ...opts, signal: ctrl.signal });
+    process.stderr.write(
+      `Stopped following "${run.name}": ${run.sampleCount.toLocaleString("en-US")} prompts, ${run.stepCount} steps ` +
+        `(${run.stepsPerEpoch} per epoch); everything read is kept.\n`,
+    );
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
