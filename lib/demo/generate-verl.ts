@@ -23,6 +23,11 @@ export interface GenerateVerlOptions {
   rolloutsPerPrompt?: number;
   /** Write the `acc` key (default true); without it success can only come from the score. */
   acc?: boolean;
+  /**
+   * Write `index`, the question's 0-based index (default false): what a reward function that
+   * logs verl's `extra_info.index` adds, and what --id-field index identifies prompts by.
+   */
+  index?: boolean;
   seed?: number;
 }
 
@@ -31,8 +36,9 @@ export interface GeneratedVerlRun {
   steps: number;
   rollouts: number;
   bytes: number;
-  /** Questions (without the chat template) and archetypes, in prompt order. */
+  /** Questions (without the chat template), their answers and archetypes, in prompt order. */
   questions: string[];
+  answers: string[];
   archetypes: Archetype[];
 }
 
@@ -45,7 +51,7 @@ export function chatTemplate(question: string): string {
 }
 
 export function generateVerl(opts: GenerateVerlOptions): GeneratedVerlRun {
-  const o = { prompts: 48, epochs: 4, stepsPerEpoch: 3, rolloutsPerPrompt: 4, acc: true, seed: 1, ...opts };
+  const o = { prompts: 48, epochs: 4, stepsPerEpoch: 3, rolloutsPerPrompt: 4, acc: true, index: false, seed: 1, ...opts };
   const r = mulberry32(o.seed);
   mkdirSync(o.dir, { recursive: true });
   const seen = new Set<string>();
@@ -80,6 +86,7 @@ export function generateVerl(opts: GenerateVerlOptions): GeneratedVerlRun {
           const row: Record<string, unknown> = { input: chatTemplate(questions[p]), output, gts: answers[p], score, step };
           if (o.acc) row.acc = acc;
           row.pred = pred;
+          if (o.index) row.index = p;
           lines.push(JSON.stringify(row));
           rollouts++;
         }
@@ -89,5 +96,5 @@ export function generateVerl(opts: GenerateVerlOptions): GeneratedVerlRun {
       bytes += Buffer.byteLength(text);
     }
   }
-  return { dir: o.dir, steps: o.epochs * o.stepsPerEpoch, rollouts, bytes, questions, archetypes: curves.map((c) => c.archetype) };
+  return { dir: o.dir, steps: o.epochs * o.stepsPerEpoch, rollouts, bytes, questions, answers, archetypes: curves.map((c) => c.archetype) };
 }

@@ -94,14 +94,14 @@ describe("lim export --format and --manifest", () => {
     const r = await runCli(["export", "logged", "--threshold", "0.5", "--max-epochs", "2", "--with-scores", "--out", out("logged.jsonl"), "--manifest"]);
     assert.equal(r.code, 0, r.stderr);
     const m = JSON.parse(readFileSync(out("logged.jsonl.manifest.json"), "utf8"));
-    assert.deepEqual(m.parameters, { stepsPerEpoch: 2, maxEpochs: 2, successReward: 1 });
+    assert.deepEqual(m.parameters, { stepsPerEpoch: 2, maxEpochs: 2, successReward: 1, epochMode: "steps" });
     assert.equal(m.run.kind, "rollouts");
     assert.match(m.method.scores, /computed from the run's logged rewards/);
     assert.equal(m.counts.selected, 1);
     assert.equal(m.counts.rowsWritten, 1);
     assert.equal(m.export.withScores, true);
     assert.equal(m.export.sha256, sha256(out("logged.jsonl")));
-    assert.equal(m.reproduce, "lim export logged --threshold 0.5 --steps-per-epoch 2 --max-epochs 2 --success-reward 1 --format jsonl --with-scores --out logged.jsonl");
+    assert.equal(m.reproduce, "lim export logged --threshold 0.5 --steps-per-epoch 2 --epochs steps --max-epochs 2 --success-reward 1 --format jsonl --with-scores --out logged.jsonl");
     const row = JSON.parse(readFileSync(out("logged.jsonl"), "utf8"));
     assert.deepEqual({ ...row, lim_score: undefined }, { prompt: "A", id: 0, lim_score: undefined });
     assert.ok(Math.abs(row.lim_score - 0.6) < 1e-12, String(row.lim_score));

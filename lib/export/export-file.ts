@@ -2,6 +2,7 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
+import type { StoredParquetSchema } from "../ingest/read-dataset-parquet";
 import type { ScoredRun } from "../runs/score-run";
 import { HashingSink, type ChunkSink } from "./chunk-sink";
 import { exportLines, type ExportOptions } from "./export-lines";
@@ -25,7 +26,7 @@ export interface ExportFileOptions extends ExportOptions {
    * caller ends it).
    */
   out: string | Writable;
-  /** The dataset's own Parquet schema and metadata, when a Parquet import kept them. */
+  /** The dataset's own Parquet schema and metadata; default: what a Parquet dataset import kept with the run. */
   parquet?: Pick<ParquetOptions, "schema" | "keyValueMetadata">;
 }
 
@@ -72,10 +73,17 @@ function writeFormat(scored: ScoredRun, opts: ExportFileOptions, sink: ChunkSink
       return writeJson(lines(), sink);
     case "parquet":
       return writeParquet(lines, sink, {
-        ...opts.parquet,
+        ...(opts.parquet ?? storedParquetSchema(scored.run.datasetSchema)),
         doubleColumns: opts.withScores ? ["lim_score"] : [],
         fallbackColumn: scored.run.datasetFile === null ? "prompt" : scored.run.promptField,
         createdBy: `${TOOL.name} ${TOOL.version}`,
       });
   }
+}
+
+/** The schema a Parquet dataset import kept with the run (read-dataset-parquet.ts), if any. */
+function storedParquetSchema(json: string | null): ExportFileOptions["parquet"] {
+  if (json === null) return undefined;
+  const stored = JSON.parse(json) as StoredParquetSchema;
+  return { schema: stored.schema, keyValueMetadata: stored.keyValueMetadata };
 }

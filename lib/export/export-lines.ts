@@ -13,8 +13,14 @@ export interface ExportOptions {
  * run has no dataset. The CLI and the web export both write exactly these lines.
  */
 export async function* exportLines(scored: ScoredRun, opts: ExportOptions): AsyncGenerator<string> {
+  // Several samples may hold one text (ids sharing a question, or one question logged under
+  // two templates): a row is selected when any of them is, so each text keeps its best score.
   const scoreOf = new Map<string, number | null>();
-  scored.prompts.forEach((p, i) => scoreOf.set(p, scored.scores[i]));
+  scored.prompts.forEach((p, i) => {
+    const s = scored.scores[i];
+    const had = scoreOf.get(p);
+    if (had === undefined || had === null || (s !== null && s > had)) scoreOf.set(p, s);
+  });
 
   if (scored.run.datasetFile === null) {
     for (let i = 0; i < scored.prompts.length; i++) {

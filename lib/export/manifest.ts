@@ -11,7 +11,7 @@ export interface ExportManifest {
   createdAt: string;
   run: { name: string; source: string; format: string; kind: "rollouts" | "scores"; dataset: string | null; ingestedAt: string };
   method: { name: "LIM"; semantics: string; scores: string; selection: string };
-  parameters: { stepsPerEpoch: number; maxEpochs: number; successReward: number };
+  parameters: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochMode: "steps" | "visits" };
   threshold: number;
   counts: {
     prompts: number;
@@ -45,7 +45,7 @@ export function buildManifest(scored: ScoredRun, m: ManifestInput): ExportManife
   const imported = run.kind === "scores";
   const flags = [
     `--threshold ${m.threshold}`,
-    ...(imported ? [] : [`--steps-per-epoch ${p.stepsPerEpoch}`, `--max-epochs ${p.maxEpochs}`, `--success-reward ${p.successReward}`]),
+    ...(imported ? [] : [`--steps-per-epoch ${p.stepsPerEpoch}`, `--epochs ${p.epochMode}`, `--max-epochs ${p.maxEpochs}`, `--success-reward ${p.successReward}`]),
     `--format ${m.format}`,
     ...(m.withScores ? ["--with-scores"] : []),
   ];
@@ -60,7 +60,7 @@ export function buildManifest(scored: ScoredRun, m: ManifestInput): ExportManife
       scores: imported ? "imported precomputed scores (the parameters below were not applied)" : "computed from the run's logged rewards",
       selection: "score >= threshold (inclusive); every dataset row whose trimmed prompt is selected, in dataset order",
     },
-    parameters: { stepsPerEpoch: p.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward },
+    parameters: { stepsPerEpoch: p.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward, epochMode: p.epochMode },
     threshold: m.threshold,
     counts: {
       prompts: s.prompts,

@@ -100,14 +100,30 @@ function leaf(e: SchemaElement, v: TypedJson, bad: (why: string) => never): unkn
       return int(v, bad, true);
     case "FLOAT":
     case "DOUBLE":
-      return v instanceof JsonNumber ? v.toNumber() : bad(`expected a number, found ${kind(v)}`);
+      if (v instanceof JsonNumber) return v.toNumber();
+      // JSON has no NaN or Infinity: a Parquet dataset's row keeps them as these strings.
+      if (v === "NaN" || v === "Infinity" || v === "-Infinity") return Number(v);
+      return bad(`expected a number, found ${kind(v)}`);
     case "BYTE_ARRAY":
       if (typeof v !== "string") return bad(`expected a string, found ${kind(v)}`);
-      // Unannotated BYTE_ARRAY is binary: hyparquet reads it back as text, so that is what we store.
-      return isString(e) ? v : new TextEncoder().encode(v);
+      // Unannotated BYTE_ARRAY is binary, kept in the row as base64 (lib/ingest/parquet-row-json.ts).
+      return isString(e) ? v : base64(v, bad);
+    case "FIXED_LEN_BYTE_ARRAY": {
+      if (e.converted_type || e.logical_type) return bad(`Parquet type FIXED_LEN_BYTE_ARRAY (${e.converted_type ?? e.logical_type?.type}) is not supported for export yet`);
+      if (typeof v !== "string") return bad(`expected base64 bytes, found ${kind(v)}`);
+      const bytes = base64(v, bad);
+      return bytes.length === e.type_length ? bytes : bad(`expected ${e.type_length} bytes, found ${bytes.length}`);
+    }
     default:
       return bad(`Parquet type ${e.type}${e.converted_type ? ` (${e.converted_type})` : ""} is not supported for export yet`);
   }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function base64(v: string, bad: (why: string) => never): Uint8Array {
+  if (!BASE64.test(v)) bad("expected base64 bytes (a binary column), found text that is not base64");
+  return new Uint8Array(Buffer.from(v, "base64"));
 }
 
 function int(v: TypedJson, bad: (why: string) => never, big: boolean): number | bigint {

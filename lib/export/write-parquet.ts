@@ -23,6 +23,13 @@ export interface ParquetOptions {
   rowGroupSize?: number;
 }
 
+/**
+ * Metadata that lists the file's columns (pyarrow's Arrow schema, pandas' column list): kept
+ * when the columns are the dataset's, dropped when the export adds one (lim_score), since a
+ * reader trusting it would then disagree with the file.
+ */
+const COLUMN_METADATA = new Set(["ARROW:schema", "pandas"]);
+
 /** Rows per row group: bounds memory (one group of rows and its encoded pages at a time). */
 export const ROW_GROUP_SIZE = 10_000;
 
@@ -34,8 +41,11 @@ export const ROW_GROUP_SIZE = 10_000;
 export async function writeParquet(lines: () => AsyncIterable<string>, sink: ChunkSink, opts: ParquetOptions): Promise<number> {
   const doubles = opts.doubleColumns ?? [];
   let schema: SchemaElement[];
+  let kvMetadata: KeyValue[] | undefined;
   if (opts.schema) {
-    schema = withDoubleColumns(normalizeSchema(opts.schema), doubles);
+    const given = normalizeSchema(opts.schema);
+    schema = withDoubleColumns(given, doubles);
+    kvMetadata = schema === given ? opts.keyValueMetadata : opts.keyValueMetadata?.filter((kv) => !COLUMN_METADATA.has(kv.key));
   } else {
     const inferrer = new SchemaInferrer();
     let n = 0;
@@ -57,7 +67,7 @@ export async function writeParquet(lines: () => AsyncIterable<string>, sink: Chu
     schema,
     rowGroupSize: opts.rowGroupSize ?? ROW_GROUP_SIZE,
     createdBy: opts.createdBy,
-    kvMetadata: opts.schema ? opts.keyValueMetadata : undefined,
+    kvMetadata,
   });
   return rows;
 }

@@ -76,10 +76,10 @@ describe("ingesting a generated OpenRLHF run", () => {
         unmatchedPrompts: 2,
         unseenDatasetRows: 3,
         warnings: [],
-        notes: [],
+        notes: ["matched 238 of 240 log prompts to rows of dataset.json: 238 by exact text"],
         epochMode: "steps",
         idField: null,
-        datasetFormat: null,
+        datasetFormat: "json",
         datasetSchema: null,
         live: false,
       },
@@ -156,6 +156,7 @@ describe("ingesting a generated OpenRLHF run", () => {
     const run = await ingestRun({ path: gen.trainDir, name: "gen-infer", onMessage: (m) => messages.push(m) });
     assert.equal(run.stepsPerEpoch, 2);
     assert.ok(messages.some((m) => m.includes("inferred 2 (240 distinct prompts / median 100 prompts per step)")));
+    assert.deepEqual(run.notes, [messages.find((m) => m.includes("inferred 2"))], "the inferred epoch length is kept with the run, once");
     assert.ok((await getExamples(run.id, 0)).every((e) => e.epoch === Math.ceil(e.step / 2)));
   });
 
@@ -204,7 +205,7 @@ describe("bad input leaves no run and the database intact", () => {
     const empty = path.join(tmp.dir, "empty");
     mkdirSync(path.join(empty, "train"), { recursive: true });
     writeFileSync(path.join(empty, "notes.txt"), "hi");
-    await fails({ path: empty }, /empty: no step_N\.json files found \(looked in .*empty and .*empty\/train\)/);
+    await fails({ path: empty, format: "openrlhf" }, /empty: no step_N\.json files found \(looked in .*empty, .*empty\/train\)/);
     await fails({ path: path.join(tmp.dir, "nowhere") }, /nowhere: no such file or directory/);
   });
   test("a dataset row without the prompt field", async () => {
@@ -227,7 +228,7 @@ describe("steps and keys", () => {
     const dir = path.join(tmp.dir, "gappy");
     writeSteps(path.join(dir, "train"), { 1: [rollout("p", 1)], 2: [rollout("p", 0)], 5: [rollout("p", 1)] });
     const messages: string[] = [];
-    const run = await ingestRun({ path: dir, name: "gappy", stepsPerEpoch: 1, onMessage: (m) => messages.push(m) });
+    const run = await ingestRun({ path: dir, name: "gappy", format: "openrlhf", stepsPerEpoch: 1, onMessage: (m) => messages.push(m) });
     assert.deepEqual(run.warnings, ["steps 3-4 are missing (no step_N.json between step 2 and step 5); prompts trained there count as absent"]);
     assert.deepEqual(messages, [`warning: ${run.warnings[0]}`]);
     assert.deepEqual([run.stepCount, run.firstStep, run.lastStep], [3, 1, 5]);

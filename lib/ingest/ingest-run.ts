@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import { writeRun } from "../db";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type DatasetFormat, type EpochMode, type NewRun, type RunRecord, type RunWriter } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
-import { DatasetIndex } from "./dataset-index";
 import { IngestError } from "./errors";
 import type { LogFields } from "./log-fields";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
@@ -11,8 +10,9 @@ import type { StepFileListing } from "./list-step-files";
 import type { PackedStepBatch } from "./pack-step-batch";
 import { EpochExamplePicker, pickedText, type PickedExample } from "./pick-examples";
 import type { IngestProgress } from "./progress-event";
-import { readDatasetRows } from "./read-dataset";
+import { checkJoinOptions, loadDataset, resolvePrompts } from "./join-dataset";
 import { defaultWorkers, recycleExampleBytes, startScanPool } from "./read-openrlhf";
+import { detectFormat } from "./detect-format";
 import { formatReader, type FormatReader } from "./readers";
 import { RunAggregator } from "./run-aggregator";
 import type { ScanPool } from "./scan-pool";
@@ -80,13 +80,19 @@ function checkOptions(o: IngestOptions): void {
  */
 export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
   checkOptions(o);
-  const format = o.format ?? "openrlhf";
+  const say = (m: string) => o.onMessage?.(m);
+  let format = o.format ?? "auto";
+  if (format === "auto") {
+    const detected = detectFormat(o.path);
+    format = detected.format;
+    say(`format: ${format} (${detected.reason}); set it with --format`);
+  }
   const reader = formatReader(format);
   const listing = reader.locate(o.path); // bad paths fail before the database is opened
   const started = performance.now();
-  const say = (m: string) => o.onMessage?.(m);
   const warnings = [...listing.warnings];
   for (const w of warnings) say(`warning: ${w}`);
+  for (const n of listing.notes) say(n);
   // Worker threads load while the database opens and the dataset streams in.
   const keep = o.keepExamples ?? 2;
   const pool = startScanPool(Math.min(o.workers ?? defaultWorkers(keep), listing.files.length), say);
@@ -102,6 +108,8 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
     keepExamples: keep,
     ...EMPTY_RUN_COUNTS,
     ...DEFAULT_RUN_OPTIONS,
+    notes: [...listing.notes],
+    epochMode: o.epochMode ?? "steps",
     datasetFile: o.dataset ? resolve(o.dataset.file) : null,
     warnings,
   };
@@ -111,7 +119,7 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
   const firstPass = reader.read(listing.files, { successReward, keepExamples: twoPasses ? 0 : keep, pool, onMessage: say, fields: o.fields })[Symbol.asyncIterator]();
   const firstBatch = firstPass.next();
   firstBatch.catch(() => {}); // awaited by fill; this only avoids an unhandled rejection if fill never gets there
-  const ctx: Ctx = { o, reader, listing, pool, keep, successReward, started, say, firstPass: resume(firstPass, firstBatch) };
+  const ctx: Ctx = { o, header, reader, listing, pool, keep, successReward, started, say, firstPass: resume(firstPass, firstBatch) };
   try {
     return await writeRun(header, (w) => fill(ctx, w, warnings), { replace: o.replace });
   } finally {
@@ -127,6 +135,8 @@ async function* resume<T>(it: AsyncIterator<T>, first: Promise<IteratorResult<T>
 
 interface Ctx {
   o: IngestOptions;
+  /** The run as first written (fill adds to its notes). */
+  header: NewRun;
   reader: FormatReader;
   listing: StepFileListing;
   pool: Promise<ScanPool | null>;
@@ -141,31 +151,26 @@ interface Ctx {
 async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<NewRun>> {
   const { o, listing } = c;
   const progress = (p: Omit<IngestProgress, "elapsedMs">) => o.onProgress?.({ ...p, elapsedMs: performance.now() - c.started });
+  checkJoinOptions(o);
 
-  const dataset = o.dataset ? await loadDataset(c, w, progress) : null;
+  const onDatasetBytes = (bytesDone: number, bytesTotal: number) => progress({ phase: "dataset", filesDone: 0, filesTotal: 1, bytesDone, bytesTotal, rollouts: 0 });
+  const dataset = o.dataset ? await loadDataset(o, w, onDatasetBytes) : null;
 
+  const notes: string[] = [];
   let stepsPerEpoch = o.stepsPerEpoch;
   let agg: RunAggregator;
   if (stepsPerEpoch === undefined && c.keep > 0) {
     // Examples are chosen per epoch, so the epoch length must be known before the pass that keeps them.
     agg = await readLog(c, "infer", 0, undefined, null, progress, c.firstPass);
-    stepsPerEpoch = inferred(c, agg);
+    stepsPerEpoch = inferred(c, agg, notes);
     agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress);
   } else agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, c.firstPass);
-  if (stepsPerEpoch === undefined) stepsPerEpoch = inferred(c, agg);
+  if (stepsPerEpoch === undefined) stepsPerEpoch = inferred(c, agg, notes);
 
+  const joined = resolvePrompts(agg, dataset, o, c.say);
   progress({ phase: "write", filesDone: listing.files.length, filesTotal: listing.files.length, bytesDone: 0, bytesTotal: 0, rollouts: agg.rollouts });
-  for (const batch of agg.samples((p) => dataset?.firstRow(p) ?? null)) await w.addSamples(batch);
+  for (const batch of agg.samples((_, i) => joined.rows[i], 1000, (_, i) => joined.prompts[i])) await w.addSamples(batch);
 
-  let unmatchedPrompts = 0;
-  let unseenDatasetRows = 0;
-  if (dataset) {
-    for (const p of agg.prompts.keys()) if (dataset.firstRow(p) === null) unmatchedPrompts++;
-    unseenDatasetRows = dataset.unseenRows((p) => agg.prompts.has(p));
-    const file = o.dataset!.file;
-    if (unmatchedPrompts > 0) c.say(`${unmatchedPrompts.toLocaleString("en-US")} of ${agg.prompts.size.toLocaleString("en-US")} log prompts have no row in ${file}`);
-    if (unseenDatasetRows > 0) c.say(`${unseenDatasetRows.toLocaleString("en-US")} of ${dataset.rows.toLocaleString("en-US")} rows of ${file} never appear in the log`);
-  }
   return {
     stepsPerEpoch,
     sampleCount: agg.prompts.size,
@@ -174,32 +179,24 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
     firstStep: agg.firstStep,
     lastStep: agg.lastStep,
     bytesRead: agg.bytes,
-    datasetRowCount: dataset?.rows ?? 0,
-    unmatchedPrompts,
-    unseenDatasetRows,
+    datasetRowCount: dataset?.index.rows ?? 0,
+    unmatchedPrompts: joined.unmatchedPrompts,
+    unseenDatasetRows: joined.unseenDatasetRows,
     warnings,
+    notes: [...c.header.notes, ...notes, ...joined.notes],
+    idField: joined.byId ? o.fields!.id! : null,
+    datasetFormat: dataset?.info.format ?? null,
+    datasetSchema: dataset?.info.schema ?? null,
   };
 }
 
 type Progress = (p: Omit<IngestProgress, "elapsedMs">) => void;
 
-async function loadDataset(c: Ctx, w: RunWriter, progress: Progress): Promise<DatasetIndex> {
-  const index = new DatasetIndex();
-  const ds = c.o.dataset!;
-  const onBytes = (bytesDone: number, bytesTotal: number) => progress({ phase: "dataset", filesDone: 0, filesTotal: 1, bytesDone, bytesTotal, rollouts: 0 });
-  onBytes(0, statSync(ds.file).size);
-  for await (const rows of readDatasetRows({ file: ds.file, promptField: ds.promptField, onBytes })) {
-    index.add(rows);
-    await w.addDatasetRows(rows);
-  }
-  return index;
-}
-
-function inferred(c: Ctx, agg: RunAggregator): number {
+function inferred(c: Ctx, agg: RunAggregator, notes: string[]): number {
   const { stepsPerEpoch, median } = inferStepsPerEpoch(agg.prompts.size, agg.promptsPerStep);
-  c.say(
-    `steps per epoch not given: inferred ${stepsPerEpoch} (${agg.prompts.size.toLocaleString("en-US")} distinct prompts / median ${median.toLocaleString("en-US")} prompts per step); set it with --steps-per-epoch`,
-  );
+  const m = `steps per epoch not given: inferred ${stepsPerEpoch} (${agg.prompts.size.toLocaleString("en-US")} distinct prompts / median ${median.toLocaleString("en-US")} prompts per step); set it with --steps-per-epoch`;
+  if (!notes.includes(m)) notes.push(m);
+  c.say(m);
   return stepsPerEpoch;
 }
 

@@ -14,8 +14,10 @@ export interface PackedStepBatch {
   file: string;
   bytes: number;
   rollouts: number;
-  /** Trimmed prompts in order of first appearance in the step. */
+  /** Prompt keys (trimmed texts, or ids) in order of first appearance in the step. */
   prompts: string[];
+  /** When keys are ids: the text first seen with prompts[i] (see StepBatch.texts). */
+  texts?: string[];
   /** encodeStepAggregates([this step's aggregate]) of prompts[i] is aggBytes[aggOffsets[i], aggOffsets[i + 1]). */
   aggBytes: Uint8Array;
   aggOffsets: Uint32Array;
@@ -81,7 +83,7 @@ export function packStepBatch(b: StepBatch): PackedStepBatch {
     c.rawEnd[i] = e.rawEnd ?? 0;
     if (e.response !== undefined) (c.response ??= new Array(n))[i] = e.response;
   });
-  return { step: b.step, file: b.file, bytes: b.bytes, rollouts: b.rollouts, prompts, aggBytes, aggOffsets, promptRollouts, candidates: c, exampleBytes: b.exampleBytes };
+  return { step: b.step, file: b.file, bytes: b.bytes, rollouts: b.rollouts, prompts, ...(b.texts && { texts: b.texts }), aggBytes, aggOffsets, promptRollouts, candidates: c, exampleBytes: b.exampleBytes };
 }
 
 /** The per-prompt aggregates of a packed batch, as objects (tests, tools). */

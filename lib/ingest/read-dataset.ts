@@ -1,73 +1,119 @@
 import { createReadStream, statSync } from "node:fs";
-import type { DatasetRowRecord } from "../db/types";
+import { extname } from "node:path";
+import type { DatasetFormat, DatasetRowRecord } from "../db/types";
+import { RowKeyer } from "./dataset-prompt";
 import { IngestError } from "./errors";
+import { readCsvDataset } from "./read-dataset-csv";
+import { readParquetDataset } from "./read-dataset-parquet";
 import { JsonRowSplitter, type RawRow } from "./split-json-rows";
-import { trimPrompt } from "./trim-prompt";
 
 export interface ReadDatasetOptions {
   file: string;
-  /** Top-level field holding the prompt text (default "prompt"). */
+  /** Default: from the file's extension (.json, .jsonl/.ndjson, .csv, .parquet); JSON vs JSON Lines by content. */
+  format?: DatasetFormat;
+  /** Field (dotted path) holding the prompt: text, or a list of chat messages (default "prompt"). */
   promptField?: string;
+  /** The flag that chooses another prompt field, named in errors (default --prompt-field). */
+  promptFlag?: string;
+  /** Identity by id: candidate id fields, the first one the first row holds is used (see RowKeyer). */
+  idFields?: readonly string[];
   /** Rows per yielded batch. */
   batchSize?: number;
   onBytes?: (bytesRead: number, totalBytes: number) => void;
+  /** Filled in while reading: what was found. */
+  info?: DatasetInfo;
 }
 
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+export interface DatasetInfo {
+  format?: DatasetFormat;
+  /** The id field used, with idFields. */
+  idField?: string | null;
+  /** A Parquet file's schema and key-value metadata, as JSON (see parquetSchemaJson). */
+  schema?: string | null;
 }
 
-/** Parses one raw row: a clear error for bad JSON, a non-object, or a missing / non-string prompt. */
-export function datasetRow(file: string, raw: RawRow, promptField: string): DatasetRowRecord {
-  const where = `${file}: row ${raw.rowIndex} (line ${raw.line}, byte ${raw.offset})`;
+/** A dataset row with its id when prompts are identified by id. */
+export interface DatasetRow extends DatasetRowRecord {
+  id?: string;
+}
+
+/** Shared by every format's reader. */
+export interface DatasetReadContext {
+  file: string;
+  keyer: RowKeyer;
+  batchSize: number;
+  totalBytes: number;
+  o: ReadDatasetOptions;
+}
+
+const EXTENSIONS: Record<string, DatasetFormat> = { ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet" };
+
+/** The format named, else the extension's; unknown extensions are read as JSON (array or lines, by content). */
+export function datasetFormatOf(file: string, given?: DatasetFormat): DatasetFormat {
+  return given ?? EXTENSIONS[extname(file).toLowerCase()] ?? "json";
+}
+
+/**
+ * Streams a dataset file as batches of rows: every row is kept, including rows that repeat a
+ * prompt (the reference exports them all). JSON and JSON Lines rows keep their source text;
+ * CSV rows become an object of their columns as strings; Parquet rows an object of their
+ * values, written losslessly (see parquet-row-json.ts).
+ */
+export async function* readDatasetRows(o: ReadDatasetOptions): AsyncGenerator<DatasetRow[]> {
+  let totalBytes: number;
+  try {
+    const st = statSync(o.file);
+    if (!st.isFile()) throw new Error("not a file");
+    totalBytes = st.size;
+  } catch {
+    throw new IngestError(`${o.file}: dataset file not found`, o.file);
+  }
+  const info = o.info ?? {};
+  const format = datasetFormatOf(o.file, o.format);
+  info.format = format;
+  const keyer = new RowKeyer({ promptField: o.promptField ?? "prompt", promptFlag: o.promptFlag, idFields: o.idFields }, (f) => (info.idField = f));
+  const c: DatasetReadContext = { file: o.file, keyer, batchSize: o.batchSize ?? 2000, totalBytes, o };
+  if (format === "csv") yield* readCsvDataset(c);
+  else if (format === "parquet") yield* readParquetDataset(c, info);
+  else yield* readJsonDataset(c, info);
+}
+
+/** Parses one raw JSON row: a clear error for bad JSON, a non-object, a missing / ill-typed prompt or id. */
+export function datasetRow(file: string, raw: RawRow, keyer: RowKeyer): DatasetRow {
+  const detail = ` (line ${raw.line}, byte ${raw.offset})`;
   let value: unknown;
   try {
     value = JSON.parse(raw.text);
   } catch (e) {
-    throw new IngestError(`${where}: malformed JSON: ${(e as Error).message}`, file, raw.rowIndex, raw.offset);
+    throw new IngestError(`${file}: row ${raw.rowIndex}${detail}: malformed JSON: ${(e as Error).message}`, file, raw.rowIndex, raw.offset);
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new IngestError(`${where}: expected an object, found ${describe(value)}`, file, raw.rowIndex, raw.offset);
+    const what = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+    throw new IngestError(`${file}: row ${raw.rowIndex}${detail}: expected an object, found ${what}`, file, raw.rowIndex, raw.offset);
   }
-  if (!Object.prototype.hasOwnProperty.call(value, promptField)) {
-    throw new IngestError(`${where}: missing field "${promptField}" (choose another with --prompt-field)`, file, raw.rowIndex, raw.offset, promptField);
-  }
-  const prompt = (value as Record<string, unknown>)[promptField];
-  if (typeof prompt !== "string") {
-    throw new IngestError(`${where}: field "${promptField}" is ${describe(prompt)}, expected a string`, file, raw.rowIndex, raw.offset, promptField);
-  }
-  return { rowIndex: raw.rowIndex, prompt: trimPrompt(prompt), json: raw.text };
+  const { prompt, id } = keyer.keys(value, { file, rowIndex: raw.rowIndex, detail, offset: raw.offset });
+  const row: DatasetRow = { rowIndex: raw.rowIndex, prompt, json: raw.text };
+  if (id !== undefined) row.id = id;
+  return row;
 }
 
-/**
- * Streams a dataset file (a JSON array of objects, or JSON Lines) as batches of rows:
- * every row is kept, including rows that repeat a prompt (the reference exports them all).
- */
-export async function* readDatasetRows(o: ReadDatasetOptions): AsyncGenerator<DatasetRowRecord[]> {
-  const field = o.promptField ?? "prompt";
-  const batchSize = o.batchSize ?? 2000;
-  let total: number;
-  try {
-    const st = statSync(o.file);
-    if (!st.isFile()) throw new Error("not a file");
-    total = st.size;
-  } catch {
-    throw new IngestError(`${o.file}: dataset file not found`, o.file);
-  }
-  let batch: DatasetRowRecord[] = [];
-  const splitter = new JsonRowSplitter(o.file, (raw) => batch.push(datasetRow(o.file, raw, field)));
+async function* readJsonDataset(c: DatasetReadContext, info: DatasetInfo): AsyncGenerator<DatasetRow[]> {
+  let batch: DatasetRow[] = [];
+  const splitter = new JsonRowSplitter(c.file, (raw) => batch.push(datasetRow(c.file, raw, c.keyer)));
   let read = 0;
-  for await (const chunk of createReadStream(o.file, { highWaterMark: 1 << 20 })) {
+  let first: number | undefined; // the first byte that is not white space (or a byte order mark): "[" for an array
+  for await (const chunk of createReadStream(c.file, { highWaterMark: 1 << 20 })) {
+    if (first === undefined) first = (chunk as Buffer).find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
     splitter.push(chunk as Buffer);
     read += (chunk as Buffer).length;
-    o.onBytes?.(read, total);
-    if (batch.length >= batchSize) {
+    c.o.onBytes?.(read, c.totalBytes);
+    if (batch.length >= c.batchSize) {
       yield batch;
       batch = [];
     }
   }
   splitter.end();
+  // What the file holds, whatever its name: an array or one object per line.
+  info.format = first === 0x5b ? "json" : "jsonl";
   if (batch.length > 0) yield batch;
 }

@@ -26,8 +26,13 @@ export interface StepBatch {
    * strings that cost more in garbage collection than the scan itself.
    */
   exampleBytes?: Uint8Array;
-  /** Trimmed prompts in order of first appearance in this step. */
+  /** Prompt keys (trimmed texts, or ids) in order of first appearance in this step. */
   firstSeenOrder: string[];
+  /**
+   * When prompts are keyed by id: the trimmed text first seen with each key of
+   * firstSeenOrder (what the run shows for the id until the dataset names it).
+   */
+  texts?: string[];
 }
 
 /**
@@ -181,12 +186,23 @@ export class StepBatchBuilder {
   }
 }
 
-/** A StepBatch from plain records: the whole job of a simple reader once it has records. */
+/**
+ * A StepBatch from plain records: the whole job of a simple reader once it has records.
+ * Records with an id are keyed by it (and their text rides along in `texts`); a reader gives
+ * every record an id or none, so ids and texts never share a batch.
+ */
 export function batchFromRecords(records: Iterable<RolloutRecord>, o: BatchOptions & { bytes: number }): StepBatch {
   const b = new StepBatchBuilder(o);
+  let texts: Map<string, string> | null = null;
   let index = 0;
   for (const r of records) {
-    const key = trimPrompt(r.prompt);
+    let key: string;
+    if (r.id === undefined) key = trimPrompt(r.prompt);
+    else {
+      key = r.id;
+      texts ??= new Map();
+      if (!texts.has(key)) texts.set(key, trimPrompt(r.prompt));
+    }
     const s = b.stateFor(key);
     const success = r.success ?? r.reward === o.successReward;
     if (b.add(s, r.reward, r.responseLength, success)) {
@@ -195,7 +211,9 @@ export function batchFromRecords(records: Iterable<RolloutRecord>, o: BatchOptio
     }
     index++;
   }
-  return b.finish(o.bytes);
+  const batch = b.finish(o.bytes);
+  if (texts) batch.texts = batch.firstSeenOrder.map((k) => texts.get(k)!);
+  return batch;
 }
 
 /** The histogram value that makes scoring's equality count agree with `success` (see StepBatchBuilder.add). */

@@ -36,3 +36,18 @@ test("packing step by step gives exactly encodeStepAggregates of all steps; ordi
   assert.deepEqual([agg.steps, agg.firstStep, agg.lastStep, agg.rollouts, agg.bytes], [3, 1, 4, 8, 300]);
   assert.deepEqual(agg.promptsPerStep, [2, 1, 3]);
 });
+
+test("keyed by id: one aggregate per id, shown with the first text logged for it", () => {
+  const agg = new RunAggregator();
+  const step = (s: number, r: [string, string, number][]) =>
+    packStepBatch(batchFromRecords(
+      r.map(([id, prompt, reward]) => ({ id, prompt, reward, responseLength: 1, response: "" })),
+      { step: s, file: `${s}.jsonl`, successReward: 1, keepExamples: 0, bytes: 10 },
+    ));
+  agg.add(step(1, [["7", " Q ", 1], ["8", "Q", 0], ["7", "Q reworded", 0]]));
+  agg.add(step(2, [["8", "other text", 1], ["9", "R", 1]]));
+  assert.equal(agg.keyedById, true);
+  assert.deepEqual(agg.keysAndTexts(), { keys: ["7", "8", "9"], texts: ["Q", "Q", "R"] });
+  const samples = [...agg.samples(() => null, 1000, (key) => `question ${key}`)].flat();
+  assert.deepEqual(samples.map((s) => [s.prompt, s.rolloutCount]), [["question 7", 2], ["question 8", 2], ["question 9", 1]]);
+});

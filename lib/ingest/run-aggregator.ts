@@ -9,6 +9,8 @@ interface PromptAggregates {
   packed: Uint8Array;
   used: number;
   rollouts: number;
+  /** When keyed by id: the text first seen with it. */
+  text?: string;
 }
 
 /**
@@ -26,13 +28,17 @@ export class RunAggregator {
   steps = 0;
   firstStep = 0;
   lastStep = 0;
+  /** A batch keyed its prompts by id (StepBatch.texts): the reader honoured --id-field. */
+  keyedById = false;
 
   add(batch: PackedStepBatch): void {
     const { prompts, aggBytes, aggOffsets } = batch;
+    if (batch.texts) this.keyedById = true;
     for (let i = 0; i < prompts.length; i++) {
       let p = this.prompts.get(prompts[i]);
       if (p === undefined) {
         p = { ordinal: this.prompts.size, packed: EMPTY, used: 0, rollouts: 0 };
+        if (batch.texts) p.text = batch.texts[i];
         this.prompts.set(prompts[i], p);
       }
       const n = aggOffsets[i + 1] - aggOffsets[i];
@@ -58,17 +64,32 @@ export class RunAggregator {
     return this.prompts.get(prompt)!.ordinal;
   }
 
-  /** Samples in ordinal order, in batches, releasing each prompt's bytes as they go. */
-  *samples(datasetRowIndex: (prompt: string) => number | null, batchSize = 1000): Generator<SampleRecord[]> {
+  /** The prompt keys in ordinal order and, aligned, the text to show for each (the key itself unless keyed by id). */
+  keysAndTexts(): { keys: string[]; texts: string[] } {
+    const keys: string[] = [];
+    const texts: string[] = [];
+    for (const [key, p] of this.prompts) {
+      keys.push(key);
+      texts.push(p.text ?? key);
+    }
+    return { keys, texts };
+  }
+
+  /**
+   * Samples in ordinal order, in batches, releasing each prompt's bytes as they go. A
+   * sample's prompt is promptOf(key, ordinal) when given (the dataset's question the key was
+   * matched to), else the key.
+   */
+  *samples(datasetRowIndex: (key: string, ordinal: number) => number | null, batchSize = 1000, promptOf?: (key: string, ordinal: number) => string): Generator<SampleRecord[]> {
     let batch: SampleRecord[] = [];
-    for (const [prompt, p] of this.prompts) {
+    for (const [key, p] of this.prompts) {
       batch.push({
         ordinal: p.ordinal,
-        prompt,
+        prompt: promptOf ? promptOf(key, p.ordinal) : key,
         steps: p.packed.slice(0, p.used),
         rolloutCount: p.rollouts,
         publishedScore: null,
-        datasetRowIndex: datasetRowIndex(prompt),
+        datasetRowIndex: datasetRowIndex(key, p.ordinal),
       });
       p.packed = EMPTY;
       if (batch.length >= batchSize) {
