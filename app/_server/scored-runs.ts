@@ -6,8 +6,8 @@ import { buildRunViewData } from "../../lib/view/run-view-data";
 /**
  * Scored runs the server computed recently. A researcher moves between the runs list, a run
  * page, its prompts and the export with the same parameters; scoring 100k prompts again for
- * each would cost a second or more every time. Keyed by the run's id and creation time, so a
- * replaced run is never served stale.
+ * each would cost a second or more every time. Keyed by the run's id and the time its rows
+ * last changed, so neither a replaced run nor a watched run that grew is served stale.
  */
 interface Entry {
   scored: ScoredRun;
@@ -22,7 +22,7 @@ const cache = new Map<string, Promise<Entry>>();
 export async function getScoredRun(name: string, overrides: ScoreOverrides = {}): Promise<Entry> {
   const run = await getRun(name);
   if (!run) throw new RunNotFoundError(name);
-  const key = JSON.stringify([run.id, new Date(run.createdAt).getTime(), overrides.stepsPerEpoch ?? null, overrides.maxEpochs ?? null, overrides.successReward ?? null]);
+  const key = JSON.stringify([run.id, new Date(run.updatedAt).getTime(), overrides.stepsPerEpoch ?? null, overrides.maxEpochs ?? null, overrides.successReward ?? null, overrides.epochMode ?? null]);
   let entry = cache.get(key);
   if (entry) {
     cache.delete(key); // most recently used last
@@ -53,19 +53,20 @@ export async function getRunViewPayload(name: string, overrides: ScoreOverrides)
  * the scored-run cache (a few numbers per run), so a long list does not evict the runs
  * being worked on, and each run is scored once per server process.
  */
-const counts = new Map<string, { scored: number; excluded: number }>();
+const counts = new Map<number, { version: number; scored: number; excluded: number }>();
 
 export async function getRunCounts(run: RunRecord): Promise<{ scored: number; excluded: number }> {
-  const key = `${run.id}:${new Date(run.createdAt).getTime()}`;
-  let c = counts.get(key);
-  if (!c) {
+  // One entry per run: a watched run's newer version replaces the older one.
+  const version = new Date(run.updatedAt).getTime();
+  let c = counts.get(run.id);
+  if (!c || c.version !== version) {
     const { scored } = await getScoredRun(run.name);
     let n = 0;
     for (const s of scored.scores) if (s !== null) n++;
-    c = { scored: n, excluded: scored.scores.length - n };
-    counts.set(key, c);
+    c = { version, scored: n, excluded: scored.scores.length - n };
+    counts.set(run.id, c);
   }
-  return c;
+  return { scored: c.scored, excluded: c.excluded };
 }
 
 /**

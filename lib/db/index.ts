@@ -6,6 +6,7 @@ export { databaseUrl } from "./client";
 export { closeDb, getPrisma } from "./connection";
 export { RunExistsError } from "./errors";
 export { writeRun, type FillRun } from "./write-run";
+export { appendRun, type FillAppend, type RunAppender, type StepAppend } from "./append-run";
 export { deleteRun, getRun, listRuns } from "./runs";
 export { getSample, loadSamples } from "./samples";
 export { getExamples } from "./examples";
