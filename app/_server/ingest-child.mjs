@@ -21,7 +21,10 @@ try {
     stepsPerEpoch: job.stepsPerEpoch,
     successReward: job.successReward,
     keepExamples: job.keepExamples,
-    dataset: job.dataset ? { file: job.dataset, promptField: job.promptField } : undefined,
+    format: job.format,
+    fields: job.fields,
+    epochMode: job.epochMode,
+    dataset: job.dataset ? { file: job.dataset, promptField: job.promptField, idField: job.datasetIdField } : undefined,
     replace: job.replace,
     source: job.sourceLabel,
     onProgress: (p) => {

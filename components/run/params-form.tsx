@@ -1,15 +1,21 @@
 "use client";
 import { useEffect, useState } from "react";
+import { isEpochMode } from "../../lib/lim/epochs";
+import type { EpochMode } from "../../lib/lim/types";
 
 export interface ScoringParams {
   stepsPerEpoch: number | null;
   maxEpochs: number | null;
   successReward: number | null;
+  epochMode: EpochMode | null;
 }
 
+const RULE_LABELS: Record<EpochMode, string> = { steps: "steps per epoch", visits: "each prompt's visits" };
+
 /**
- * Scoring parameters: steps per epoch, epoch window and success reward. Changing them
- * re-scores on the server from the stored aggregates (no re-ingest); empty means the run's own.
+ * Scoring parameters: the epoch rule, steps per epoch, epoch window and success reward.
+ * Changing them re-scores on the server from the stored aggregates (no re-ingest); empty
+ * means the run's own.
  */
 export function ParamsForm({
   value,
@@ -19,7 +25,7 @@ export function ParamsForm({
   onApply,
 }: {
   value: ScoringParams;
-  defaults: { stepsPerEpoch: number; maxEpochs: number; successReward: number };
+  defaults: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochMode: EpochMode };
   busy: boolean;
   error: string | null;
   onApply: (p: ScoringParams) => void;
@@ -27,11 +33,14 @@ export function ParamsForm({
   const [spe, setSpe] = useState(value.stepsPerEpoch?.toString() ?? "");
   const [me, setMe] = useState(value.maxEpochs?.toString() ?? "");
   const [sr, setSr] = useState(value.successReward?.toString() ?? "");
+  const [rule, setRule] = useState<string>(value.epochMode ?? "");
   useEffect(() => {
     setSpe(value.stepsPerEpoch?.toString() ?? "");
     setMe(value.maxEpochs?.toString() ?? "");
     setSr(value.successReward?.toString() ?? "");
-  }, [value.stepsPerEpoch, value.maxEpochs, value.successReward]);
+    setRule(value.epochMode ?? "");
+  }, [value.stepsPerEpoch, value.maxEpochs, value.successReward, value.epochMode]);
+  const none = { stepsPerEpoch: null, maxEpochs: null, successReward: null, epochMode: null };
   const parse = (s: string) => (s.trim() === "" ? null : Number(s));
   return (
     <form
@@ -39,12 +48,30 @@ export function ParamsForm({
       aria-label="Scoring parameters"
       onSubmit={(e) => {
         e.preventDefault();
-        onApply({ stepsPerEpoch: parse(spe), maxEpochs: parse(me), successReward: parse(sr) });
+        onApply({ stepsPerEpoch: parse(spe), maxEpochs: parse(me), successReward: parse(sr), epochMode: isEpochMode(rule) ? rule : null });
       }}
     >
       <label className="field">
+        Epochs counted by
+        <select className="input" value={rule} onChange={(e) => setRule(e.target.value)}>
+          <option value="">run default ({RULE_LABELS[defaults.epochMode]})</option>
+          <option value="steps">{RULE_LABELS.steps} (the reference)</option>
+          <option value="visits">{RULE_LABELS.visits} (k-th visit = epoch k)</option>
+        </select>
+      </label>
+      <label className="field">
         Steps per epoch
-        <input className="input" type="number" min={1} step={1} placeholder={String(defaults.stepsPerEpoch)} value={spe} onChange={(e) => setSpe(e.target.value)} />
+        <input
+          className="input"
+          type="number"
+          min={1}
+          step={1}
+          placeholder={String(defaults.stepsPerEpoch)}
+          value={spe}
+          onChange={(e) => setSpe(e.target.value)}
+          disabled={(isEpochMode(rule) ? rule : defaults.epochMode) === "visits"}
+          title="Not used when epochs are counted by visits"
+        />
       </label>
       <label className="field">
         Epoch window (max epochs)
@@ -61,8 +88,8 @@ export function ParamsForm({
         <button
           className="btn"
           type="button"
-          disabled={busy || (value.stepsPerEpoch === null && value.maxEpochs === null && value.successReward === null)}
-          onClick={() => onApply({ stepsPerEpoch: null, maxEpochs: null, successReward: null })}
+          disabled={busy || (value.stepsPerEpoch === null && value.maxEpochs === null && value.successReward === null && value.epochMode === null)}
+          onClick={() => onApply(none)}
         >
           Reset
         </button>

@@ -1,20 +1,35 @@
+import { describeEpochRule } from "../../lib/lim/epochs";
+import { epochRuleLabel } from "../../lib/view/epoch-rule";
 import type { RunInfo, RunViewData } from "../../lib/view/run-view-data";
 import { formatCompact, formatInt } from "../../lib/view/format";
+import { ExportControl } from "./export-control";
 
-/** Run name and facts, with the export button (which downloads exactly the selected set). */
+/** Run name and facts (with the epoch rule in force), and the export (which downloads exactly the selected set). */
 export function RunHeader({ run, data, exportHref, selected, ready }: { run: RunInfo; data: RunViewData | null; exportHref: string; selected: number; ready: boolean }) {
   const epochs = data ? data.params.epochsInLog : null;
+  const rule = data && run.kind !== "scores" ? data.params : null;
   return (
     <header className="run-header">
       <div>
         <h1>{run.name}</h1>
         <p className="run-facts">
+          {run.live && (
+            <span className="reward-badge success" data-testid="live-badge" title="lim ingest --watch is adding this run's new steps as the trainer logs them; the page follows">
+              Live
+            </span>
+          )}
           <span>{run.kind === "scores" ? "published scores" : run.format}</span>
           <span>{formatInt(run.sampleCount)} prompts</span>
           {run.kind !== "scores" && <span>{epochs === null ? "…" : formatInt(epochs)} epochs</span>}
           {run.kind !== "scores" && <span>{formatCompact(run.rolloutCount)} rollouts</span>}
           {run.datasetFile && <span title={run.datasetFile}>dataset: {formatInt(run.datasetRowCount)} rows</span>}
+          {rule && (
+            <span data-testid="epoch-rule" title={describeEpochRule(rule.epochMode, rule.stepsPerEpoch, rule.visits)}>
+              {epochRuleLabel(rule)}
+            </span>
+          )}
         </p>
+        {rule && <p className="muted" style={{ margin: "2px 0 0", fontSize: 12.5 }} data-testid="epoch-rule-text">{describeEpochRule(rule.epochMode, rule.stepsPerEpoch, rule.visits)}</p>}
         {run.warnings.length > 0 && (
           <details className="run-warnings">
             <summary>
@@ -28,9 +43,7 @@ export function RunHeader({ run, data, exportHref, selected, ready }: { run: Run
           </details>
         )}
       </div>
-      <a className={`btn btn-primary${ready ? "" : " disabled"}`} href={exportHref} download data-testid="export-link" aria-disabled={!ready}>
-        Export {ready ? formatInt(selected) : ""} selected (JSONL)
-      </a>
+      <ExportControl href={exportHref} selected={selected} ready={ready} />
     </header>
   );
 }

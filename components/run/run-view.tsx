@@ -1,9 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
-import { LimParamError, resolveParams } from "../../lib/lim/lim-score";
+import { checkParams, LimParamError, resolveParams } from "../../lib/lim/lim-score";
 import { countSelected } from "../../lib/lim/select";
 import { selectedCountText } from "../../lib/view/format";
+import { paramsSummary } from "../../lib/view/epoch-rule";
 import { averageCurveRows } from "../../lib/view/prepare-average-curve";
 import { histogramBars, histogramBins } from "../../lib/view/prepare-histogram";
 import type { RunInfo } from "../../lib/view/run-view-data";
@@ -14,6 +15,7 @@ import { ScoreHistogram } from "../charts/score-histogram";
 import { ParamsForm, type ScoringParams } from "./params-form";
 import { PromptPanel } from "./prompt-panel";
 import { PromptTable } from "./prompt-table";
+import { LiveRefresh } from "./live-refresh";
 import { RunHeader } from "./run-header";
 import { ThresholdControl } from "./threshold-control";
 import { useRunData } from "./use-run-data";
@@ -92,12 +94,15 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
   }, [run.name, view]);
 
   const data = model?.data;
-  const scoringParams: ScoringParams = { stepsPerEpoch: view.stepsPerEpoch, maxEpochs: view.maxEpochs, successReward: view.successReward };
+  const scoringParams: ScoringParams = { stepsPerEpoch: view.stepsPerEpoch, maxEpochs: view.maxEpochs, successReward: view.successReward, epochMode: view.epochMode };
   const paramsError = paramsProblem ?? (state.status === "error" && state.code === 400 ? state.message : null);
   // lib/lim's own parameter check, before asking the server: instant, and in the same words.
   const applyParams = (p: ScoringParams) => {
     try {
-      resolveParams({ stepsPerEpoch: p.stepsPerEpoch ?? run.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward ?? run.successReward }, run.lastStep);
+      const lp = { stepsPerEpoch: p.stepsPerEpoch ?? run.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward ?? run.successReward, epochMode: p.epochMode ?? run.epochMode };
+      // By visits the window's bound needs every prompt's visits: the server checks it.
+      if (lp.epochMode === "visits") checkParams(lp);
+      else resolveParams(lp, run.lastStep);
     } catch (error) {
       if (!(error instanceof LimParamError)) throw error;
       setParamsProblem(error.message);
@@ -110,6 +115,8 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
   return (
     <main className="run-page">
       <RunHeader run={run} data={data ?? null} exportHref={exportHref} selected={selected} ready={!!model} />
+      {/* A watched run: refetch the scored data (attempt) whenever it grows. */}
+      <LiveRefresh name={run.name} live={run.live} updatedAt={new Date(run.updatedAt).toISOString()} onChange={() => setAttempt((a) => a + 1)} />
 
       {state.status === "error" && state.code !== 400 && (
         <div className="notice error" role="alert">
@@ -151,13 +158,11 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
           </p>
           <p className="sub">Selected: LIM score ≥ threshold. Excluded prompts miss an epoch or have an undefined score.</p>
           {data && run.kind !== "scores" && (
-            <details className="params" open={view.stepsPerEpoch !== null || view.maxEpochs !== null || view.successReward !== null || !!paramsError}>
-              <summary>
-                Parameters: {data.params.stepsPerEpoch} steps/epoch · {data.params.maxEpochs} of {data.params.epochsInLog} epochs · success reward {data.params.successReward}
-              </summary>
+            <details className="params" open={view.stepsPerEpoch !== null || view.maxEpochs !== null || view.successReward !== null || view.epochMode !== null || !!paramsError}>
+              <summary>Parameters: {paramsSummary(data.params)}</summary>
               <ParamsForm
                 value={scoringParams}
-                defaults={{ stepsPerEpoch: run.stepsPerEpoch, maxEpochs: data.params.epochsInLog, successReward: run.successReward }}
+                defaults={{ stepsPerEpoch: run.stepsPerEpoch, maxEpochs: data.params.epochsInLog, successReward: run.successReward, epochMode: run.epochMode }}
                 busy={state.status === "loading"}
                 error={paramsError}
                 onApply={applyParams}

@@ -2,8 +2,10 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { formatBytes, formatDuration, formatInt } from "../../lib/view/format";
-import { isStepFile, readEvents, runNameFromPath, type UploadEvent } from "../../lib/view/upload-events";
+import { readEvents, runNameFromPath, type UploadEvent } from "../../lib/view/upload-events";
+import { logFilesLabel, splitUpload, type UploadFormat } from "../../lib/view/upload-files";
 import { filesFromDrop, filesFromInput, type PickedFile } from "./collect-files";
+import { FormatSelect, UploadOptions } from "./upload-options";
 
 type Status =
   | { kind: "idle" }
@@ -13,12 +15,14 @@ type Status =
   | { kind: "error"; message: string };
 
 /**
- * Ingest from the browser, for small runs: drop a run folder or step_N.json files (plus an
- * optional dataset), watch upload and ingest progress, land on the new run. Big runs belong
- * to the CLI, which reads files in place.
+ * Ingest from the browser, for small runs: drop a run folder or its log files in any format
+ * ingest reads (plus an optional dataset: JSON, JSONL, CSV or Parquet), watch upload and
+ * ingest progress, land on the new run. Big runs belong to the CLI, which reads files in place.
  */
 export function UploadForm() {
   const router = useRouter();
+  const [format, setFormat] = useState<UploadFormat>("auto");
+  const [picked, setPicked] = useState<PickedFile[]>([]);
   const [logs, setLogs] = useState<PickedFile[]>([]);
   const [dataset, setDataset] = useState<File | null>(null);
   const [name, setName] = useState("");
@@ -28,20 +32,25 @@ export function UploadForm() {
   const nameTouched = useRef(false);
   const busy = status.kind === "sending" || status.kind === "ingesting";
 
-  function takeLogs(files: PickedFile[]) {
-    const steps = files.filter((f) => isStepFile(f.path));
-    // A dropped run folder may carry its dataset (one other JSON/JSONL file): take it along.
-    const others = files.filter((f) => !isStepFile(f.path) && /\.jsonl?$/i.test(f.path));
-    const datasetCandidate = others.length === 1 ? others[0] : undefined;
+  // The format decides which picked files are logs: picking again or changing it re-sorts them.
+  function takeLogs(files: PickedFile[], as: UploadFormat = format) {
+    setPicked(files);
+    const split = splitUpload(files.map((f) => f.path), as);
+    const steps = split.logs.map((i) => files[i]);
     setLogs(steps);
-    if (datasetCandidate && !dataset) setDataset(datasetCandidate.file);
+    // A dropped run folder may carry its dataset (one other data file beside the step files): take it along.
+    if (split.dataset !== null && !dataset) setDataset(files[split.dataset].file);
     if (!nameTouched.current && steps[0]) setName(runNameFromPath(steps[0].path) ?? name);
-    setStatus(steps.length || files.length === 0 ? { kind: "idle" } : { kind: "error", message: `None of the ${files.length} files is a step_N.json reward log.` });
+    setStatus(
+      steps.length || files.length === 0
+        ? { kind: "idle" }
+        : { kind: "error", message: `None of the ${files.length} files is a reward log${as === "auto" ? "" : ` of format ${as}`}: expected step_N.json, N.jsonl, completions_NNNNN.parquet, train_data_stepN.jsonl, or .jsonl / .csv rows.` },
+    );
   }
 
   function submit(form: HTMLFormElement) {
     if (logs.length === 0) {
-      setStatus({ kind: "error", message: "Choose a run folder or its step_N.json files first." });
+      setStatus({ kind: "error", message: "Choose a run folder or its log files first." });
       return;
     }
     const body = new FormData(form);
@@ -122,7 +131,7 @@ export function UploadForm() {
           }}
         >
           <p>
-            Drop a run folder (with <code>train/step_N.json</code>) or step files here, or
+            Drop a run folder (OpenRLHF, verl, TRL, NeMo-RL, or JSONL/CSV rows) or its log files here, or
           </p>
           <div className="dropzone-buttons">
             <label className="btn">
@@ -137,15 +146,22 @@ export function UploadForm() {
               />
             </label>
             <label className="btn">
-              Choose step files…
-              <input className="visually-hidden" type="file" name="logs" multiple accept=".json,application/json" aria-label="Step files" onChange={(e) => takeLogs(filesFromInput(e.target.files))} />
+              Choose log files…
+              <input className="visually-hidden" type="file" name="logs" multiple accept=".json,.jsonl,.csv,.parquet" aria-label="Step files" onChange={(e) => takeLogs(filesFromInput(e.target.files))} />
             </label>
           </div>
           <p className="muted" data-testid="picked-files">
-            {logs.length ? `${formatInt(logs.length)} step file${logs.length === 1 ? "" : "s"}, ${formatBytes(totalBytes)}` : "No files chosen"}
+            {logs.length ? `${logFilesLabel(format, logs.length)}, ${formatBytes(totalBytes)}` : "No files chosen"}
           </p>
         </div>
         <div className="upload-fields">
+          <FormatSelect
+            value={format}
+            onChange={(f) => {
+              setFormat(f);
+              takeLogs(picked, f);
+            }}
+          />
           <label className="field">
             Run name
             <input
@@ -166,27 +182,10 @@ export function UploadForm() {
           </label>
           <label className="field">
             Dataset (optional)
-            <input className="input file-input" type="file" name="dataset" accept=".json,.jsonl,application/json" aria-label="Dataset file" onChange={(e) => setDataset(e.target.files?.[0] ?? null)} />
+            <input className="input file-input" type="file" name="dataset" accept=".json,.jsonl,.csv,.parquet" aria-label="Dataset file" onChange={(e) => setDataset(e.target.files?.[0] ?? null)} />
             {dataset && <span className="muted">{dataset.name}</span>}
           </label>
-          <details className="field upload-advanced">
-            <summary>More options</summary>
-            <label className="field">
-              Prompt field in the dataset
-              <input className="input" name="promptField" placeholder="prompt" />
-            </label>
-            <label className="field">
-              Success reward
-              <input className="input" name="successReward" type="number" step="any" placeholder="1" />
-            </label>
-            <label className="field">
-              Example rollouts kept per prompt and epoch
-              <input className="input" name="keepExamples" type="number" min={0} step={1} placeholder="2" />
-            </label>
-            <label className="checkbox">
-              <input type="checkbox" name="replace" /> Replace a run with the same name
-            </label>
-          </details>
+          <UploadOptions format={format} />
         </div>
         <div className="upload-actions">
           <button className="btn btn-primary" type="submit" disabled={busy}>

@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { EPOCH_MODES, isEpochMode } from "../lim/epochs";
+import type { EpochMode } from "../lim/types";
 import { UsageError } from "./errors";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -47,14 +49,28 @@ export const SCORE_OPTIONS = {
   "steps-per-epoch": { type: "string" },
   "max-epochs": { type: "string" },
   "success-reward": { type: "string" },
+  epochs: { type: "string" },
   threshold: { type: "string" },
 } as const;
+
+export const EPOCHS_HELP =
+  "  --epochs    steps: step N is in epoch floor((N-1)/steps per epoch)+1 (the reference); visits: a prompt's\n" +
+  "              k-th step with rollouts is its epoch k (default: the run's own rule)\n";
+
+/** `--epochs steps|visits`: how epochs are counted (default: the run's own rule). */
+export function epochModeFlag(values: Record<string, unknown>): EpochMode | undefined {
+  const raw = values.epochs;
+  if (raw === undefined) return undefined;
+  if (!isEpochMode(raw)) throw new UsageError(`--epochs must be ${EPOCH_MODES.join(" or ")}, got "${raw}"`);
+  return raw;
+}
 
 export function scoreOverrides(values: Record<string, unknown>) {
   return {
     stepsPerEpoch: intFlag(values, "steps-per-epoch", 1),
     maxEpochs: intFlag(values, "max-epochs", 1),
     successReward: numberFlag(values, "success-reward"),
+    epochMode: epochModeFlag(values),
   };
 }
 

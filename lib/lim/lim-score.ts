@@ -1,27 +1,48 @@
-import { completeEpochs, epochOfStep } from "./epochs";
-import { packedEpochAccuracy } from "./step-aggregates";
-import type { Exclusion, LimParams, LimResult, SampleScore, StepCounts } from "./types";
+import { completeEpochs, epochOfStep, isEpochMode, visitCount, visitRange, type VisitRange } from "./epochs";
+import { packedEpochAccuracy, packedVisitAccuracy, packedVisitCount } from "./step-aggregates";
+import type { Exclusion, LimParams, LimResult, ResolvedParams, SampleScore, StepCounts } from "./types";
 
 export class LimParamError extends Error {}
 
-/** Validates parameters and resolves the epoch window against what the log holds. */
-export function resolveParams(params: LimParams, lastStep: number): LimParams & { maxEpochs: number } {
-  const { stepsPerEpoch, maxEpochs, successReward } = params;
+/** The checks that need no log: positive integers, a finite success reward, a known epoch rule. */
+export function checkParams(params: LimParams): void {
+  const { stepsPerEpoch, maxEpochs, successReward, epochMode } = params;
   if (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch < 1) {
     throw new LimParamError(`steps per epoch must be a positive integer, got ${stepsPerEpoch}`);
   }
   if (!Number.isFinite(successReward)) throw new LimParamError(`success reward must be a finite number, got ${successReward}`);
-  const inLog = completeEpochs(lastStep, stepsPerEpoch);
-  if (maxEpochs === null) return { stepsPerEpoch, successReward, maxEpochs: inLog };
-  if (!Number.isInteger(maxEpochs) || maxEpochs < 1) {
+  if (maxEpochs !== null && (!Number.isInteger(maxEpochs) || maxEpochs < 1)) {
     throw new LimParamError(`max epochs must be a positive integer, got ${maxEpochs}`);
   }
+  if (epochMode !== undefined && !isEpochMode(epochMode)) throw new LimParamError(`epochs must be counted by "steps" or "visits", got "${epochMode}"`);
+}
+
+/**
+ * Validates parameters and resolves the epoch window against what the log holds. By steps,
+ * the window is every complete epoch and cannot go past them. By visits (`visits` must then
+ * be given), it defaults to the visits 95% of prompts reached (VisitRange.usual) and may
+ * reach the most visited prompt's count; prompts with fewer visits miss epochs and are
+ * excluded as usual.
+ */
+export function resolveParams(params: LimParams, lastStep: number, visits?: VisitRange): ResolvedParams {
+  checkParams(params);
+  const { stepsPerEpoch, maxEpochs, successReward } = params;
+  const epochMode = params.epochMode ?? "steps";
+  if (epochMode === "visits") {
+    if (!visits) throw new Error("resolveParams: epochs by visits need the run's visit counts");
+    if (maxEpochs !== null && maxEpochs > visits.most) {
+      throw new LimParamError(`max epochs ${maxEpochs} exceeds the ${visits.most} visits of the most visited prompt (epochs counted by visits)`);
+    }
+    return { stepsPerEpoch, successReward, maxEpochs: maxEpochs ?? visits.usual, epochMode };
+  }
+  const inLog = completeEpochs(lastStep, stepsPerEpoch);
+  if (maxEpochs === null) return { stepsPerEpoch, successReward, maxEpochs: inLog, epochMode };
   if (maxEpochs > inLog) {
     throw new LimParamError(
       `max epochs ${maxEpochs} exceeds the ${inLog} complete epochs in the log (last step ${lastStep}, ${stepsPerEpoch} steps per epoch)`,
     );
   }
-  return { stepsPerEpoch, successReward, maxEpochs };
+  return { stepsPerEpoch, successReward, maxEpochs, epochMode };
 }
 
 /**
@@ -67,25 +88,45 @@ export function limScore(trajectory: readonly number[], average: readonly number
 }
 
 /**
+ * Per-epoch accuracy by visits: epoch k is the prompt's k-th step with rollouts (steps
+ * ascending, any step number); null past its last visit.
+ */
+export function visitAccuracy(steps: readonly StepCounts[], epochs: number): (number | null)[] {
+  const out = new Array<number | null>(epochs).fill(null);
+  let k = 0;
+  for (const s of steps) {
+    if (k >= epochs) break;
+    if (s.rollouts > 0) out[k++] = s.successes / s.rollouts;
+  }
+  return out;
+}
+
+/**
  * LIM for a whole run: trajectories, back-fill, exclusion of incomplete prompts, the average
  * curve over the kept prompts and each kept prompt's score. `lastStep` is the last step
- * number in the log; it fixes how many complete epochs there are.
+ * number in the log; it fixes how many complete epochs there are when epochs go by steps.
  */
 export function computeLim(samples: readonly (readonly StepCounts[])[], params: LimParams, lastStep: number): LimResult {
-  const resolved = resolveParams(params, lastStep);
-  const accuracies = samples.map((steps) => epochAccuracy(steps, resolved.stepsPerEpoch, resolved.maxEpochs));
-  return scoreAccuracies(accuracies, resolved, lastStep);
+  const visits = params.epochMode === "visits" ? visitRange(samples.map(visitCount)) : undefined;
+  const resolved = resolveParams(params, lastStep, visits);
+  const K = resolved.maxEpochs;
+  const accuracies = samples.map((steps) => (visits ? visitAccuracy(steps, K) : epochAccuracy(steps, resolved.stepsPerEpoch, K)));
+  return scoreAccuracies(accuracies, resolved, lastStep, visits);
 }
 
 /** computeLim straight from stored aggregate bytes: the same result, without per-step objects. */
 export function computeLimPacked(samples: readonly Uint8Array[], params: LimParams, lastStep: number): LimResult {
-  const resolved = resolveParams(params, lastStep);
-  const accuracies = samples.map((bytes) => packedEpochAccuracy(bytes, resolved.successReward, resolved.stepsPerEpoch, resolved.maxEpochs));
-  return scoreAccuracies(accuracies, resolved, lastStep);
+  const visits = params.epochMode === "visits" ? visitRange(samples.map(packedVisitCount)) : undefined;
+  const resolved = resolveParams(params, lastStep, visits);
+  const { successReward, stepsPerEpoch, maxEpochs: K } = resolved;
+  const accuracies = samples.map((bytes) =>
+    visits ? packedVisitAccuracy(bytes, successReward, K) : packedEpochAccuracy(bytes, successReward, stepsPerEpoch, K),
+  );
+  return scoreAccuracies(accuracies, resolved, lastStep, visits);
 }
 
 /** Everything after the per-epoch accuracies: back-fill, exclusions, average curve, scores. */
-function scoreAccuracies(accuracies: (number | null)[][], resolved: LimParams & { maxEpochs: number }, lastStep: number): LimResult {
+function scoreAccuracies(accuracies: (number | null)[][], resolved: ResolvedParams, lastStep: number, visits: VisitRange | undefined): LimResult {
   const K = resolved.maxEpochs;
   const rows: SampleScore[] = accuracies.map((accuracy) => {
     const { filled, backfilled } = backfill(accuracy);
@@ -107,5 +148,6 @@ function scoreAccuracies(accuracies: (number | null)[][], resolved: LimParams & 
     r.score = limScore(r.filled as number[], average, denominator);
     if (r.score === null) r.exclusion = { kind: "undefined-score" };
   }
-  return { params: resolved, epochsInLog: completeEpochs(lastStep, resolved.stepsPerEpoch), average, denominator, samples: rows };
+  const epochsInLog = visits ? visits.usual : completeEpochs(lastStep, resolved.stepsPerEpoch);
+  return { params: resolved, epochsInLog, visits: visits ?? null, average, denominator, samples: rows };
 }

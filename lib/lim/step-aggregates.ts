@@ -136,3 +136,37 @@ export function packedEpochAccuracy(bytes: Uint8Array, successReward: number, st
   for (let k = 0; k < epochs; k++) out[k] = rollouts[k] > 0 ? successes[k] / rollouts[k] : null;
   return out;
 }
+
+/** A prompt's visits (steps with rollouts) straight from the packed bytes. */
+export function packedVisitCount(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let visits = 0;
+  for (let at = 0; at < bytes.byteLength; at += HEADER_BYTES + view.getUint32(at + 24, true) * REWARD_BYTES) {
+    if (view.getUint32(at + 4, true) > 0) visits++;
+  }
+  return visits;
+}
+
+/**
+ * Per-epoch accuracy when epochs are counted by visits: epoch k is the prompt's k-th step with
+ * rollouts (steps are stored ascending). Equal to visitAccuracy(decodeStepCounts(bytes, successReward), epochs).
+ */
+export function packedVisitAccuracy(bytes: Uint8Array, successReward: number, epochs: number): (number | null)[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<number | null>(epochs).fill(null);
+  let k = 0;
+  for (let at = 0; at < bytes.byteLength && k < epochs; ) {
+    const n = view.getUint32(at + 24, true);
+    const rollouts = view.getUint32(at + 4, true);
+    if (rollouts > 0) {
+      let successes = 0;
+      for (let i = 0; i < n; i++) {
+        const p = at + HEADER_BYTES + i * REWARD_BYTES;
+        if (view.getFloat64(p, true) === successReward) successes += view.getUint32(p + 8, true);
+      }
+      out[k++] = successes / rollouts;
+    }
+    at += HEADER_BYTES + n * REWARD_BYTES;
+  }
+  return out;
+}

@@ -28,11 +28,28 @@ export interface StepAggregate {
   rewards: RewardCount[];
 }
 
+/**
+ * How a prompt's rollouts are grouped into epochs. "steps": step N is in epoch
+ * floor((N - 1) / stepsPerEpoch) + 1, the reference. "visits": a prompt's k-th step with
+ * rollouts is its epoch k, whatever the step numbers (robust to oversampling and uneven batches).
+ */
+export type EpochMode = "steps" | "visits";
+
 export interface LimParams {
   stepsPerEpoch: number;
   /** Epochs 1..maxEpochs count; null means every complete epoch in the log. */
   maxEpochs: number | null;
   successReward: number;
+  /** Default "steps". */
+  epochMode?: EpochMode;
+}
+
+/** Parameters with the epoch window and the epoch rule decided. */
+export interface ResolvedParams {
+  stepsPerEpoch: number;
+  successReward: number;
+  maxEpochs: number;
+  epochMode: EpochMode;
 }
 
 export type Exclusion =
@@ -54,9 +71,14 @@ export interface SampleScore {
 }
 
 export interface LimResult {
-  params: LimParams & { maxEpochs: number };
-  /** Complete epochs found in the log (floor(last step / steps per epoch)). */
+  params: ResolvedParams;
+  /**
+   * Complete epochs found in the log: floor(last step / steps per epoch) by steps; by visits,
+   * the visits 95% of prompts reached (see VisitRange).
+   */
   epochsInLog: number;
+  /** By visits: the fewest, usual (reached by 95%) and most visits of any prompt (the window may reach `most`); null by steps. */
+  visits: { fewest: number; usual: number; most: number } | null;
   /** Model average accuracy per epoch over the scored prompts (empty when none). */
   average: number[];
   /** sum_k (1 - avg_k)^2; zero means every score is undefined. */

@@ -1,18 +1,20 @@
 import { getRun, loadSamples } from "../db";
 import type { RunRecord } from "../db/types";
 import { computeLimPacked } from "../lim/lim-score";
-import type { Exclusion, LimParams, LimResult } from "../lim/types";
+import type { EpochMode, Exclusion, LimParams, LimResult, ResolvedParams } from "../lim/types";
 
 /** Parameters a user may override per view or command; missing ones come from the run. */
 export interface ScoreOverrides {
   stepsPerEpoch?: number;
   maxEpochs?: number | null;
   successReward?: number;
+  /** Epochs by steps per epoch or by each prompt's visits; default: the run's own rule. */
+  epochMode?: EpochMode;
 }
 
 export interface ScoredRun {
   run: RunRecord;
-  params: LimParams & { maxEpochs: number };
+  params: ResolvedParams;
   prompts: string[];
   /** Rollouts logged per prompt, in ordinal order. */
   rollouts: number[];
@@ -29,11 +31,12 @@ export class RunNotFoundError extends Error {
   }
 }
 
-export function resolveOverrides(run: RunRecord, o: ScoreOverrides): LimParams {
+export function resolveOverrides(run: RunRecord, o: ScoreOverrides): LimParams & { epochMode: EpochMode } {
   return {
     stepsPerEpoch: o.stepsPerEpoch ?? run.stepsPerEpoch,
     maxEpochs: o.maxEpochs ?? null,
     successReward: o.successReward ?? run.successReward,
+    epochMode: o.epochMode ?? run.epochMode,
   };
 }
 

@@ -12,6 +12,8 @@ export interface ScoreSummary {
   /** Model average accuracy per epoch (empty for imported-score runs). */
   average: number[];
   quantiles: { q: number; score: number }[];
+  /** Epochs by visits only: the fewest, usual (reached by 95%) and most visits of any prompt. */
+  visits?: { fewest: number; usual: number; most: number };
 }
 
 const QUANTILES = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
@@ -42,5 +44,6 @@ export function summarize(scored: ScoredRun, threshold: number): ScoreSummary {
     selected: countSelected(scored.scores, threshold),
     average: scored.lim?.average ?? [],
     quantiles: values.length ? QUANTILES.map((q) => ({ q, score: quantile(values, q) })) : [],
+    ...(scored.lim?.visits ? { visits: scored.lim.visits } : {}),
   };
 }

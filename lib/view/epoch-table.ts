@@ -1,9 +1,10 @@
 /**
  * The prompt page's per-epoch table: rollouts, successes, accuracy, mean reward and mean
- * response length, summed over each epoch's steps from the stored per-step aggregates.
+ * response length, summed over each epoch's steps from the stored per-step aggregates
+ * (by visits, each epoch is one step: the prompt's k-th step with rollouts).
  */
-import { epochOfStep } from "../lim/epochs";
-import type { StepCounts } from "../lim/types";
+import { epochsOfSteps } from "../lim/epochs";
+import type { EpochMode, StepCounts } from "../lim/types";
 
 export interface EpochRow {
   epoch: number;
@@ -25,8 +26,10 @@ export function epochRows(
   windowEpochs: number,
   epochsInLog: number,
   backfilled: readonly boolean[],
+  mode: EpochMode = "steps",
 ): EpochRow[] {
-  const last = Math.max(epochsInLog, windowEpochs, ...steps.map((s) => epochOfStep(s.step, stepsPerEpoch)));
+  const epochOf = epochsOfSteps(steps, mode, stepsPerEpoch);
+  const last = Math.max(epochsInLog, windowEpochs, ...epochOf);
   const rows: EpochRow[] = [];
   for (let k = 1; k <= last; k++) {
     rows.push({
@@ -43,16 +46,16 @@ export function epochRows(
   }
   const rewardSums = new Array<number>(last).fill(0);
   const lengthSums = new Array<number>(last).fill(0);
-  for (const s of steps) {
-    if (s.step < 1) continue;
-    const k = epochOfStep(s.step, stepsPerEpoch);
+  steps.forEach((s, i) => {
+    const k = epochOf[i];
+    if (k < 1) return;
     const row = rows[k - 1];
     row.steps.push(s.step);
     row.rollouts += s.rollouts;
     row.successes += s.successes;
     rewardSums[k - 1] += s.rewardSum;
     lengthSums[k - 1] += s.responseLengthSum;
-  }
+  });
   for (const row of rows) {
     if (row.rollouts === 0) continue;
     row.accuracy = row.successes / row.rollouts;

@@ -1,6 +1,7 @@
 /** Shapes for the prompt page: dataset fields and example rollouts grouped by epoch. */
 import { epochOfStep } from "../lim/epochs";
 import type { DatasetRowRecord, ExampleRecord } from "../db/types";
+import type { EpochMode } from "../lim/types";
 
 export interface DatasetField {
   key: string;
@@ -27,11 +28,15 @@ export interface EpochExamples {
   examples: ExampleRecord[];
 }
 
-/** Kept rollouts per epoch (under the parameters in force, which may differ from ingest's). */
-export function examplesByEpoch(examples: readonly ExampleRecord[], stepsPerEpoch: number): EpochExamples[] {
+/**
+ * Kept rollouts per epoch (under the parameters in force, which may differ from ingest's).
+ * By visits, `visitSteps` are the prompt's steps with rollouts, ascending: step visitSteps[k-1] is epoch k.
+ */
+export function examplesByEpoch(examples: readonly ExampleRecord[], stepsPerEpoch: number, mode: EpochMode = "steps", visitSteps: readonly number[] = []): EpochExamples[] {
   const byEpoch = new Map<number, ExampleRecord[]>();
+  const visitOf = new Map(visitSteps.map((step, i) => [step, i + 1]));
   for (const ex of examples) {
-    const k = epochOfStep(ex.step, stepsPerEpoch);
+    const k = mode === "visits" ? (visitOf.get(ex.step) ?? 0) : epochOfStep(ex.step, stepsPerEpoch);
     const list = byEpoch.get(k) ?? [];
     list.push(ex);
     byEpoch.set(k, list);

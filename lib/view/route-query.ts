@@ -3,6 +3,8 @@
  * export route must hear about a typo, not get a silently different file).
  */
 import { z } from "zod";
+import { EXPORT_FORMATS, type ExportFormat } from "../export/export-file";
+import { EPOCH_MODES } from "../lim/epochs";
 import { DEFAULT_THRESHOLD } from "../lim/select";
 import type { ScoreOverrides } from "../runs/score-run";
 
@@ -29,7 +31,9 @@ const schema = z
     stepsPerEpoch: positiveInt("stepsPerEpoch").optional(),
     maxEpochs: positiveInt("maxEpochs").optional(),
     successReward: finite("successReward").optional(),
+    epochs: z.enum(EPOCH_MODES, { message: 'epochs must be "steps" or "visits"' }).optional(),
     withScores: z.enum(["true", "false", "1", "0"], { message: "withScores must be true or false" }).optional(),
+    format: z.enum(EXPORT_FORMATS, { message: `format must be ${EXPORT_FORMATS.join(", ")}` }).optional(),
   })
   .strict();
 
@@ -37,6 +41,8 @@ export interface ScoreQuery {
   threshold: number;
   overrides: ScoreOverrides;
   withScores: boolean;
+  /** The export's file format (the export route only). */
+  format: ExportFormat;
 }
 
 export class QueryError extends Error {}
@@ -49,7 +55,7 @@ export function parseScoreQuery(params: URLSearchParams): ScoreQuery {
     const issue = parsed.error.issues[0];
     const message =
       issue.code === "unrecognized_keys"
-        ? `unknown query field ${issue.keys.map((k) => `"${k}"`).join(", ")} (expected threshold, stepsPerEpoch, maxEpochs, successReward, withScores)`
+        ? `unknown query field ${issue.keys.map((k) => `"${k}"`).join(", ")} (expected threshold, stepsPerEpoch, maxEpochs, successReward, epochs, withScores, format)`
         : issue.message;
     throw new QueryError(message);
   }
@@ -58,15 +64,17 @@ export function parseScoreQuery(params: URLSearchParams): ScoreQuery {
   if (q.stepsPerEpoch !== undefined) overrides.stepsPerEpoch = q.stepsPerEpoch;
   if (q.maxEpochs !== undefined) overrides.maxEpochs = q.maxEpochs;
   if (q.successReward !== undefined) overrides.successReward = q.successReward;
+  if (q.epochs !== undefined) overrides.epochMode = q.epochs;
   return {
     threshold: q.threshold ?? DEFAULT_THRESHOLD,
     overrides,
     withScores: q.withScores === "true" || q.withScores === "1",
+    format: q.format ?? "jsonl",
   };
 }
 
-/** The download name the export route gives: `<run>-lim-<T>.jsonl`, safe for any file system. */
-export function exportFileName(run: string, threshold: number): string {
+/** The download name the export route gives: `<run>-lim-<T>.<format>`, safe for any file system. */
+export function exportFileName(run: string, threshold: number, format: ExportFormat = "jsonl"): string {
   const safe = run.replace(/[^A-Za-z0-9._-]+/g, "_");
-  return `${safe}-lim-${threshold}.jsonl`;
+  return `${safe}-lim-${threshold}.${format}`;
 }

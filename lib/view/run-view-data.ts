@@ -4,6 +4,7 @@
  * the browser. Built on the server from lib/runs' ScoredRun; nothing here scores.
  */
 import type { RunRecord } from "../db/types";
+import type { EpochMode } from "../lim/types";
 import type { ScoredRun } from "../runs/score-run";
 import { epochBand } from "./prepare-average-curve";
 import { packAccuracies } from "./packed-array";
@@ -21,7 +22,16 @@ export const EXCLUSION_CODES = { none: 0, "missing-epochs": 1, "undefined-score"
 
 export interface RunViewData {
   run: RunInfo;
-  params: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochsInLog: number };
+  params: {
+    stepsPerEpoch: number;
+    maxEpochs: number;
+    successReward: number;
+    epochMode: EpochMode;
+    /** Complete epochs (by visits: the visits 95% of prompts reached). */
+    epochsInLog: number;
+    /** By visits: the fewest and most visits of any prompt; null by steps. */
+    visits: { fewest: number; usual: number; most: number } | null;
+  };
   /** Epochs in the window (0 for runs made from published scores). */
   epochs: number;
   average: number[];
@@ -43,7 +53,7 @@ export function buildRunViewData(scored: ScoredRun, rollouts: readonly number[])
   const band = scored.lim ? epochBand(scored.lim) : { q25: [], q75: [] };
   return {
     run: toRunInfo(scored.run),
-    params: { ...scored.params, maxEpochs: K, epochsInLog: scored.lim?.epochsInLog ?? 0 },
+    params: { ...scored.params, maxEpochs: K, epochsInLog: scored.lim?.epochsInLog ?? 0, visits: scored.lim?.visits ?? null },
     epochs: K,
     average: scored.lim?.average ?? [],
     q25: band.q25,

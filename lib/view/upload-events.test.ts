@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { encodeEvent, isStepFile, readEvents, runNameFromPath, safeFileName, uploadFieldsSchema } from "./upload-events";
+import { encodeEvent, readEvents, runNameFromPath, safeFileName, uploadFieldsSchema, uploadLogFields } from "./upload-events";
 
 test("events arrive whole even when the stream splits a line", () => {
   const text = encodeEvent({ type: "warning", message: "gap" }) + encodeEvent({ type: "error", message: "bad" });
@@ -15,10 +15,9 @@ test("uploaded names are plain file names; folders name the run", () => {
   assert.equal(safeFileName("run/train/step_12.json"), "step_12.json");
   assert.equal(safeFileName("../../etc/passwd"), "passwd");
   assert.equal(safeFileName(".."), null);
-  assert.equal(isStepFile("train/step_3.json"), true);
-  assert.equal(isStepFile("notes.txt"), false);
   assert.equal(runNameFromPath("math8k/train/step_1.json"), "math8k");
   assert.equal(runNameFromPath("step_1.json"), null);
+  assert.equal(runNameFromPath("grpo-math/completions/completions_00010.parquet"), "grpo-math");
 });
 
 test("form fields are checked and named", () => {
@@ -31,4 +30,18 @@ test("form fields are checked and named", () => {
   assert.equal(bad.success, false);
   assert.match(bad.error!.issues[0].message, /stepsPerEpoch must be a positive integer/);
   assert.match(uploadFieldsSchema.safeParse({ name: "" }).error!.issues[0].message, /run name is required/);
+});
+
+test("format, log fields, dataset fields and the epoch rule become ingest options", () => {
+  const f = uploadFieldsSchema.parse({ name: "r", format: "csv", logPrompt: "question", logStep: " it ", logReward: "", logId: "qid", datasetIdField: "extra_info.index", epochMode: "visits" });
+  assert.equal(f.format, "csv");
+  assert.deepEqual(uploadLogFields(f), { prompt: "question", step: "it", id: "qid" });
+  assert.equal(f.datasetIdField, "extra_info.index");
+  assert.equal(f.epochMode, "visits");
+  const plain = uploadFieldsSchema.parse({ name: "r", format: "", epochMode: "" });
+  assert.equal(plain.format, "auto");
+  assert.equal(plain.epochMode, undefined);
+  assert.equal(uploadLogFields(plain), undefined);
+  assert.match(uploadFieldsSchema.safeParse({ name: "r", format: "wandb" }).error!.issues[0].message, /format must be one of auto, openrlhf/);
+  assert.match(uploadFieldsSchema.safeParse({ name: "r", epochMode: "epochs" }).error!.issues[0].message, /epochMode must be steps or visits/);
 });

@@ -3,6 +3,8 @@
  * with newline-delimited JSON events as ingest goes, ending in "done" or "error".
  */
 import { z } from "zod";
+import type { LogFields } from "../ingest/log-fields";
+import { UPLOAD_FORMATS } from "./upload-files";
 
 export type UploadEvent =
   | {
@@ -51,6 +53,12 @@ const optionalNumber = (field: string, integer: boolean) =>
       return n;
     });
 
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
 export const uploadFieldsSchema = z.object({
   name: z
     .string({ message: "a run name is required" })
@@ -60,11 +68,38 @@ export const uploadFieldsSchema = z.object({
   stepsPerEpoch: optionalNumber("stepsPerEpoch", true),
   successReward: optionalNumber("successReward", false),
   keepExamples: optionalNumber("keepExamples", true),
-  promptField: z.string().trim().optional().transform((s) => (s ? s : undefined)),
+  /** The dataset's prompt and id fields. */
+  promptField: optionalText,
+  datasetIdField: optionalText,
   replace: z.enum(["on", "true", "false", ""]).optional().transform((v) => v === "on" || v === "true"),
+  format: z
+    .enum(["", ...UPLOAD_FORMATS], { message: `format must be one of ${UPLOAD_FORMATS.join(", ")}` })
+    .optional()
+    .transform((v) => (v ? v : "auto")),
+  /** Log field names (--prompt-field, --step-field, ... of `lim ingest`). */
+  logPrompt: optionalText,
+  logStep: optionalText,
+  logReward: optionalText,
+  logSuccess: optionalText,
+  logId: optionalText,
+  epochMode: z
+    .enum(["", "steps", "visits"], { message: "epochMode must be steps or visits" })
+    .optional()
+    .transform((v) => (v ? v : undefined)),
 });
 
 export type UploadFields = z.output<typeof uploadFieldsSchema>;
+
+/** The log fields an upload names, as ingest's LogFields (undefined when none). */
+export function uploadLogFields(f: UploadFields): LogFields | undefined {
+  const fields: LogFields = {};
+  if (f.logPrompt) fields.prompt = f.logPrompt;
+  if (f.logStep) fields.step = f.logStep;
+  if (f.logReward) fields.reward = f.logReward;
+  if (f.logSuccess) fields.success = f.logSuccess;
+  if (f.logId) fields.id = f.logId;
+  return Object.keys(fields).length ? fields : undefined;
+}
 
 /** File names kept from an upload: plain names only, never a path. */
 export function safeFileName(name: string): string | null {
@@ -72,16 +107,12 @@ export function safeFileName(name: string): string | null {
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(base) ? base : null;
 }
 
-/** Which dropped files are step logs: step_N.json (anything else in a folder is ignored). */
-export function isStepFile(name: string): boolean {
-  return /^step_\d+\.json$/.test(name.split(/[\\/]/).pop() ?? "");
-}
 
-/** A default run name from a dropped folder ("runs/math8k/train" -> "math8k"). */
+/** A default run name from a dropped folder ("runs/math8k/train" -> "math8k", "grpo/completions" -> "grpo"). */
 export function runNameFromPath(relativePath: string): string | null {
   const parts = relativePath.split("/").filter(Boolean);
   parts.pop();
-  while (parts.length && parts[parts.length - 1] === "train") parts.pop();
+  while (parts.length && (parts[parts.length - 1] === "train" || parts[parts.length - 1] === "completions")) parts.pop();
   const last = parts[parts.length - 1];
   return last ? last.replace(/[^A-Za-z0-9._-]+/g, "-") : null;
 }

@@ -1,9 +1,12 @@
 /**
  * What a shared link reproduces on the run page: threshold, sort, filter, search, the open
- * prompt and the scoring parameters. Parsed leniently (a bad value falls back to its default,
+ * prompt and the scoring parameters (`epochs=steps|visits` for the epoch rule). Parsed leniently (a bad value falls back to its default,
  * a link should still open); written with defaults left out so links stay short.
  */
+import { isEpochMode } from "../lim/epochs";
 import { DEFAULT_THRESHOLD } from "../lim/select";
+import type { EpochMode } from "../lim/types";
+import type { ScoreOverrides } from "../runs/score-run";
 import { FILTERS, SORT_KEYS, type Filter, type SortKey } from "./table-order";
 
 export interface ViewState {
@@ -17,6 +20,8 @@ export interface ViewState {
   stepsPerEpoch: number | null;
   maxEpochs: number | null;
   successReward: number | null;
+  /** Epoch rule; null: the run's own. */
+  epochMode: EpochMode | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -29,6 +34,7 @@ export const DEFAULT_VIEW: ViewState = {
   stepsPerEpoch: null,
   maxEpochs: null,
   successReward: null,
+  epochMode: null,
 };
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -59,6 +65,7 @@ export function parseViewState(params: Params): ViewState {
     stepsPerEpoch: num(get(params, "stepsPerEpoch"), (n) => Number.isInteger(n) && n >= 1),
     maxEpochs: num(get(params, "maxEpochs"), (n) => Number.isInteger(n) && n >= 1),
     successReward: num(get(params, "successReward"), () => true),
+    epochMode: isEpochMode(get(params, "epochs")) ? (get(params, "epochs") as EpochMode) : null,
   };
 }
 
@@ -72,15 +79,29 @@ export function viewStateQuery(state: ViewState): string {
   if (state.stepsPerEpoch !== null) p.set("stepsPerEpoch", String(state.stepsPerEpoch));
   if (state.maxEpochs !== null) p.set("maxEpochs", String(state.maxEpochs));
   if (state.successReward !== null) p.set("successReward", String(state.successReward));
+  if (state.epochMode !== null) p.set("epochs", state.epochMode);
   const s = p.toString();
   return s ? `?${s}` : "";
 }
 
 /** The scoring parameters of a view as query fields for the data and export routes. */
-export function paramsQuery(state: Pick<ViewState, "stepsPerEpoch" | "maxEpochs" | "successReward">): URLSearchParams {
+export function paramsQuery(state: ScoringView): URLSearchParams {
   const p = new URLSearchParams();
   if (state.stepsPerEpoch !== null) p.set("stepsPerEpoch", String(state.stepsPerEpoch));
   if (state.maxEpochs !== null) p.set("maxEpochs", String(state.maxEpochs));
   if (state.successReward !== null) p.set("successReward", String(state.successReward));
+  if (state.epochMode !== null) p.set("epochs", state.epochMode);
   return p;
+}
+
+type ScoringView = Pick<ViewState, "stepsPerEpoch" | "maxEpochs" | "successReward" | "epochMode">;
+
+/** The scoring parameters a view sets, as scoreRun overrides (the rest are the run's own). */
+export function viewOverrides(state: ScoringView): ScoreOverrides {
+  const o: ScoreOverrides = {};
+  if (state.stepsPerEpoch !== null) o.stepsPerEpoch = state.stepsPerEpoch;
+  if (state.maxEpochs !== null) o.maxEpochs = state.maxEpochs;
+  if (state.successReward !== null) o.successReward = state.successReward;
+  if (state.epochMode !== null) o.epochMode = state.epochMode;
+  return o;
 }

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { encodeEvent, isStepFile, safeFileName, uploadFieldsSchema, type UploadEvent } from "../../../lib/view/upload-events";
+import { encodeEvent, safeFileName, uploadFieldsSchema, uploadLogFields, type UploadEvent } from "../../../lib/view/upload-events";
+import { DATASET_EXTENSIONS, isDatasetFile, isLogFile } from "../../../lib/view/upload-files";
 import { forgetRun } from "../../_server/scored-runs";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,8 @@ const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 /**
  * Ingest from the browser: multipart form (fields of the CLI's ingest plus files "logs" and
- * an optional "dataset"), written to a temporary folder and ingested by lib/ingest's ingestRun
+ * an optional "dataset"), written as they came (bytes: Parquet stays binary) to a temporary
+ * folder, logs in train/ and the dataset beside it, and ingested by lib/ingest's ingestRun
  * in a child process (ingest keeps both cores busy; the server must keep answering pages).
  * The answer is a stream of NDJSON events (lib/view/upload-events), ending in done or error.
  */
@@ -32,15 +34,22 @@ export async function POST(request: Request) {
   const logs = form.getAll("logs").filter((v): v is File => typeof v !== "string");
   const datasetEntry = form.get("dataset");
   const dataset = datasetEntry && typeof datasetEntry !== "string" && datasetEntry.size > 0 ? datasetEntry : null;
-  if (logs.length === 0) return Response.json({ error: "No step files were uploaded: choose a run folder or its step_N.json files." }, { status: 400 });
+  const format = fields.data.format;
+  if (logs.length === 0) return Response.json({ error: "No log files were uploaded: choose a run folder or its step files." }, { status: 400 });
   const names = new Set<string>();
   for (const f of logs) {
     const name = safeFileName(f.name);
-    if (!name || !isStepFile(name)) return Response.json({ error: `"${f.name}" is not a step_N.json reward log.` }, { status: 400 });
+    if (!name || !isLogFile(name, format)) {
+      return Response.json({ error: `"${f.name}" is not a reward log${format === "auto" ? "" : ` of format ${format}`} (step_N.json, N.jsonl, completions_N.parquet, train_data_stepN.jsonl, .jsonl or .csv).` }, { status: 400 });
+    }
     if (names.has(name)) return Response.json({ error: `Two uploaded files are named ${name}; upload one run at a time.` }, { status: 400 });
     names.add(name);
   }
-  const datasetName = dataset ? safeFileName(dataset.name) ?? "dataset.json" : null;
+  if (dataset && !isDatasetFile(dataset.name)) {
+    return Response.json({ error: `The dataset "${dataset.name}" must be a ${DATASET_EXTENSIONS.join(", ")} file.` }, { status: 400 });
+  }
+  // The dataset's format follows its extension: an unusable name keeps the extension.
+  const datasetName = dataset ? safeFileName(dataset.name) ?? `dataset${dataset.name.slice(dataset.name.lastIndexOf(".")).toLowerCase()}` : null;
 
   const dir = await mkdtemp(path.join(tmpdir(), "lim-upload-"));
   try {
@@ -62,7 +71,11 @@ export async function POST(request: Request) {
     successReward: fields.data.successReward,
     keepExamples: fields.data.keepExamples,
     promptField: fields.data.promptField,
+    datasetIdField: fields.data.datasetIdField,
     replace: fields.data.replace,
+    format,
+    fields: uploadLogFields(fields.data),
+    epochMode: fields.data.epochMode,
   };
   const child = spawn(process.execPath, [path.join(/*turbopackIgnore: true*/ process.cwd(), "app/_server/ingest-child.mjs"), JSON.stringify(job)], {
     cwd: process.cwd(),

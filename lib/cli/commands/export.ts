@@ -4,13 +4,13 @@ import { DEFAULT_THRESHOLD } from "../../lim/select";
 import { scoreRun } from "../../runs/score-run";
 import type { Command } from "../command";
 import { UsageError } from "../errors";
-import { numberFlag, parseFlags, SCORE_OPTIONS, scoreOverrides, stringFlag } from "../flags";
+import { EPOCHS_HELP, numberFlag, parseFlags, SCORE_OPTIONS, scoreOverrides, stringFlag } from "../flags";
 import { int } from "../format";
 
 export const exportCommand: Command = {
   name: "export",
   usage:
-    "lim export <run> [--threshold T] [--steps-per-epoch N] [--max-epochs K] [--success-reward R] [--format jsonl|json|parquet] [--out FILE|-] [--with-scores] [--manifest]",
+    "lim export <run> [--threshold T] [--steps-per-epoch N] [--epochs steps|visits] [--max-epochs K] [--success-reward R] [--format jsonl|json|parquet] [--out FILE|-] [--with-scores] [--manifest]",
   async run(args) {
     const { values, positional, help } = parseFlags(
       args,
@@ -28,7 +28,8 @@ export const exportCommand: Command = {
         `${this.usage}\nWrites the selected prompts' original dataset rows (default threshold ${DEFAULT_THRESHOLD}, default output stdout).\n` +
           "  --format    jsonl (default: one row per line, unchanged), json (an array, as LIMR's prompts file),\n" +
           "              parquet (the dataset's own columns and types)\n" +
-          "  --manifest  also write FILE.manifest.json: run, method, parameters, threshold, counts, SHA-256, version, time (needs --out FILE)\n",
+          "  --manifest  also write FILE.manifest.json: run, method, parameters, threshold, counts, SHA-256, version, time (needs --out FILE)\n" +
+          EPOCHS_HELP,
       );
     }
     const threshold = numberFlag(values, "threshold") ?? DEFAULT_THRESHOLD;

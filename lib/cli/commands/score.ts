@@ -1,16 +1,17 @@
+import { describeEpochRule } from "../../lim/epochs";
 import { DEFAULT_THRESHOLD } from "../../lim/select";
 import { scoreRun } from "../../runs/score-run";
 import { summarize, type ScoreSummary } from "../../runs/summarize";
 import type { Command } from "../command";
-import { numberFlag, parseFlags, SCORE_OPTIONS, scoreOverrides } from "../flags";
+import { EPOCHS_HELP, numberFlag, parseFlags, SCORE_OPTIONS, scoreOverrides } from "../flags";
 import { int, score, table } from "../format";
 
 export const scoreCommand: Command = {
   name: "score",
-  usage: "lim score <run> [--steps-per-epoch N] [--max-epochs K] [--success-reward R] [--threshold T] [--json]",
+  usage: "lim score <run> [--steps-per-epoch N] [--epochs steps|visits] [--max-epochs K] [--success-reward R] [--threshold T] [--json]",
   async run(args) {
     const { values, positional, help } = parseFlags(args, { ...SCORE_OPTIONS, json: { type: "boolean" } }, ["run"]);
-    if (help) return void process.stdout.write(`${this.usage}\nScores every prompt of a run and summarises the selection (default threshold ${DEFAULT_THRESHOLD}).\n`);
+    if (help) return void process.stdout.write(`${this.usage}\nScores every prompt of a run and summarises the selection (default threshold ${DEFAULT_THRESHOLD}).\n${EPOCHS_HELP}`);
     const threshold = numberFlag(values, "threshold") ?? DEFAULT_THRESHOLD;
     const summary = summarize(await scoreRun(positional.run, scoreOverrides(values)), threshold);
     process.stdout.write(values.json ? JSON.stringify(summary, null, 2) + "\n" : render(summary));
@@ -20,9 +21,11 @@ export const scoreCommand: Command = {
 function render(s: ScoreSummary): string {
   const out: string[] = [];
   const p = s.params;
-  out.push(s.average.length || p.maxEpochs
-    ? `run ${s.run}: ${p.stepsPerEpoch} steps per epoch, epochs 1-${p.maxEpochs}, success reward ${p.successReward}`
-    : `run ${s.run}: published scores`);
+  if (!s.average.length && !p.maxEpochs) out.push(`run ${s.run}: published scores`);
+  else if (p.epochMode === "visits") {
+    out.push(`run ${s.run}: epochs by visits, epochs 1-${p.maxEpochs}, success reward ${p.successReward}`);
+    out.push(describeEpochRule("visits", p.stepsPerEpoch, s.visits ?? null));
+  } else out.push(`run ${s.run}: ${p.stepsPerEpoch} steps per epoch, epochs 1-${p.maxEpochs}, success reward ${p.successReward}`);
   out.push(table([
     ["prompts", int(s.prompts)],
     ["scored", int(s.scored)],

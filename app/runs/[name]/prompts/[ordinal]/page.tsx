@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDatasetRows, getExamples, getRun, getSample } from "../../../../../lib/db";
+import { describeEpochRule } from "../../../../../lib/lim/epochs";
 import { isSelected } from "../../../../../lib/lim/select";
 import { decodeStepCounts } from "../../../../../lib/lim/step-aggregates";
 import { epochRows } from "../../../../../lib/view/epoch-table";
@@ -10,7 +11,7 @@ import { formatInt, formatPercent, formatScore } from "../../../../../lib/view/f
 import { promptCurveRows } from "../../../../../lib/view/prepare-prompt-curve";
 import { datasetFields, examplesByEpoch } from "../../../../../lib/view/prompt-page";
 import { columnsFromScored, neighbours } from "../../../../../lib/view/prompt-neighbours";
-import { parseViewState, viewStateQuery } from "../../../../../lib/view/view-state";
+import { parseViewState, viewOverrides, viewStateQuery } from "../../../../../lib/view/view-state";
 import { PromptCurveChart } from "../../../../../components/charts/prompt-curve-chart";
 import { FoldedText } from "../../../../../components/prompt/folded-text";
 import { EpochTable } from "../../../../../components/prompt/epoch-table";
@@ -39,11 +40,7 @@ export default async function PromptPage({ params, searchParams }: Props) {
   const sample = await getSample(run.id, ordinal);
   if (!sample) notFound();
 
-  const overrides = {
-    ...(view.stepsPerEpoch !== null ? { stepsPerEpoch: view.stepsPerEpoch } : {}),
-    ...(view.maxEpochs !== null ? { maxEpochs: view.maxEpochs } : {}),
-    ...(view.successReward !== null ? { successReward: view.successReward } : {}),
-  };
+  const overrides = viewOverrides(view);
   let entry;
   try {
     entry = await getScoredRun(name, overrides);
@@ -68,7 +65,9 @@ export default async function PromptPage({ params, searchParams }: Props) {
   const K = scored.lim ? scored.params.maxEpochs : 0;
   const [examples, datasetRows] = await Promise.all([getExamples(run.id, ordinal), getDatasetRows(run.id, sample.prompt)]);
   const steps = decodeStepCounts(sample.steps, scored.params.successReward);
-  const epochs = epochRows(steps, scored.params.stepsPerEpoch, K, scored.lim?.epochsInLog ?? 0, limSample?.backfilled ?? []);
+  const rule = scored.params.epochMode;
+  const epochs = epochRows(steps, scored.params.stepsPerEpoch, K, scored.lim?.epochsInLog ?? 0, limSample?.backfilled ?? [], rule);
+  const visitSteps = steps.filter((s) => s.rollouts > 0).map((s) => s.step);
   const curve = limSample ? promptCurveRows(scored.lim!.average, limSample.accuracy, limSample.filled, limSample.backfilled) : [];
   const near = neighbours(columnsFromScored(scored, rollouts), view, ordinal);
   const query = viewStateQuery({ ...view, prompt: null });
@@ -130,7 +129,10 @@ export default async function PromptPage({ params, searchParams }: Props) {
             <div>
               <dt>Parameters</dt>
               <dd>
-                {scored.params.stepsPerEpoch} steps/epoch · {K} epochs · success = {scored.params.successReward}
+                <span title={describeEpochRule(rule, scored.params.stepsPerEpoch, scored.lim?.visits ?? null)}>
+                  {rule === "visits" ? "epochs by visits" : `${scored.params.stepsPerEpoch} steps/epoch`}
+                </span>{" "}
+                · {K} epochs · success = {scored.params.successReward}
               </dd>
             </div>
           </dl>
@@ -175,7 +177,7 @@ export default async function PromptPage({ params, searchParams }: Props) {
         <p className="sub">
           {run.keepExamples > 0 ? `up to ${run.keepExamples} per epoch (a success and a failure where both exist), with their rewards` : "this run was ingested with --keep-examples 0"}
         </p>
-        <ExampleList groups={examplesByEpoch(examples, scored.params.stepsPerEpoch)} />
+        <ExampleList groups={examplesByEpoch(examples, scored.params.stepsPerEpoch, rule, visitSteps)} />
       </section>
     </main>
   );

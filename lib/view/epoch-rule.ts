@@ -1,0 +1,19 @@
+/** How the run page names the epoch rule and parameters in force (header and Parameters line). */
+import type { RunViewData } from "./run-view-data";
+
+type Params = RunViewData["params"];
+
+/** Short name of the rule, e.g. "epochs by steps (8 per epoch)" or "epochs by visits". */
+export function epochRuleLabel(p: Pick<Params, "epochMode" | "stepsPerEpoch">): string {
+  return p.epochMode === "visits" ? "epochs by visits" : `epochs by steps (${p.stepsPerEpoch} per epoch)`;
+}
+
+/** The Parameters summary: rule, window and success reward. */
+export function paramsSummary(p: Params): string {
+  const window =
+    p.epochMode === "visits" && p.visits
+      ? `${p.maxEpochs} epochs (${p.visits.usual} visits reached by 95% of prompts; fewest ${p.visits.fewest}, most ${p.visits.most})`
+      : `${p.maxEpochs} of ${p.epochsInLog} epochs`;
+  const rule = p.epochMode === "visits" ? "by visits" : `${p.stepsPerEpoch} steps/epoch`;
+  return `${rule} · ${window} · success reward ${p.successReward}`;
+}
