@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeCurve, pickArchetype, type Archetype } from "./archetypes";
-import { mathAnswer, mathPrompt, mathResponse } from "./math-text";
-import { mulberry32, shuffle } from "./prng";
+import type { Archetype } from "./archetypes";
+import { mathAnswer, mathResponse } from "./math-text";
+import { mulberry32 } from "./prng";
+import { planPrompts, rolloutKind, trainingSteps } from "./synthetic-plan";
 
 /**
  * Writes a deterministic synthetic verl `trainer.rollout_data_dir`: DIR/{step}.jsonl, one
@@ -54,31 +55,15 @@ export function generateVerl(opts: GenerateVerlOptions): GeneratedVerlRun {
   const o = { prompts: 48, epochs: 4, stepsPerEpoch: 3, rolloutsPerPrompt: 4, acc: true, index: false, seed: 1, ...opts };
   const r = mulberry32(o.seed);
   mkdirSync(o.dir, { recursive: true });
-  const seen = new Set<string>();
-  const questions: string[] = [];
-  while (questions.length < o.prompts) {
-    const q = mathPrompt(r);
-    if (seen.has(q)) continue;
-    seen.add(q);
-    questions.push(q);
-  }
-  const answers = questions.map(() => mathAnswer(r));
-  const curves = questions.map(() => makeCurve(pickArchetype(r), r, o.epochs));
-  const order = questions.map((_, i) => i);
-  // Every prompt once per epoch, split over the epoch's steps (the last step takes the rest).
-  const perStep = Math.ceil(o.prompts / o.stepsPerEpoch);
+  const { questions, answers, curves } = planPrompts(r, o.prompts, o.epochs);
   let rollouts = 0;
   let bytes = 0;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    shuffle(r, order);
-    for (let s = 0; s < o.stepsPerEpoch; s++) {
-      const step = (epoch - 1) * o.stepsPerEpoch + s + 1;
+  for (const { epoch, step, prompts } of trainingSteps(r, o)) {
       const lines: string[] = [];
-      for (const p of order.slice(s * perStep, (s + 1) * perStep)) {
-        const accuracy = curves[p].accuracy(epoch);
+      for (const p of prompts) {
         for (let j = 0; j < o.rolloutsPerPrompt; j++) {
-          const acc = r() < accuracy;
-          const kind = acc ? "correct" : r() < 0.8 ? "wrong" : "format";
+          const kind = rolloutKind(r, curves[p].accuracy(epoch));
+          const acc = kind === "correct";
           const output = mathResponse(r, 80 + Math.floor(160 * r()), kind);
           const u = r();
           const score = acc ? (u < 0.15 ? 0.8 : 1.0) : kind === "format" ? -1.0 : u < 0.05 ? 1.0 : 0.0;

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { IngestError } from "./errors";
+import { IngestError, statGiven } from "./errors";
 
 /** The formats `--format` accepts, auto first. */
 export const LOG_FORMATS = ["auto", "openrlhf", "verl", "trl", "nemo-rl", "jsonl", "csv"] as const;
@@ -78,12 +78,7 @@ function listSample(names: string[], max = 6): string {
  */
 export function detectFormat(path: string): DetectedFormat {
   const root = resolve(path);
-  let st;
-  try {
-    st = statSync(root);
-  } catch {
-    throw new IngestError(`${path}: no such file or directory`, path);
-  }
+  const st = statGiven(path, root);
   if (!st.isDirectory()) return detectFile(path, root);
   const { files, dirs } = entries(root);
   const found: { format: string; count: number; where: string; first: string }[] = [];

@@ -1,3 +1,5 @@
+import { statSync, type Stats } from "node:fs";
+
 /**
  * A problem with the user's input files. The message always names the file and, where it
  * applies, the element (0-based, as in the JSON array), the byte offset and the field, so a
@@ -28,4 +30,13 @@ export function lineAndColumn(buf: Uint8Array, offset: number): { line: number; 
     }
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+/** The stat of a path the user gave, or an IngestError saying it does not exist. */
+export function statGiven(path: string, resolved: string): Stats {
+  try {
+    return statSync(resolved);
+  } catch {
+    throw new IngestError(`${path}: no such file or directory`, path);
+  }
 }

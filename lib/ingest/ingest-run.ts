@@ -8,7 +8,7 @@ import type { LogFields } from "./log-fields";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
 import type { StepFileListing } from "./list-step-files";
 import type { PackedStepBatch } from "./pack-step-batch";
-import { EpochExamplePicker, pickedText, type PickedExample } from "./pick-examples";
+import { EpochExamplePicker, writePickedExamples, type PickedExample } from "./pick-examples";
 import type { IngestProgress } from "./progress-event";
 import { checkJoinOptions, loadDataset, resolvePrompts } from "./join-dataset";
 import { defaultWorkers, recycleExampleBytes, startScanPool } from "./read-openrlhf";
@@ -95,7 +95,8 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
   for (const n of listing.notes) say(n);
   // Worker threads load while the database opens and the dataset streams in.
   const keep = o.keepExamples ?? 2;
-  const pool = startScanPool(Math.min(o.workers ?? defaultWorkers(keep), listing.files.length), say);
+  const workers = reader.scansInWorkers?.({ fields: o.fields }) ? Math.min(o.workers ?? defaultWorkers(keep), listing.files.length) : 0;
+  const pool = startScanPool(workers, say);
   const successReward = o.successReward ?? 1;
   const header: NewRun = {
     name: o.name,
@@ -214,22 +215,8 @@ async function readLog(
   const agg = new RunAggregator();
   const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
   const pool = await c.pool;
-  // Small chunks: each response is decoded right before it is written and dies young.
-  const writeExamples = async (picked: PickedExample[]) => {
-    for (let i = 0; i < picked.length; i += 256) {
-      await w!.addExamples(
-        picked.slice(i, i + 256).map((e) => ({
-          sampleOrdinal: agg.ordinalOf(e.prompt),
-          step: e.step,
-          epoch: e.epoch,
-          reward: e.reward,
-          success: e.success,
-          responseLength: e.responseLength,
-          response: pickedText(e),
-        })),
-      );
-    }
-  };
+  const writeExamples = (picked: PickedExample[]) => writePickedExamples(picked, (p) => agg.ordinalOf(p), (rows) => w!.addExamples(rows));
+
   progress({ phase, filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: totalBytes, rollouts: 0 });
   const batches = started ?? c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say, fields: c.o.fields });
   for await (const batch of batches) {

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { IngestError } from "./errors";
+import { IngestError, statGiven } from "./errors";
 
 export interface StepFile {
   step: number;
@@ -49,12 +49,7 @@ function stepFilesIn(dir: string, layout: StepFileLayout): StepFile[] {
 export function listStepFiles(path: string, layout: StepFileLayout = OPENRLHF): StepFileListing {
   const N = layout.name;
   const root = resolve(path);
-  let st;
-  try {
-    st = statSync(root);
-  } catch {
-    throw new IngestError(`${path}: no such file or directory`, path);
-  }
+  const st = statGiven(path, root);
   const subdirs = layout.subdirs ?? ["train"];
   const inside = subdirs.map((d) => `${d}/`).join(" or ");
   if (!st.isDirectory()) throw new IngestError(`${path}: expected a directory of ${N} files (or one holding ${inside})`, path);

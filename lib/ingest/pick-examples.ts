@@ -1,3 +1,4 @@
+import type { ExampleRecord } from "../db/types";
 import { IngestError } from "./errors";
 import { JsonSyntaxError, decodeString } from "./json-bytes";
 import type { PackedStepBatch } from "./pack-step-batch";
@@ -157,5 +158,30 @@ export class EpochExamplePicker {
     e.start = this.used;
     e.end = this.used + n;
     this.used += n;
+  }
+}
+
+/**
+ * Writes picked examples in small chunks: each response is decoded right before it is
+ * written and dies young (decoding a whole epoch's first made them live long enough to be
+ * promoted and collected as old garbage).
+ */
+export async function writePickedExamples(
+  picked: readonly PickedExample[],
+  ordinalOf: (prompt: string) => number,
+  add: (rows: ExampleRecord[]) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < picked.length; i += 256) {
+    await add(
+      picked.slice(i, i + 256).map((e) => ({
+        sampleOrdinal: ordinalOf(e.prompt),
+        step: e.step,
+        epoch: e.epoch,
+        reward: e.reward,
+        success: e.success,
+        responseLength: e.responseLength,
+        response: pickedText(e),
+      })),
+    );
   }
 }

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import { promptText } from "./dataset-prompt";
-import { IngestError } from "./errors";
+import { IngestError, statGiven } from "./errors";
 import { describeValue, keysOf, valueAt } from "./field-path";
 import type { StepFile, StepFileListing } from "./list-step-files";
 import { fieldError, idOf, numberOf, successOf, type LogFields, type RowAt } from "./log-fields";
@@ -21,12 +21,7 @@ export type GenericKind = "jsonl" | "csv";
 /** The file itself, or every .jsonl/.csv file of a directory (in natural name order). */
 export function listGenericFiles(path: string, kind: GenericKind): StepFileListing {
   const root = resolve(path);
-  let st;
-  try {
-    st = statSync(root);
-  } catch {
-    throw new IngestError(`${path}: no such file or directory`, path);
-  }
+  const st = statGiven(path, root);
   let paths: string[];
   if (st.isDirectory()) {
     const names = readdirSync(root).filter((n) => n.toLowerCase().endsWith(`.${kind}`) && statSync(join(root, n)).isFile());

@@ -16,15 +16,18 @@ import { listVerlFiles, readVerlSteps } from "./read-verl";
 export interface FormatReader {
   locate(path: string): StepFileListing;
   read(files: readonly StepFile[], o: ReadStepsOptions): AsyncIterable<PackedStepBatch>;
+  /** True when read() scans in worker threads (ReadStepsOptions.pool); record readers parse on this thread. */
+  scansInWorkers?(o: Pick<ReadStepsOptions, "fields">): boolean;
 }
 
 /** OpenRLHF through the byte scanner, or record by record when the user names an id or success field. */
+const byRecords = (o: Pick<ReadStepsOptions, "fields">) => Boolean(o.fields?.id || o.fields?.success);
 function readOpenRlhf(files: readonly StepFile[], o: ReadStepsOptions): AsyncIterable<PackedStepBatch> {
-  return o.fields?.id || o.fields?.success ? readOpenRlhfRecordSteps(files, o) : readOpenRlhfSteps(files, o);
+  return byRecords(o) ? readOpenRlhfRecordSteps(files, o) : readOpenRlhfSteps(files, o);
 }
 
 export const READERS: Record<string, FormatReader> = {
-  openrlhf: { locate: (p) => listStepFiles(p), read: readOpenRlhf },
+  openrlhf: { locate: (p) => listStepFiles(p), read: readOpenRlhf, scansInWorkers: (o) => !byRecords(o) },
   verl: { locate: listVerlFiles, read: readVerlSteps },
   trl: { locate: listTrlFiles, read: readTrlSteps },
   "nemo-rl": { locate: listNemoRlFiles, read: readNemoRlSteps },

@@ -1,8 +1,8 @@
 import type { RunAppender } from "../db/append-run";
-import type { ExampleRecord, NewRun, RunWriter } from "../db/types";
+import type { NewRun, RunWriter } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
 import type { PackedStepBatch } from "./pack-step-batch";
-import { EpochExamplePicker, pickedText, type PickedExample } from "./pick-examples";
+import { EpochExamplePicker, writePickedExamples, type PickedExample } from "./pick-examples";
 import { recycleExampleBytes } from "./read-openrlhf";
 import { RunAggregator } from "./run-aggregator";
 import type { ScanPool } from "./scan-pool";
@@ -124,19 +124,7 @@ export class RunFollower {
     };
   }
 
-  /** Small chunks: each response is decoded right before it is written and dies young. */
-  private async write(sink: FollowSink, picked: PickedExample[]): Promise<void> {
-    for (let i = 0; i < picked.length; i += 256) {
-      const rows: ExampleRecord[] = picked.slice(i, i + 256).map((e) => ({
-        sampleOrdinal: this.ordinals.get(e.prompt)!,
-        step: e.step,
-        epoch: e.epoch,
-        reward: e.reward,
-        success: e.success,
-        responseLength: e.responseLength,
-        response: pickedText(e),
-      }));
-      await sink.addExamples(rows);
-    }
+  private write(sink: FollowSink, picked: PickedExample[]): Promise<void> {
+    return writePickedExamples(picked, (p) => this.ordinals.get(p)!, (rows) => sink.addExamples(rows));
   }
 }

@@ -36,7 +36,7 @@ export async function watchRun(o: WatchOptions): Promise<RunRecord> {
   checkWatchOptions(o, format);
   const say = (m: string) => o.onMessage?.(m);
   const keep = o.keepExamples ?? 2;
-  const w = new Watch(o, format, reader, keep, say, await startScanPool(o.workers ?? defaultWorkers(keep), say));
+  const w = new Watch(o, format, reader, keep, say, await startScanPool(reader.scansInWorkers?.({ fields: o.fields }) ? (o.workers ?? defaultWorkers(keep)) : 0, say));
   try {
     return await w.run();
   } finally {
