@@ -53,9 +53,16 @@ export async function getRunViewPayload(name: string, overrides: ScoreOverrides)
  * the scored-run cache (a few numbers per run), so a long list does not evict the runs
  * being worked on, and each run is scored once per server process.
  */
-const counts = new Map<number, { version: number; scored: number; excluded: number }>();
+export interface RunCounts {
+  scored: number;
+  excluded: number;
+  /** The epochs scored at the run's own parameters (by its own epoch rule). */
+  epochs: number;
+}
 
-export async function getRunCounts(run: RunRecord): Promise<{ scored: number; excluded: number }> {
+const counts = new Map<number, { version: number } & RunCounts>();
+
+export async function getRunCounts(run: RunRecord): Promise<RunCounts> {
   // One entry per run: a watched run's newer version replaces the older one.
   const version = new Date(run.updatedAt).getTime();
   let c = counts.get(run.id);
@@ -63,10 +70,10 @@ export async function getRunCounts(run: RunRecord): Promise<{ scored: number; ex
     const { scored } = await getScoredRun(run.name);
     let n = 0;
     for (const s of scored.scores) if (s !== null) n++;
-    c = { version, scored: n, excluded: scored.scores.length - n };
+    c = { version, scored: n, excluded: scored.scores.length - n, epochs: scored.params.maxEpochs ?? 0 };
     counts.set(run.id, c);
   }
-  return { scored: c.scored, excluded: c.excluded };
+  return { scored: c.scored, excluded: c.excluded, epochs: c.epochs };
 }
 
 /**

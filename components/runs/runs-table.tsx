@@ -58,6 +58,11 @@ export function RunsTable({ rows }: { rows: RunListRow[] }) {
                 <Link href={`/runs/${encodeURIComponent(r.name)}`} className="run-link">
                   {r.name}
                 </Link>
+                {r.live ? (
+                  <span className="reward-badge success live-badge" title="lim ingest --watch is adding this run's new steps as the trainer logs them">
+                    Live
+                  </span>
+                ) : null}
               </td>
               <td>{r.format}</td>
               <td className="num">{formatInt(r.prompts)}</td>

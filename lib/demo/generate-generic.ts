@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { makeCurve, pickArchetype } from "./archetypes";
-import { mathAnswer, mathPrompt, mathResponse } from "./math-text";
+import { mathResponse } from "./math-text";
 import { mulberry32, shuffle } from "./prng";
+import { planPrompts, trainingSteps } from "./synthetic-plan";
 
 /**
  * Writes a deterministic synthetic rollout log as plain JSONL or CSV, one row per rollout
@@ -72,29 +72,16 @@ export function generateGeneric(opts: GenerateGenericOptions): GeneratedGenericR
   const o = { prompts: 30, epochs: 4, stepsPerEpoch: 3, rolloutsPerPrompt: 4, files: 1, shuffleRows: false, seed: 9, ...opts };
   const n = { ...GENERIC_NAMES, ...o.names };
   const r = mulberry32(o.seed);
-  const seen = new Set<string>();
-  const questions: string[] = [];
-  while (questions.length < o.prompts) {
-    const q = mathPrompt(r);
-    if (!seen.has(q)) questions.push(q), seen.add(q);
-  }
-  const answers = questions.map(() => mathAnswer(r));
-  const curves = questions.map(() => makeCurve(pickArchetype(r), r, o.epochs));
-  const order = questions.map((_, i) => i);
-  const perStep = Math.ceil(o.prompts / o.stepsPerEpoch);
+  const { questions, answers, curves } = planPrompts(r, o.prompts, o.epochs);
   const rows: GenericRow[] = [];
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    shuffle(r, order);
-    for (let s = 0; s < o.stepsPerEpoch; s++) {
-      const step = (epoch - 1) * o.stepsPerEpoch + s + 1;
-      for (const p of order.slice(s * perStep, (s + 1) * perStep)) {
-        for (let j = 0; j < o.rolloutsPerPrompt; j++) {
-          const ok = r() < curves[p].accuracy(epoch);
-          // Partial credit now and then: a reward of 0.5 that is not a success.
-          const reward = ok ? 1 : r() < 0.2 ? 0.5 : 0;
-          const response = mathResponse(r, 40 + Math.floor(80 * r()), ok ? "correct" : "wrong") + (ok ? ` ${answers[p]}` : "");
-          rows.push({ prompt: questions[p], step, reward, response, success: ok, id: `q-${p}` });
-        }
+  for (const { epoch, step, prompts } of trainingSteps(r, o)) {
+    for (const p of prompts) {
+      for (let j = 0; j < o.rolloutsPerPrompt; j++) {
+        const ok = r() < curves[p].accuracy(epoch);
+        // Partial credit now and then: a reward of 0.5 that is not a success.
+        const reward = ok ? 1 : r() < 0.2 ? 0.5 : 0;
+        const response = mathResponse(r, 40 + Math.floor(80 * r()), ok ? "correct" : "wrong") + (ok ? ` ${answers[p]}` : "");
+        rows.push({ prompt: questions[p], step, reward, response, success: ok, id: `q-${p}` });
       }
     }
   }

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeCurve, pickArchetype } from "./archetypes";
 import { chatTemplate } from "./generate-verl";
-import { mathAnswer, mathPrompt, mathResponse } from "./math-text";
-import { mulberry32, shuffle, type Rng } from "./prng";
+import { mathResponse } from "./math-text";
+import { mulberry32, type Rng } from "./prng";
+import { planPrompts, trainingSteps } from "./synthetic-plan";
 
 /**
  * Writes a deterministic synthetic NeMo-RL GRPO log: DIR/train_data_step{N}.jsonl, N from 1,
@@ -45,59 +45,46 @@ export function generateNemoRl(opts: GenerateNemoRlOptions): GeneratedNemoRlRun 
   const o = { prompts: 24, epochs: 4, stepsPerEpoch: 3, rolloutsPerPrompt: 4, systemTurn: false, seed: 5, ...opts };
   const r = mulberry32(o.seed);
   mkdirSync(o.dir, { recursive: true });
-  const seen = new Set<string>();
-  const questions: string[] = [];
-  while (questions.length < o.prompts) {
-    const q = mathPrompt(r);
-    if (!seen.has(q)) questions.push(q), seen.add(q);
-  }
-  const answers = questions.map(() => mathAnswer(r));
-  const curves = questions.map(() => makeCurve(pickArchetype(r), r, o.epochs));
-  const order = questions.map((_, i) => i);
-  const perStep = Math.ceil(o.prompts / o.stepsPerEpoch);
+  const { questions, answers, curves } = planPrompts(r, o.prompts, o.epochs);
   let rollouts = 0;
   let bytes = 0;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    shuffle(r, order);
-    for (let s = 0; s < o.stepsPerEpoch; s++) {
-      const step = (epoch - 1) * o.stepsPerEpoch + s + 1;
-      const batch: { content: string[]; reward: number; promptTokens: number; responseTokens: number; advantage: number }[] = [];
-      for (const p of order.slice(s * perStep, (s + 1) * perStep)) {
-        const group = batch.length;
-        for (let j = 0; j < o.rolloutsPerPrompt; j++) {
-          const ok = r() < curves[p].accuracy(epoch);
-          const response = mathResponse(r, 60 + Math.floor(120 * r()), ok ? "correct" : "wrong") + (ok ? ` \\boxed{${answers[p]}}` : "");
-          const prompt = o.systemTurn ? [SYSTEM_TURN, chatTemplate(questions[p]).slice(SYSTEM_TURN.length)] : [chatTemplate(questions[p])];
-          batch.push({ content: [...prompt, response], reward: ok ? 1 : 0, promptTokens: tokens(prompt.join("")), responseTokens: tokens(response), advantage: 0 });
-        }
-        // GRPO's advantage: the reward minus the group's mean.
-        const members = batch.slice(group);
-        const mean = members.reduce((a, m) => a + m.reward, 0) / members.length;
-        for (const m of members) m.advantage = m.reward - mean;
+  for (const { epoch, step, prompts } of trainingSteps(r, o)) {
+    const batch: { content: string[]; reward: number; promptTokens: number; responseTokens: number; advantage: number }[] = [];
+    for (const p of prompts) {
+      const group = batch.length;
+      for (let j = 0; j < o.rolloutsPerPrompt; j++) {
+        const ok = r() < curves[p].accuracy(epoch);
+        const response = mathResponse(r, 60 + Math.floor(120 * r()), ok ? "correct" : "wrong") + (ok ? ` \\boxed{${answers[p]}}` : "");
+        const prompt = o.systemTurn ? [SYSTEM_TURN, chatTemplate(questions[p]).slice(SYSTEM_TURN.length)] : [chatTemplate(questions[p])];
+        batch.push({ content: [...prompt, response], reward: ok ? 1 : 0, promptTokens: tokens(prompt.join("")), responseTokens: tokens(response), advantage: 0 });
       }
-      const width = Math.max(...batch.map((b) => b.promptTokens + b.responseTokens));
-      const lines = batch.map((b, idx) => {
-        const len = b.promptTokens + b.responseTokens;
-        const at = (fill: (i: number) => number, pad: number) => Array.from({ length: width }, (_, i) => (i < len ? fill(i) : pad));
-        const generated = (i: number) => i >= b.promptTokens;
-        return JSON.stringify({
-          content: [b.content],
-          rewards: [b.reward],
-          input_lengths: [len],
-          token_ids: [at(() => 100 + Math.floor(r() * 150000), 151643)],
-          token_loss_mask: [at((i) => (generated(i) ? 1 : 0), 0)],
-          sample_loss_mask: [1.0],
-          advantages: [at((i) => (generated(i) ? b.advantage : 0), 0)],
-          generation_logprobs: [at((i) => (generated(i) ? logprob(r) : 0), 0)],
-          prev_logprobs: [at((i) => (generated(i) ? logprob(r) : 0), 0)],
-          idx,
-        });
-      });
-      const text = lines.map((l) => `${l}\n`).join("");
-      writeFileSync(join(o.dir, `train_data_step${step}.jsonl`), text);
-      bytes += Buffer.byteLength(text);
-      rollouts += lines.length;
+      // GRPO's advantage: the reward minus the group's mean.
+      const members = batch.slice(group);
+      const mean = members.reduce((a, m) => a + m.reward, 0) / members.length;
+      for (const m of members) m.advantage = m.reward - mean;
     }
+    const width = Math.max(...batch.map((b) => b.promptTokens + b.responseTokens));
+    const lines = batch.map((b, idx) => {
+      const len = b.promptTokens + b.responseTokens;
+      const at = (fill: (i: number) => number, pad: number) => Array.from({ length: width }, (_, i) => (i < len ? fill(i) : pad));
+      const generated = (i: number) => i >= b.promptTokens;
+      return JSON.stringify({
+        content: [b.content],
+        rewards: [b.reward],
+        input_lengths: [len],
+        token_ids: [at(() => 100 + Math.floor(r() * 150000), 151643)],
+        token_loss_mask: [at((i) => (generated(i) ? 1 : 0), 0)],
+        sample_loss_mask: [1.0],
+        advantages: [at((i) => (generated(i) ? b.advantage : 0), 0)],
+        generation_logprobs: [at((i) => (generated(i) ? logprob(r) : 0), 0)],
+        prev_logprobs: [at((i) => (generated(i) ? logprob(r) : 0), 0)],
+        idx,
+      });
+    });
+    const text = lines.map((l) => `${l}\n`).join("");
+    writeFileSync(join(o.dir, `train_data_step${step}.jsonl`), text);
+    bytes += Buffer.byteLength(text);
+    rollouts += lines.length;
   }
   return { dir: o.dir, steps: o.epochs * o.stepsPerEpoch, rollouts, bytes, questions };
 }

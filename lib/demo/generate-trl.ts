@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SchemaElement } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { makeCurve, pickArchetype } from "./archetypes";
-import { mathAnswer, mathPrompt, mathResponse } from "./math-text";
-import { mulberry32, shuffle } from "./prng";
+import { mathResponse } from "./math-text";
+import { mulberry32 } from "./prng";
+import { planPrompts, rolloutKind, trainingSteps } from "./synthetic-plan";
 
 /**
  * Writes a deterministic synthetic TRL GRPOTrainer run with `log_completions=True`:
@@ -71,58 +71,45 @@ export function generateTrl(opts: GenerateTrlOptions): GeneratedTrlRun {
   const r = mulberry32(o.seed);
   const completionsDir = join(o.dir, "completions");
   mkdirSync(completionsDir, { recursive: true });
-  const seen = new Set<string>();
-  const questions: string[] = [];
-  while (questions.length < o.prompts) {
-    const q = mathPrompt(r);
-    if (!seen.has(q)) questions.push(q), seen.add(q);
-  }
-  const answers = questions.map(() => mathAnswer(r));
-  const curves = questions.map(() => makeCurve(pickArchetype(r), r, o.epochs));
-  const order = questions.map((_, i) => i);
-  const perStep = Math.ceil(o.prompts / o.stepsPerEpoch);
+  const { questions, answers, curves } = planPrompts(r, o.prompts, o.epochs);
   const schema = schemaFor(o.rewardFuncs, o.chatPrompts);
   const steps: number[] = [];
   let rollouts = 0;
   let bytes = 0;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    shuffle(r, order);
-    for (let s = 0; s < o.stepsPerEpoch; s++) {
-      const step = (epoch - 1) * o.stepsPerEpoch + s + 1;
-      const cols: { prompt: unknown[]; completion: string[]; rewards: number[][]; advantage: number[] } = { prompt: [], completion: [], rewards: o.rewardFuncs.map(() => []), advantage: [] };
-      for (const p of order.slice(s * perStep, (s + 1) * perStep)) {
-        const group: number[] = [];
-        for (let j = 0; j < o.rolloutsPerPrompt; j++) {
-          const ok = r() < curves[p].accuracy(epoch);
-          const kind = ok ? "correct" : r() < 0.8 ? "wrong" : "format";
-          cols.prompt.push(o.chatPrompts ? [{ role: "system", content: SYSTEM }, { role: "user", content: questions[p] }] : trlPromptText(questions[p]));
-          cols.completion.push(mathResponse(r, 60 + Math.floor(120 * r()), kind) + (ok ? ` \\boxed{${answers[p]}}` : ""));
-          // The first function is the accuracy, the second the format; any others score at random.
-          o.rewardFuncs.forEach((_, f) => cols.rewards[f].push(f === 0 ? (ok ? 1 : 0) : f === 1 ? (kind === "format" ? 0 : 1) : Math.round(r() * 4) / 4));
-          group.push(o.rewardFuncs.reduce((sum, _, f) => sum + cols.rewards[f][cols.rewards[f].length - 1], 0));
-        }
-        const mean = group.reduce((a, b) => a + b, 0) / group.length;
-        const std = Math.sqrt(group.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, group.length - 1));
-        for (const g of group) cols.advantage.push((g - mean) / (std + 1e-4));
+  for (const { epoch, step, prompts } of trainingSteps(r, o)) {
+    const cols: { prompt: unknown[]; completion: string[]; rewards: number[][]; advantage: number[] } = { prompt: [], completion: [], rewards: o.rewardFuncs.map(() => []), advantage: [] };
+    for (const p of prompts) {
+      const group: number[] = [];
+      for (let j = 0; j < o.rolloutsPerPrompt; j++) {
+        const kind = rolloutKind(r, curves[p].accuracy(epoch));
+        const ok = kind === "correct";
+        cols.prompt.push(o.chatPrompts ? [{ role: "system", content: SYSTEM }, { role: "user", content: questions[p] }] : trlPromptText(questions[p]));
+        cols.completion.push(mathResponse(r, 60 + Math.floor(120 * r()), kind) + (ok ? ` \\boxed{${answers[p]}}` : ""));
+        // The first function is the accuracy, the second the format; any others score at random.
+        o.rewardFuncs.forEach((_, f) => cols.rewards[f].push(f === 0 ? (ok ? 1 : 0) : f === 1 ? (kind === "format" ? 0 : 1) : Math.round(r() * 4) / 4));
+        group.push(o.rewardFuncs.reduce((sum, _, f) => sum + cols.rewards[f][cols.rewards[f].length - 1], 0));
       }
-      // TRL writes when global_step % logging_steps == 0 (the Trainer's logging schedule).
-      if (step % o.loggingSteps !== 0) continue;
-      const n = cols.completion.length;
-      const buf = parquetWriteBuffer({
-        schema,
-        columnData: [
-          { name: "step", data: Array.from({ length: n }, () => BigInt(step)) },
-          { name: "prompt", data: cols.prompt },
-          { name: "completion", data: cols.completion },
-          ...o.rewardFuncs.map((name, f) => ({ name, data: cols.rewards[f] })),
-          { name: "advantage", data: cols.advantage },
-        ],
-      });
-      writeFileSync(join(completionsDir, `completions_${String(step).padStart(5, "0")}.parquet`), new Uint8Array(buf));
-      steps.push(step);
-      rollouts += n;
-      bytes += buf.byteLength;
+      const mean = group.reduce((a, b) => a + b, 0) / group.length;
+      const std = Math.sqrt(group.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, group.length - 1));
+      for (const g of group) cols.advantage.push((g - mean) / (std + 1e-4));
     }
+    // TRL writes when global_step % logging_steps == 0 (the Trainer's logging schedule).
+    if (step % o.loggingSteps !== 0) continue;
+    const n = cols.completion.length;
+    const buf = parquetWriteBuffer({
+      schema,
+      columnData: [
+        { name: "step", data: Array.from({ length: n }, () => BigInt(step)) },
+        { name: "prompt", data: cols.prompt },
+        { name: "completion", data: cols.completion },
+        ...o.rewardFuncs.map((name, f) => ({ name, data: cols.rewards[f] })),
+        { name: "advantage", data: cols.advantage },
+      ],
+    });
+    writeFileSync(join(completionsDir, `completions_${String(step).padStart(5, "0")}.parquet`), new Uint8Array(buf));
+    steps.push(step);
+    rollouts += n;
+    bytes += buf.byteLength;
   }
   return { dir: o.dir, completionsDir, steps, rollouts, bytes, questions };
 }

@@ -59,27 +59,26 @@ export function generateVerl(opts: GenerateVerlOptions): GeneratedVerlRun {
   let rollouts = 0;
   let bytes = 0;
   for (const { epoch, step, prompts } of trainingSteps(r, o)) {
-      const lines: string[] = [];
-      for (const p of prompts) {
-        for (let j = 0; j < o.rolloutsPerPrompt; j++) {
-          const kind = rolloutKind(r, curves[p].accuracy(epoch));
-          const acc = kind === "correct";
-          const output = mathResponse(r, 80 + Math.floor(160 * r()), kind);
-          const u = r();
-          const score = acc ? (u < 0.15 ? 0.8 : 1.0) : kind === "format" ? -1.0 : u < 0.05 ? 1.0 : 0.0;
-          const pred = kind === "format" ? "[INVALID]" : acc ? answers[p] : mathAnswer(r);
-          const row: Record<string, unknown> = { input: chatTemplate(questions[p]), output, gts: answers[p], score, step };
-          if (o.acc) row.acc = acc;
-          row.pred = pred;
-          if (o.index) row.index = p;
-          lines.push(JSON.stringify(row));
-          rollouts++;
-        }
+    const lines: string[] = [];
+    for (const p of prompts) {
+      for (let j = 0; j < o.rolloutsPerPrompt; j++) {
+        const kind = rolloutKind(r, curves[p].accuracy(epoch));
+        const acc = kind === "correct";
+        const output = mathResponse(r, 80 + Math.floor(160 * r()), kind);
+        const u = r();
+        const score = acc ? (u < 0.15 ? 0.8 : 1.0) : kind === "format" ? -1.0 : u < 0.05 ? 1.0 : 0.0;
+        const pred = kind === "format" ? "[INVALID]" : acc ? answers[p] : mathAnswer(r);
+        const row: Record<string, unknown> = { input: chatTemplate(questions[p]), output, gts: answers[p], score, step };
+        if (o.acc) row.acc = acc;
+        row.pred = pred;
+        if (o.index) row.index = p;
+        lines.push(JSON.stringify(row));
+        rollouts++;
       }
-      const text = lines.map((l) => `${l}\n`).join("");
-      writeFileSync(join(o.dir, `${step}.jsonl`), text);
-      bytes += Buffer.byteLength(text);
     }
+    const text = lines.map((l) => `${l}\n`).join("");
+    writeFileSync(join(o.dir, `${step}.jsonl`), text);
+    bytes += Buffer.byteLength(text);
   }
   return { dir: o.dir, steps: o.epochs * o.stepsPerEpoch, rollouts, bytes, questions, answers, archetypes: curves.map((c) => c.archetype) };
 }

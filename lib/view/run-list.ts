@@ -1,5 +1,4 @@
 /** Rows of the runs list: stored facts plus scored/excluded counts at the run's own parameters. */
-import { completeEpochs } from "../lim/epochs";
 import type { RunRecord } from "../db/types";
 
 export interface RunListRow {
@@ -10,13 +9,16 @@ export interface RunListRow {
   /** Null when scoring failed (the row still lists, with the reason on its page). */
   scored: number | null;
   excluded: number | null;
+  /** Epochs scored at the run's own parameters and epoch rule. */
   epochs: number | null;
   rollouts: number;
+  /** `lim ingest --watch` is still adding steps. */
+  live: boolean;
   createdAt: string;
   datasetFile: string | null;
 }
 
-export function runListRows(runs: readonly RunRecord[], counts: readonly ({ scored: number; excluded: number } | null)[]): RunListRow[] {
+export function runListRows(runs: readonly RunRecord[], counts: readonly ({ scored: number; excluded: number; epochs: number } | null)[]): RunListRow[] {
   return runs.map((run, i) => {
     const c = counts[i];
     return {
@@ -26,8 +28,9 @@ export function runListRows(runs: readonly RunRecord[], counts: readonly ({ scor
       prompts: run.sampleCount,
       scored: c ? c.scored : null,
       excluded: c ? c.excluded : null,
-      epochs: run.kind === "scores" ? null : completeEpochs(run.lastStep, run.stepsPerEpoch),
+      epochs: run.kind === "scores" || !c ? null : c.epochs,
       rollouts: run.rolloutCount,
+      live: run.live,
       createdAt: new Date(run.createdAt).toISOString(),
       datasetFile: run.datasetFile,
     };
