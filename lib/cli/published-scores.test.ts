@@ -46,6 +46,7 @@ describe("LIMR's published scores", () => {
     for (const row of rows) assert.ok(row.lim_score >= 0.9, JSON.stringify(row));
     const runs = JSON.parse((await runCli(["runs", "--json"])).stdout);
     assert.deepEqual(runs.map((x: { name: string }) => x.name), ["limr-published"]);
+    assert.equal(runs[0].datasetFormat, "json");
   });
 
   it("refuses an existing run name unless --replace", async () => {

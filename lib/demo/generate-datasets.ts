@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import type { SchemaElement } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { mathAnswer, mathPrompt } from "./math-text";
+import { mathAnswer } from "./math-text";
 import { mulberry32, shuffle } from "./prng";
+import { newQuestion } from "./synthetic-plan";
 
 /**
  * Seeded training sets for the questions of a generated log, in each dataset format ingest
@@ -50,13 +51,9 @@ export function datasetRows(o: GenerateDatasetOptions): VerlDatasetRow[] {
   const questions = [...o.questions];
   const answers = [...o.answers];
   const seen = new Set(questions);
-  for (let i = 0; i < (o.untrained ?? 3); ) {
-    const q = mathPrompt(r);
-    if (seen.has(q)) continue;
-    seen.add(q);
-    questions.push(q);
+  for (let i = 0; i < (o.untrained ?? 3); i++) {
+    questions.push(newQuestion(r, seen));
     answers.push(mathAnswer(r));
-    i++;
   }
   const order = shuffle(r, questions.map((_, i) => i));
   return order.map((i, n) => {

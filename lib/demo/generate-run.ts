@@ -3,8 +3,9 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { makeCurve, pickArchetype, type Archetype, type PromptCurve } from "./archetypes";
-import { jsonAscii, mathAnswer, mathPrompt, mathResponse } from "./math-text";
-import { mulberry32, randInt, shuffle, type Rng } from "./prng";
+import { jsonAscii, mathAnswer, mathResponse } from "./math-text";
+import { mulberry32, randInt, type Rng } from "./prng";
+import { distinctQuestions, rolloutKind, trainingSteps } from "./synthetic-plan";
 
 /**
  * Writes a deterministic synthetic OpenRLHF run: DIR/train/step_N.json (JSON arrays of
@@ -100,15 +101,8 @@ export async function generateRun(opts: GenerateRunOptions): Promise<GeneratedRu
   const trainDir = join(o.dir, "train");
   mkdirSync(trainDir, { recursive: true });
 
-  const seen = new Set<string>();
-  const texts: string[] = [];
-  while (texts.length < o.prompts + (o.unseenRows ?? 0)) {
-    const t = mathPrompt(r);
-    if (!seen.has(t)) {
-      seen.add(t);
-      texts.push(t);
-    }
-  }
+  // The dataset's questions: the logged ones first, then those the log never trains.
+  const texts = distinctQuestions(r, o.prompts + (o.unseenRows ?? 0));
   const curves: PromptCurve[] = texts.slice(0, o.prompts).map(() => makeCurve(pickArchetype(r), r, o.epochs));
   // The log's prompt is the dataset's, except that some carry surrounding white space
   // (a chat template's newline, say): the join must trim.
@@ -125,37 +119,29 @@ export async function generateRun(opts: GenerateRunOptions): Promise<GeneratedRu
     wrong: responsePool(r, o.responseBytes, "wrong"),
     format: responsePool(r, o.responseBytes, "format"),
   };
-  const order = Array.from({ length: o.prompts }, (_, i) => i);
   const steps = o.epochs * o.stepsPerEpoch;
   let rollouts = 0;
   let bytes = 0;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    shuffle(r, order);
-    const acc = new Float64Array(o.prompts);
-    for (let i = 0; i < o.prompts; i++) acc[i] = curves[i].accuracy(epoch);
-    for (let s = 0; s < o.stepsPerEpoch; s++) {
-      const step = (epoch - 1) * o.stepsPerEpoch + s + 1;
-      const w = new ChunkedWriter(join(trainDir, `step_${step}.json`));
-      w.write("[");
-      const sep = [Buffer.from("\n"), Buffer.from(",\n")];
-      let first = true;
-      for (let k = s * o.promptsPerStep; k < (s + 1) * o.promptsPerStep; k++) {
-        const p = order[k];
-        for (let j = 0; j < o.rolloutsPerPrompt; j++) {
-          const ok = r() < acc[p];
-          const kind = ok ? "correct" : r() < 0.8 ? "wrong" : "format";
-          w.write(sep[first ? 0 : 1]);
-          w.write(logPrompts[p]);
-          w.write(pools[kind][Math.floor(r() * POOL)]);
-          first = false;
-          rollouts++;
-        }
+  for (const { epoch, step, prompts } of trainingSteps(r, o)) {
+    const w = new ChunkedWriter(join(trainDir, `step_${step}.json`));
+    w.write("[");
+    const sep = [Buffer.from("\n"), Buffer.from(",\n")];
+    let first = true;
+    for (const p of prompts) {
+      const accuracy = curves[p].accuracy(epoch);
+      for (let j = 0; j < o.rolloutsPerPrompt; j++) {
+        const kind = rolloutKind(r, accuracy);
+        w.write(sep[first ? 0 : 1]);
+        w.write(logPrompts[p]);
+        w.write(pools[kind][Math.floor(r() * POOL)]);
+        first = false;
+        rollouts++;
       }
-      w.write(first ? "]" : "\n]");
-      w.close();
-      bytes += w.bytes;
-      opts.onFile?.(step, steps);
     }
+    w.write(first ? "]" : "\n]");
+    w.close();
+    bytes += w.bytes;
+    opts.onFile?.(step, steps);
   }
   return { dir: o.dir, trainDir, datasetFile: join(o.dir, "dataset.json"), steps, rollouts, bytes, archetypes: curves.map((c) => c.archetype) };
 }

@@ -1,6 +1,6 @@
 import { writeRun } from "../db";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type RunRecord, type SampleRecord } from "../db/types";
-import { readDatasetRows } from "../ingest/read-dataset";
+import { readDatasetRows, type DatasetInfo } from "../ingest/read-dataset";
 import { trimPrompt } from "../ingest/trim-prompt";
 import { readScoresFile } from "./read-scores-file";
 
@@ -54,7 +54,10 @@ export async function importScores(o: ImportScoresOptions): Promise<RunRecord> {
       const firstRow = new Map<string, number>();
       let rowCount = 0;
       let unseen = 0;
-      for await (const rows of readDatasetRows({ file: o.dataset, promptField: o.promptField })) {
+      // Format and (Parquet) schema are recorded as ingest records them, so a Parquet export
+      // of the published selection keeps the dataset's own types.
+      const info: DatasetInfo = {};
+      for await (const rows of readDatasetRows({ file: o.dataset, promptField: o.promptField, info })) {
         for (const row of rows) {
           if (!firstRow.has(row.prompt)) firstRow.set(row.prompt, row.rowIndex);
           if (!seen.has(row.prompt)) unseen++;
@@ -70,7 +73,13 @@ export async function importScores(o: ImportScoresOptions): Promise<RunRecord> {
       await writer.addSamples(samples);
       say(`${samples.length.toLocaleString("en-US")} scored prompts, ${rowCount.toLocaleString("en-US")} dataset rows; ` +
         `${unmatched} prompts with no dataset row, ${unseen} dataset rows without a score.`);
-      return { datasetRowCount: rowCount, unmatchedPrompts: unmatched, unseenDatasetRows: unseen };
+      return {
+        datasetRowCount: rowCount,
+        unmatchedPrompts: unmatched,
+        unseenDatasetRows: unseen,
+        datasetFormat: info.format ?? null,
+        datasetSchema: info.schema ?? null,
+      };
     },
     { replace: o.replace },
   );
