@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import type { RunWriter } from "../db/types";
 import { DatasetIndex } from "./dataset-index";
 import type { IngestOptions } from "./ingest-run";
-import { parseTemplate } from "./learn-template";
+import { parseTemplate, type Template } from "./learn-template";
 import { describeMatch, matchPrompts } from "./match-prompts";
 import { readDatasetRows, type DatasetInfo } from "./read-dataset";
 import type { RunAggregator } from "./run-aggregator";
@@ -48,6 +48,8 @@ export interface Resolution {
   notes: string[];
   /** Prompts were identified by id (the reader honoured --id-field). */
   byId: boolean;
+  /** Templates learned from this log: a watched run tries them first on prompts it reads later. */
+  learned: Template[];
 }
 
 /**
@@ -65,7 +67,7 @@ export function resolvePrompts(agg: RunAggregator, dataset: LoadedDataset | null
   // Only record-based readers key prompts by id; the OpenRLHF scanner keys by text.
   const byId = o.fields?.id !== undefined && agg.keyedById;
   if (o.fields?.id !== undefined && !byId && keys.length > 0) note(`the ${o.format ?? "openrlhf"} reader identifies prompts by their text: --id-field ${o.fields.id} was not used`);
-  if (!dataset) return { prompts: texts, rows: keys.map(() => null), unmatchedPrompts: 0, unseenDatasetRows: 0, notes, byId };
+  if (!dataset) return { prompts: texts, rows: keys.map(() => null), unmatchedPrompts: 0, unseenDatasetRows: 0, notes, byId, learned: [] };
 
   const file = o.dataset!.file;
   const m = matchPrompts(keys, texts, dataset.index, { byId, template: o.promptTemplate });
@@ -77,7 +79,8 @@ export function resolvePrompts(agg: RunAggregator, dataset: LoadedDataset | null
   if (shared > 0) note(`${n(shared)} matched prompts share their dataset question with another (distinct ids, or one question under two templates); export joins rows by question, so their rows are selected together`);
   if (m.unmatched > 0) say(`${n(m.unmatched)} of ${n(keys.length)} log prompts have no row in ${file}`);
   if (m.unseenRows > 0) say(`${n(m.unseenRows)} of ${n(dataset.index.rows)} rows of ${file} never appear in the log`);
-  return { prompts: m.prompts, rows: m.rows, unmatchedPrompts: m.unmatched, unseenDatasetRows: m.unseenRows, notes, byId };
+  const learned = m.templates.filter((t) => t.learned).map((t) => t.template);
+  return { prompts: m.prompts, rows: m.rows, unmatchedPrompts: m.unmatched, unseenDatasetRows: m.unseenRows, notes, byId, learned };
 }
 
 /** Matched prompts whose question an earlier matched prompt already has. */

@@ -1,6 +1,7 @@
 import type { NewRun } from "../db/types";
 import type { IngestOptions } from "./ingest-run";
 import { resolvePrompts, type LoadedDataset } from "./join-dataset";
+import type { Template } from "./learn-template";
 import { matchPrompts } from "./match-prompts";
 import type { RunAggregator } from "./run-aggregator";
 
@@ -13,14 +14,16 @@ export interface Joined {
 /**
  * The dataset join of a watched run, prompt by prompt as they first appear. The first read
  * joins exactly as a one-shot ingest does (resolvePrompts: by id, exact text, or a template,
- * with its note); the prompts of later appends go through the same matcher (match-prompts.ts)
- * on their own, so a template is learned again from them when exact text fails. Counts are
+ * with its note); the prompts of later appends go through the same matcher (match-prompts.ts),
+ * trying the templates learned so far before learning from them again. Counts are
  * kept over the whole run: a dataset row is unseen until some prompt matched it.
  */
 export class WatchJoin {
   readonly notes: string[] = [];
   unmatchedPrompts = 0;
   private byId = false;
+  /** Templates learned so far: later prompts try these before anything is learned again. */
+  private learned: Template[] = [];
   private started = false;
   private readonly matched = new Set<string>();
 
@@ -35,6 +38,7 @@ export class WatchJoin {
     this.started = true;
     const r = resolvePrompts(agg, this.dataset, this.o, this.say);
     this.byId = r.byId;
+    this.learned = r.learned;
     this.notes.push(...r.notes);
     this.unmatchedPrompts = r.unmatchedPrompts;
     this.remember(r);
@@ -45,7 +49,8 @@ export class WatchJoin {
   next(keys: string[], texts: string[]): Joined {
     if (!this.started) throw new Error("WatchJoin.next before first");
     if (!this.dataset || keys.length === 0) return { prompts: texts, rows: keys.map(() => null) };
-    const m = matchPrompts(keys, texts, this.dataset.index, { byId: this.byId, template: this.o.promptTemplate });
+    const m = matchPrompts(keys, texts, this.dataset.index, { byId: this.byId, template: this.o.promptTemplate, known: this.learned });
+    for (const t of m.templates) if (t.learned && !this.learned.includes(t.template)) this.learned.push(t.template);
     this.unmatchedPrompts += m.unmatched;
     this.remember(m);
     return m;

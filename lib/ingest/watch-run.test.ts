@@ -211,3 +211,30 @@ test("a verl rollout dump is followed the same way, a line cut in half included"
   await assertSameAs(final, ref, "verl after steps 1-6");
   assert.deepEqual(await examplesOf(final), await examplesOf(ref));
 });
+
+test("prompts first seen in later appends are matched to the dataset questions inside their chat template", { timeout: 60_000 }, async () => {
+  const staging = path.join(tmp.dir, "verl-template-staging");
+  const g = generateVerl({ dir: staging, prompts: 30, epochs: 2, stepsPerEpoch: 3, seed: 8 });
+  // The dataset holds the raw questions; the log holds them inside the chat template.
+  const datasetFile = path.join(tmp.dir, "questions.jsonl");
+  writeFileSync(datasetFile, g.questions.map((q) => JSON.stringify({ prompt: q })).join("\n") + "\n");
+  const copy = (to: string, steps: number[]) => {
+    mkdirSync(to, { recursive: true });
+    for (const s of steps) copyFileSync(path.join(staging, `${s}.jsonl`), path.join(to, `${s}.jsonl`));
+  };
+  const dir = path.join(tmp.dir, "verl-template-watched");
+  copy(dir, [1]); // a third of the prompts: the template is learned from these
+  const w = startWatch({ path: dir, name: "verl-template-live", format: "verl", dataset: { file: datasetFile } });
+  await w.untilStep(1);
+  copy(dir, [2, 3, 4, 5, 6]);
+  await w.untilStep(6);
+  w.stop();
+  const final = await w.done;
+
+  assert.equal(final.sampleCount, 30);
+  assert.equal(final.unmatchedPrompts, 0, final.notes.join("\n"));
+  assert.equal(final.unseenDatasetRows, 0);
+  const stored = (await loadSamples(final.id)).map((s) => s.prompt);
+  assert.deepEqual([...stored].sort(), [...g.questions].sort(), "every sample is stored as its dataset question");
+  assert.ok(final.notes.some((n) => /through a template learned from the log/.test(n)), final.notes.join("\n"));
+});
