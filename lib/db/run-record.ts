@@ -2,7 +2,7 @@ import { asDate } from "./sql";
 import type { NewRun, RunKind, RunRecord } from "./types";
 
 /** Run columns as writeRun inserts them, and how each value must look. */
-type Check = "text" | "text?" | "int" | "count" | "number" | "kind" | "strings" | "bool" | "epochMode" | "datasetFormat";
+type Check = "text" | "text?" | "int" | "count" | "number" | "kind" | "strings" | "bool" | "epochMode" | "datasetFormat" | "successRule";
 export const RUN_FIELDS: readonly [keyof NewRun, Check][] = [
   ["name", "text"],
   ["format", "text"],
@@ -24,6 +24,7 @@ export const RUN_FIELDS: readonly [keyof NewRun, Check][] = [
   ["unseenDatasetRows", "count"],
   ["warnings", "strings"],
   ["notes", "strings"],
+  ["successRule", "successRule"],
   ["epochMode", "epochMode"],
   ["idField", "text?"],
   ["datasetFormat", "datasetFormat"],
@@ -61,6 +62,9 @@ export function runFieldValue(run: NewRun, field: keyof NewRun, check: Check): u
     case "bool":
       if (typeof value !== "boolean") throw bad("true or false");
       return value ? 1 : 0;
+    case "successRule":
+      if (value !== "equals" && value !== "at-least" && value !== "logged") throw bad('"equals", "at-least" or "logged"');
+      return value;
     case "epochMode":
       if (value !== "steps" && value !== "visits") throw bad('"steps" or "visits"');
       return value;

@@ -34,6 +34,8 @@ export interface RunRecord {
   warnings: string[];
   /** What ingest decided for the user (inferred epoch length, how prompts matched the dataset, ...). */
   notes: string[];
+  /** How a rollout's success is decided (see SuccessRule). */
+  successRule: SuccessRule;
   /** How epochs are counted: by steps per epoch (the reference) or by each prompt's k-th visit. */
   epochMode: EpochMode;
   /** Log field holding a stable prompt id when prompts are identified by id; null: by trimmed text. */
@@ -50,6 +52,12 @@ export interface RunRecord {
 }
 
 export type EpochMode = "steps" | "visits";
+/**
+ * "equals": reward == the success reward (the reference, OpenRLHF); "at-least": reward >= it
+ * (verl without acc, TRL, NeMo-RL, generic logs); "logged": the log says per rollout (verl's
+ * acc, --success-field), so the success reward cannot be changed when scoring.
+ */
+export type SuccessRule = "equals" | "at-least" | "logged";
 export type DatasetFormat = "json" | "jsonl" | "csv" | "parquet";
 
 export type NewRun = Omit<RunRecord, "id" | "createdAt" | "updatedAt">;
@@ -113,6 +121,7 @@ export const EMPTY_RUN_COUNTS = {
 /** The header fields a run starts from unless its reader says otherwise. */
 export const DEFAULT_RUN_OPTIONS = {
   notes: [] as string[],
+  successRule: "equals" as SuccessRule,
   epochMode: "steps" as EpochMode,
   idField: null as string | null,
   datasetFormat: null as DatasetFormat | null,

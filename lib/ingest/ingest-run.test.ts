@@ -77,6 +77,7 @@ describe("ingesting a generated OpenRLHF run", () => {
         unseenDatasetRows: 3,
         warnings: [],
         notes: ["matched 238 of 240 log prompts to rows of dataset.json: 238 by exact text"],
+        successRule: "equals",
         epochMode: "steps",
         idField: null,
         datasetFormat: "json",
