@@ -1,10 +1,8 @@
 import type { Database, Statement } from "better-sqlite3";
-import { databaseUrl, openBulkWriter } from "./client";
-import { ensureMigrated } from "./connection";
 import { RUN_FIELDS, RUN_SELECT, runFieldValue, toRunRecord } from "./run-record";
 import { SqliteRunWriter } from "./sqlite-run-writer";
 import type { NewRun, RunRecord, RunWriter } from "./types";
-import { storedNow } from "./write-run";
+import { inWriteTransaction, storedNow } from "./write-run";
 
 /** New per-step records for an existing sample: steps after every step its blob already holds. */
 export interface StepAppend {
@@ -36,52 +34,20 @@ export type FillAppend = (appender: RunAppender, run: RunRecord) => Promise<Part
  * run's lastStep.
  */
 export async function appendRun(name: string, fill: FillAppend): Promise<RunRecord> {
-  // One append at a time per process: a second connection waiting for the write lock would
-  // block the event loop the first one needs to finish.
-  const turn = appendQueue.then(() => appendNow(name, fill));
-  appendQueue = turn.catch(() => {});
-  return turn;
-}
-
-let appendQueue: Promise<unknown> = Promise.resolve();
-
-async function appendNow(name: string, fill: FillAppend): Promise<RunRecord> {
-  const url = databaseUrl();
-  await ensureMigrated(url);
-  const db = openBulkWriter(url);
-  try {
-    begin(db, name);
+  return inWriteTransaction(`appending to run "${name}"`, async (db) => {
+    const row = db.prepare(`SELECT ${RUN_SELECT} FROM "Run" WHERE "name" = ?`).raw().get(name) as unknown[] | undefined;
+    if (!row) throw new Error(`no run named "${name}" to append to (it was deleted?)`);
+    const run = toRunRecord(row);
+    const appender = new SqliteRunAppender(db, run.id, name);
+    let changes: Partial<NewRun> | void;
     try {
-      const row = db.prepare(`SELECT ${RUN_SELECT} FROM "Run" WHERE "name" = ?`).raw().get(name) as unknown[] | undefined;
-      if (!row) throw new Error(`no run named "${name}" to append to (it was deleted?)`);
-      const run = toRunRecord(row);
-      const appender = new SqliteRunAppender(db, run.id, name);
-      let changes: Partial<NewRun> | void;
-      try {
-        changes = await fill(appender, run);
-      } finally {
-        appender.close();
-      }
-      updateRun(db, run, changes ?? {});
-      db.exec("COMMIT");
-      return toRunRecord(db.prepare(`SELECT ${RUN_SELECT} FROM "Run" WHERE "id" = ?`).raw().get(run.id) as unknown[]);
+      changes = await fill(appender, run);
     } finally {
-      if (db.inTransaction) db.exec("ROLLBACK");
+      appender.close();
     }
-  } finally {
-    db.close();
-  }
-}
-
-function begin(db: Database, name: string): void {
-  try {
-    db.exec("BEGIN IMMEDIATE");
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) {
-      throw new Error(`appending to run "${name}": the database is busy (another process is writing a run); try again when it is done`, { cause: error });
-    }
-    throw error;
-  }
+    updateRun(db, run, changes ?? {});
+    return run.id;
+  });
 }
 
 /** Writes the changed fields (validated like writeRun's, errors name the field) and updatedAt. */

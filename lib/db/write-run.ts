@@ -22,33 +22,45 @@ export type FillRun = (writer: RunWriter) => Promise<Partial<NewRun> | void>;
  */
 export async function writeRun(run: NewRun, fill: FillRun, opts: { replace?: boolean } = {}): Promise<RunRecord> {
   const values = runValues(run); // bad fields fail before anything is opened
-  // One writer at a time per process: a second connection waiting for SQLite's write lock
-  // blocks the event loop the first one needs to finish.
-  const turn = writeQueue.then(() => writeRunNow(run.name, values, run, fill, opts.replace ?? false));
+  const name = run.name;
+  return inWriteTransaction(`writing run "${name}"`, async (db) => {
+    if (opts.replace) db.prepare(`DELETE FROM "Run" WHERE "name" = ?`).run(name); // cascades
+    else if (db.prepare(`SELECT 1 FROM "Run" WHERE "name" = ?`).get(name)) throw new RunExistsError(name);
+    const runId = insertRun(db, values);
+    const writer = new SqliteRunWriter(db, runId, name);
+    let totals: Partial<NewRun> | void;
+    try {
+      totals = await fill(writer);
+    } finally {
+      writer.close();
+    }
+    if (totals) updateRun(db, runId, runValues({ ...run, ...totals, name }));
+    return runId;
+  });
+}
+
+/**
+ * Runs `body` in one IMMEDIATE transaction on its own bulk-writer connection, commits, and
+ * returns the run `body` wrote as committed. Any throw rolls back. One such transaction at a
+ * time per process (new runs and appends alike): a second connection waiting for SQLite's
+ * write lock would block the event loop the first one needs to finish.
+ */
+export function inWriteTransaction(what: string, body: (db: Database) => Promise<number>): Promise<RunRecord> {
+  const turn = writeQueue.then(() => inTransactionNow(what, body));
   writeQueue = turn.catch(() => {});
   return turn;
 }
 
 let writeQueue: Promise<unknown> = Promise.resolve();
 
-async function writeRunNow(name: string, values: unknown[], run: NewRun, fill: FillRun, replace: boolean): Promise<RunRecord> {
+async function inTransactionNow(what: string, body: (db: Database) => Promise<number>): Promise<RunRecord> {
   const url = databaseUrl();
   await ensureMigrated(url);
   const db = openBulkWriter(url);
   try {
-    begin(db, name);
+    begin(db, what);
     try {
-      if (replace) db.prepare(`DELETE FROM "Run" WHERE "name" = ?`).run(name); // cascades
-      else if (db.prepare(`SELECT 1 FROM "Run" WHERE "name" = ?`).get(name)) throw new RunExistsError(name);
-      const runId = insertRun(db, values);
-      const writer = new SqliteRunWriter(db, runId, name);
-      let totals: Partial<NewRun> | void;
-      try {
-        totals = await fill(writer);
-      } finally {
-        writer.close();
-      }
-      if (totals) updateRun(db, runId, runValues({ ...run, ...totals, name }));
+      const runId = await body(db);
       db.exec("COMMIT");
       return toRunRecord(db.prepare(`SELECT ${RUN_SELECT} FROM "Run" WHERE "id" = ?`).raw().get(runId) as unknown[]);
     } finally {
@@ -59,13 +71,13 @@ async function writeRunNow(name: string, values: unknown[], run: NewRun, fill: F
   }
 }
 
-/** BEGIN IMMEDIATE takes the write lock now, so the name check below cannot race another writer. */
-function begin(db: Database, name: string): void {
+/** BEGIN IMMEDIATE takes the write lock now, so a name check inside cannot race another writer. */
+function begin(db: Database, what: string): void {
   try {
     db.exec("BEGIN IMMEDIATE");
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) {
-      throw new Error(`writing run "${name}": the database is busy (another process is writing a run); try again when it is done`, {
+      throw new Error(`${what}: the database is busy (another process is writing a run); try again when it is done`, {
         cause: error,
       });
     }
