@@ -33,14 +33,21 @@ function digest(dir: string): Record<string, string> {
 test("npm run fixtures writes a sample of every format that lim ingest reads as printed, with --format auto", async () => {
   const logs = await writeFixtures(path.join(tmp.dir, "a"));
   assert.deepEqual([...new Set(logs.map((l) => l.format))], ["openrlhf", "verl", "trl", "nemo-rl", "jsonl", "csv"]);
+  assert.equal(logs.filter((l) => l.flags.includes("--dataset")).length, 5);
   for (const [i, l] of logs.entries()) {
     const r = await runCli(["ingest", l.path, "--name", `fx-${i}`, ...l.flags]);
     assert.equal(r.code, 0, `${l.path}: ${r.stderr}`);
     const run = (await getRun(`fx-${i}`))!;
     assert.equal(run.format, l.format);
     assert.ok(run.sampleCount > 0 && run.rolloutCount > run.sampleCount, `${l.format}: ${run.sampleCount} prompts, ${run.rolloutCount} rollouts`);
+    // Every sample that comes with a training set matches it completely (by template or by id).
+    if (l.flags.includes("--dataset")) assert.equal(run.unmatchedPrompts, 0, `${l.path}: ${run.notes.join("\n")}`);
   }
-  const sparse = (await getRun("fx-3"))!;
+  const byId = (await getRun(`fx-${logs.findIndex((l) => l.name === "verl-by-id")}`))!;
+  assert.equal(byId.idField, "index");
+  assert.ok(byId.notes.some((n) => /36 by id \(log field "index", dataset field "extra_info.index"\)/.test(n)), byId.notes.join("\n"));
+  assert.equal(byId.datasetFormat, "parquet");
+  const sparse = (await getRun(`fx-${logs.findIndex((l) => l.path.endsWith("trl-logging-steps-10"))}`))!;
   assert.ok(sparse.notes.some((n) => n.includes("every 10 steps")), sparse.notes.join("\n"));
   // Seeded generators: the same bytes every time.
   await writeFixtures(path.join(tmp.dir, "b"));

@@ -33,6 +33,8 @@ export interface GeneratedNemoRlRun {
   rollouts: number;
   bytes: number;
   questions: string[];
+  /** Each question's answer, in the same order. */
+  answers: string[];
 }
 
 const SYSTEM_TURN = "<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n";
@@ -86,5 +88,5 @@ export function generateNemoRl(opts: GenerateNemoRlOptions): GeneratedNemoRlRun 
     bytes += Buffer.byteLength(text);
     rollouts += lines.length;
   }
-  return { dir: o.dir, steps: o.epochs * o.stepsPerEpoch, rollouts, bytes, questions };
+  return { dir: o.dir, steps: o.epochs * o.stepsPerEpoch, rollouts, bytes, questions, answers };
 }

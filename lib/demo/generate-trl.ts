@@ -41,6 +41,8 @@ export interface GeneratedTrlRun {
   rollouts: number;
   bytes: number;
   questions: string[];
+  /** Each question's answer, in the same order. */
+  answers: string[];
 }
 
 const SYSTEM = "Please reason step by step, and put your final answer within \\boxed{}.";
@@ -111,5 +113,5 @@ export function generateTrl(opts: GenerateTrlOptions): GeneratedTrlRun {
     rollouts += n;
     bytes += buf.byteLength;
   }
-  return { dir: o.dir, completionsDir, steps, rollouts, bytes, questions };
+  return { dir: o.dir, completionsDir, steps, rollouts, bytes, questions, answers };
 }

@@ -17,11 +17,7 @@ export async function followRun(opts: IngestOptions, say: (m: string) => void): 
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   try {
-    const run = await watchRun({ ...opts, signal: ctrl.signal });
-    process.stderr.write(
-      `Stopped following "${run.name}": ${run.sampleCount.toLocaleString("en-US")} prompts, ${run.stepCount} steps ` +
-        `(${run.stepsPerEpoch} per epoch); everything read is kept.\n`,
-    );
+    await watchRun({ ...opts, signal: ctrl.signal }); // it says what it kept
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);

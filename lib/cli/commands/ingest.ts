@@ -41,7 +41,8 @@ Log fields (a name or a dotted path, e.g. extra_info.index):
 Dataset (its rows are what lim export writes):
   --dataset F                  JSON array, JSONL, CSV or Parquet
   --dataset-prompt-field F     the row's prompt (default: --prompt-field, else prompt)
-  --dataset-id-field F         the row's id, matched with --id-field (default: --id-field)
+  --dataset-id-field F         the row's id, matched with --id-field (default: the --id-field name,
+                               else extra_info.index, whichever the first row holds)
   --prompt-template T          the text around the question in logged prompts, "{prompt}" where it goes
 
 Follow a run while it trains: --watch keeps reading new step files as the trainer writes them
@@ -125,7 +126,7 @@ export const ingestCommand: Command = {
       keepExamples: intFlag(values, "keep-examples", 0) ?? 2,
       fields: Object.values(fields).some((v) => v !== undefined) ? fields : undefined,
       dataset: dataset
-        ? { file: dataset, promptField: stringFlag(values, "dataset-prompt-field") ?? promptField ?? "prompt", idField: stringFlag(values, "dataset-id-field") ?? fields.id }
+        ? { file: dataset, promptField: stringFlag(values, "dataset-prompt-field") ?? promptField ?? "prompt", idField: stringFlag(values, "dataset-id-field") }
         : undefined,
       promptTemplate: template,
       epochMode: epochs,
