@@ -100,13 +100,15 @@ describe("joining a chat-templated verl log to its dataset", () => {
 });
 
 describe("bad input leaves no run", () => {
-  test("a template without {prompt}, a CSV row too long, a dataset row without the id", async () => {
+  test("a template without {prompt} or matching nothing, a CSV row too long, a dataset row without the id", async () => {
     const csv = path.join(tmp.dir, "bad.csv");
     writeFileSync(csv, "index,prompt\n1,a\n2,b,c\n");
     const jsonl = path.join(tmp.dir, "no-id.jsonl");
     writeFileSync(jsonl, '{"index": 1, "prompt": "a"}\n{"prompt": "b"}\n');
     const cases: [Partial<IngestOptions>, RegExp][] = [
       [{ promptTemplate: "<|user|>", dataset: { file: file("json") } }, /prompt template \(--prompt-template\) must contain "\{prompt\}" exactly once/],
+      // A template that fits none of the logged prompts says so, showing one of them.
+      [{ promptTemplate: "User: {prompt} Assistant:", dataset: { file: file("json") } }, /--prompt-template matched none of the \d+ log prompts .*a logged prompt reads "<\|im_start\|>/],
       [{ dataset: { file: csv } }, /bad\.csv: row 1 \(line 3\): malformed CSV/],
       [{ fields: { id: "index" }, dataset: { file: jsonl } }, /no-id\.jsonl: row 1 \(line 2, byte 28\): missing id field "index" \(choose another with --dataset-id-field\)/],
     ];

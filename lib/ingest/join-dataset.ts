@@ -4,7 +4,8 @@ import type { RunWriter } from "../db/types";
 import { DatasetIndex } from "./dataset-index";
 import type { IngestOptions } from "./ingest-run";
 import { parseTemplate, type Template } from "./learn-template";
-import { describeMatch, matchPrompts } from "./match-prompts";
+import { IngestError } from "./errors";
+import { describeMatch, matchPrompts, type MatchResult } from "./match-prompts";
 import { readDatasetRows, type DatasetInfo } from "./read-dataset";
 import type { RunAggregator } from "./run-aggregator";
 
@@ -71,6 +72,7 @@ export function resolvePrompts(agg: RunAggregator, dataset: LoadedDataset | null
 
   const file = o.dataset!.file;
   const m = matchPrompts(keys, texts, dataset.index, { byId, template: o.promptTemplate });
+  checkGivenTemplate(m, texts, o.promptTemplate);
   const idNote = byId ? `log field "${o.fields!.id}", dataset field "${dataset.info.idField}"` : undefined;
   note(describeMatch(m, keys.length, basename(file), idNote));
   if (byId && dataset.index.repeatedIds() > 0) note(`${dataset.index.repeatedIds().toLocaleString("en-US")} ids appear on more than one row of ${basename(file)}; each id is matched to its first row`);
@@ -93,4 +95,16 @@ function sharedTexts(prompts: readonly string[], rows: readonly (number | null)[
     else seen.add(p);
   });
   return n;
+}
+
+/** A template the user gave that matches none of the prompts left after exact text is a mistake, not a result. */
+function checkGivenTemplate(m: MatchResult, texts: readonly string[], template: string | undefined): void {
+  const given = m.templates.find((t) => !t.learned);
+  if (template === undefined || !given || given.matched > 0 || m.unmatched === 0) return;
+  const first = texts[m.rows.findIndex((row) => row === null)];
+  const shown = JSON.stringify(first.length > 160 ? `${first.slice(0, 160)}…` : first);
+  throw new IngestError(
+    `--prompt-template matched none of the ${m.unmatched.toLocaleString("en-US")} log prompts that no dataset prompt equals; ` +
+      `a logged prompt reads ${shown}. Check the template against it, or leave --prompt-template out to learn it from the log.`,
+  );
 }
