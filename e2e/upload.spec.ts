@@ -74,6 +74,10 @@ test("a verl run with a Parquet dataset uploads (as bytes) and stores what `lim 
   await page.getByRole("button", { name: "Ingest run" }).click();
   await expect(page).toHaveURL(new RegExp(`/runs/${name}$`), { timeout: 60_000 });
   await expect(page.getByTestId("epoch-rule")).toHaveText("epochs by visits");
+  // How the run was read is on its page: the template-learned match and success from verl's acc.
+  await page.getByTestId("run-notes").locator("summary").click();
+  await expect(page.getByTestId("run-notes")).toContainText("matched 30 of 30 log prompts to rows of train.parquet: 30 through a template learned from the log");
+  await expect(page.getByTestId("success-rule")).toHaveText("success: as logged (acc)");
 
   // The same files through the CLI: the same scores and the same curated rows.
   const cliName = `${name}-cli`;

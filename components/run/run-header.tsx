@@ -1,4 +1,5 @@
 import { describeEpochRule } from "../../lib/lim/epochs";
+import { describeSuccessRule, loggedSuccessField, successRuleText } from "../../lib/lim/success-rule";
 import { epochRuleLabel } from "../../lib/view/epoch-rule";
 import type { RunInfo, RunViewData } from "../../lib/view/run-view-data";
 import { formatCompact, formatInt } from "../../lib/view/format";
@@ -8,6 +9,9 @@ import { ExportControl } from "./export-control";
 export function RunHeader({ run, data, exportHref, selected, ready }: { run: RunInfo; data: RunViewData | null; exportHref: string; selected: number; ready: boolean }) {
   const epochs = data ? data.params.epochsInLog : null;
   const rule = data && run.kind !== "scores" ? data.params : null;
+  // The stored rule and field; the success reward in force once the data says it (an override may change it).
+  const successField = loggedSuccessField(run);
+  const successReward = data?.params.successReward ?? run.successReward;
   return (
     <header className="run-header">
       <div>
@@ -28,8 +32,23 @@ export function RunHeader({ run, data, exportHref, selected, ready }: { run: Run
               {epochRuleLabel(rule)}
             </span>
           )}
+          {run.kind !== "scores" && (
+            <span data-testid="success-rule" title={describeSuccessRule(run.successRule, successReward, successField)}>
+              {successRuleText(run.successRule, successReward, successField)}
+            </span>
+          )}
         </p>
         {rule && <p className="muted" style={{ margin: "2px 0 0", fontSize: 12.5 }} data-testid="epoch-rule-text">{describeEpochRule(rule.epochMode, rule.stepsPerEpoch, rule.visits)}</p>}
+        {run.notes.length > 0 && (
+          <details className="run-warnings" data-testid="run-notes">
+            <summary>How this run was read ({run.notes.length} note{run.notes.length === 1 ? "" : "s"})</summary>
+            <ul>
+              {run.notes.map((n, i) => (
+                <li key={i}>{n}</li>
+              ))}
+            </ul>
+          </details>
+        )}
         {run.warnings.length > 0 && (
           <details className="run-warnings">
             <summary>
