@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useState } from "react";
 import { isEpochMode } from "../../lib/lim/epochs";
-import type { EpochMode } from "../../lib/lim/types";
+import { LOGGED_SUCCESS_REASON } from "../../lib/lim/success-rule";
+import type { EpochMode, SuccessRule } from "../../lib/lim/types";
 
 export interface ScoringParams {
   stepsPerEpoch: number | null;
@@ -25,7 +26,8 @@ export function ParamsForm({
   onApply,
 }: {
   value: ScoringParams;
-  defaults: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochMode: EpochMode };
+  /** The run's own values; successRule "logged" fixes the success reward (default "equals"). */
+  defaults: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochMode: EpochMode; successRule?: SuccessRule };
   busy: boolean;
   error: string | null;
   onApply: (p: ScoringParams) => void;
@@ -42,13 +44,15 @@ export function ParamsForm({
   }, [value.stepsPerEpoch, value.maxEpochs, value.successReward, value.epochMode]);
   const none = { stepsPerEpoch: null, maxEpochs: null, successReward: null, epochMode: null };
   const parse = (s: string) => (s.trim() === "" ? null : Number(s));
+  // Logged success is not a function of the reward: no other success reward can be applied.
+  const successFixed = defaults.successRule === "logged";
   return (
     <form
       className="params-form"
       aria-label="Scoring parameters"
       onSubmit={(e) => {
         e.preventDefault();
-        onApply({ stepsPerEpoch: parse(spe), maxEpochs: parse(me), successReward: parse(sr), epochMode: isEpochMode(rule) ? rule : null });
+        onApply({ stepsPerEpoch: parse(spe), maxEpochs: parse(me), successReward: successFixed ? null : parse(sr), epochMode: isEpochMode(rule) ? rule : null });
       }}
     >
       <label className="field">
@@ -79,7 +83,22 @@ export function ParamsForm({
       </label>
       <label className="field">
         Success reward
-        <input className="input" type="number" step="any" placeholder={String(defaults.successReward)} value={sr} onChange={(e) => setSr(e.target.value)} />
+        <input
+          className="input"
+          type="number"
+          step="any"
+          placeholder={String(defaults.successReward)}
+          value={sr}
+          onChange={(e) => setSr(e.target.value)}
+          disabled={successFixed}
+          title={
+            successFixed
+              ? `This run's ${LOGGED_SUCCESS_REASON}`
+              : defaults.successRule === "at-least"
+                ? "A rollout succeeds when its reward is at least this value"
+                : "A rollout succeeds when its reward equals this value"
+          }
+        />
       </label>
       <div className="params-actions">
         <button className="btn" type="submit" disabled={busy}>

@@ -99,7 +99,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
   // lib/lim's own parameter check, before asking the server: instant, and in the same words.
   const applyParams = (p: ScoringParams) => {
     try {
-      const lp = { stepsPerEpoch: p.stepsPerEpoch ?? run.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward ?? run.successReward, epochMode: p.epochMode ?? run.epochMode };
+      const lp = { stepsPerEpoch: p.stepsPerEpoch ?? run.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward ?? run.successReward, epochMode: p.epochMode ?? run.epochMode, successRule: run.successRule, ingestSuccessReward: run.successReward };
       // By visits the window's bound needs every prompt's visits: the server checks it.
       if (lp.epochMode === "visits") checkParams(lp);
       else resolveParams(lp, run.lastStep);
@@ -162,7 +162,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
               <summary>Parameters: {paramsSummary(data.params)}</summary>
               <ParamsForm
                 value={scoringParams}
-                defaults={{ stepsPerEpoch: run.stepsPerEpoch, maxEpochs: data.params.epochsInLog, successReward: run.successReward, epochMode: run.epochMode }}
+                defaults={{ stepsPerEpoch: run.stepsPerEpoch, maxEpochs: data.params.epochsInLog, successReward: run.successReward, epochMode: run.epochMode, successRule: run.successRule }}
                 busy={state.status === "loading"}
                 error={paramsError}
                 onApply={applyParams}

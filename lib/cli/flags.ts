@@ -55,7 +55,10 @@ export const SCORE_OPTIONS = {
 
 export const EPOCHS_HELP =
   "  --epochs    steps: step N is in epoch floor((N-1)/steps per epoch)+1 (the reference); visits: a prompt's\n" +
-  "              k-th step with rollouts is its epoch k (default: the run's own rule)\n";
+  "              k-th step with rollouts is its epoch k (default: the run's own rule)\n" +
+  "  --success-reward  re-counts successes from the stored rewards by the run's rule: reward = R (OpenRLHF)\n" +
+  "              or reward >= R (verl, TRL, NeMo-RL, JSONL, CSV); refused when success was logged per rollout\n" +
+  "              (verl's acc, --success-field); `lim score <run>` names the run's rule\n";
 
 /** `--epochs steps|visits`: how epochs are counted (default: the run's own rule). */
 export function epochModeFlag(values: Record<string, unknown>): EpochMode | undefined {

@@ -95,6 +95,8 @@ describe("lim export --format and --manifest", () => {
     assert.equal(r.code, 0, r.stderr);
     const m = JSON.parse(readFileSync(out("logged.jsonl.manifest.json"), "utf8"));
     assert.deepEqual(m.parameters, { stepsPerEpoch: 2, maxEpochs: 2, successReward: 1, epochMode: "steps" });
+    assert.equal(m.successRule?.rule, "equals");
+    assert.match(m.successRule!.text, /reward equals 1 exactly/);
     assert.equal(m.run.kind, "rollouts");
     assert.match(m.method.scores, /computed from the run's logged rewards/);
     assert.equal(m.counts.selected, 1);

@@ -1,3 +1,5 @@
+import type { SuccessRule } from "../db/types";
+import { describeSuccessRule, loggedSuccessField } from "../lim/success-rule";
 import { writeFile, rename } from "node:fs/promises";
 import path from "node:path";
 import type { ScoredRun } from "../runs/score-run";
@@ -12,6 +14,8 @@ export interface ExportManifest {
   run: { name: string; source: string; format: string; kind: "rollouts" | "scores"; dataset: string | null; ingestedAt: string };
   method: { name: "LIM"; semantics: string; scores: string; selection: string };
   parameters: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochMode: "steps" | "visits" };
+  /** How a rollout's success was decided (null for imported scores). */
+  successRule: { rule: SuccessRule; text: string } | null;
   threshold: number;
   counts: {
     prompts: number;
@@ -56,11 +60,12 @@ export function buildManifest(scored: ScoredRun, m: ManifestInput): ExportManife
     method: {
       name: "LIM",
       semantics:
-        "Learning Impact Measurement as in LIMR (arXiv 2502.11886) and its authors' selection script: accuracy = rollouts with reward == success reward / rollouts per epoch; one left-to-right back-fill of missing epochs; prompts with an epoch still missing excluded; s = 1 - sum_k (r_k - avg_k)^2 / sum_k (1 - avg_k)^2",
+        "Learning Impact Measurement as in LIMR (arXiv 2502.11886) and its authors' selection script: accuracy = successful rollouts / rollouts per epoch (see successRule); one left-to-right back-fill of missing epochs; prompts with an epoch still missing excluded; s = 1 - sum_k (r_k - avg_k)^2 / sum_k (1 - avg_k)^2",
       scores: imported ? "imported precomputed scores (the parameters below were not applied)" : "computed from the run's logged rewards",
       selection: "score >= threshold (inclusive); every dataset row whose trimmed prompt is selected, in dataset order",
     },
     parameters: { stepsPerEpoch: p.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward, epochMode: p.epochMode },
+    successRule: imported ? null : { rule: run.successRule, text: describeSuccessRule(run.successRule, p.successReward, loggedSuccessField(run)) },
     threshold: m.threshold,
     counts: {
       prompts: s.prompts,

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { writeRun } from "../db";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type DatasetFormat, type EpochMode, type NewRun, type RunRecord, type RunWriter } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
+import { loggedSuccessNote } from "../lim/success-rule";
 import { IngestError } from "./errors";
 import type { LogFields } from "./log-fields";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
@@ -110,6 +111,7 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
     ...EMPTY_RUN_COUNTS,
     ...DEFAULT_RUN_OPTIONS,
     notes: [...listing.notes],
+    successRule: reader.successRule,
     epochMode: o.epochMode ?? "steps",
     datasetFile: o.dataset ? resolve(o.dataset.file) : null,
     warnings,
@@ -168,6 +170,12 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
   } else agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, c.firstPass);
   if (stepsPerEpoch === undefined) stepsPerEpoch = inferred(c, agg, notes);
 
+  // A logged success anywhere fixes the success reward for scoring (see StepBatchBuilder.add).
+  if (agg.successField) {
+    const m = loggedSuccessNote(agg.successField, c.successReward);
+    if (agg.successField === o.fields?.success) notes.push(m); // the run's only record of a field the user named
+    c.say(m);
+  }
   const joined = resolvePrompts(agg, dataset, o, c.say);
   progress({ phase: "write", filesDone: listing.files.length, filesTotal: listing.files.length, bytesDone: 0, bytesTotal: 0, rollouts: agg.rollouts });
   for (const batch of agg.samples((_, i) => joined.rows[i], 1000, (_, i) => joined.prompts[i])) await w.addSamples(batch);
@@ -185,6 +193,7 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
     unseenDatasetRows: joined.unseenDatasetRows,
     warnings,
     notes: [...c.header.notes, ...notes, ...joined.notes],
+    successRule: agg.successField ? "logged" : c.reader.successRule,
     idField: joined.byId ? o.fields!.id! : null,
     datasetFormat: dataset?.info.format ?? null,
     datasetSchema: dataset?.info.schema ?? null,

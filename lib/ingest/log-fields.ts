@@ -15,7 +15,7 @@ export interface LogFields {
   step?: string;
   /** The scalar reward; for TRL, a reward function's column or "sum" of them all. */
   reward?: string;
-  /** A boolean (or 0/1) saying whether the rollout succeeded; else reward === success reward. */
+  /** A boolean (or 0/1) saying whether the rollout succeeded; else the reader's success rule (see SuccessRule). */
   success?: string;
   /** The response text. */
   response?: string;

@@ -27,6 +27,8 @@ export interface PackedStepBatch {
   candidates: PackedCandidates;
   /** Raw JSON literals the candidates' rawStart/rawEnd point into (see StepBatch). */
   exampleBytes?: Uint8Array;
+  /** Set when some rollout's success came from the log: the field it came from (see StepBatch). */
+  successField?: string;
 }
 
 export interface PackedCandidates {
@@ -83,7 +85,7 @@ export function packStepBatch(b: StepBatch): PackedStepBatch {
     c.rawEnd[i] = e.rawEnd ?? 0;
     if (e.response !== undefined) (c.response ??= new Array(n))[i] = e.response;
   });
-  return { step: b.step, file: b.file, bytes: b.bytes, rollouts: b.rollouts, prompts, ...(b.texts && { texts: b.texts }), aggBytes, aggOffsets, promptRollouts, candidates: c, exampleBytes: b.exampleBytes };
+  return { step: b.step, file: b.file, bytes: b.bytes, rollouts: b.rollouts, prompts, ...(b.texts && { texts: b.texts }), aggBytes, aggOffsets, promptRollouts, candidates: c, exampleBytes: b.exampleBytes, ...(b.successField && { successField: b.successField }) };
 }
 
 /** The per-prompt aggregates of a packed batch, as objects (tests, tools). */

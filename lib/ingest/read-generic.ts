@@ -87,7 +87,7 @@ function names(f: LogFields | undefined) {
   return { prompt: f?.prompt ?? "prompt", step: f?.step ?? "step", reward: f?.reward ?? "reward", response: f?.response ?? "response", responseGiven: f?.response !== undefined };
 }
 
-function genericRecord(row: Row, fields: LogFields | undefined, successReward: number): { step: number; record: RolloutRecord } {
+function genericRecord(row: Row, fields: LogFields | undefined): { step: number; record: RolloutRecord } {
   const n = names(fields);
   const v = row.value;
   const need = (field: string, flag: string) => {
@@ -108,7 +108,7 @@ function genericRecord(row: Row, fields: LogFields | undefined, successReward: n
   if (rawResponse === undefined && n.responseGiven) throw fieldError(row.at, n.response, `is missing (--response-field; the row has: ${keysOf(v)})`);
   if (rawResponse !== undefined && rawResponse !== null && typeof rawResponse !== "string") throw fieldError(row.at, n.response, `is ${describeValue(rawResponse)}, expected a string`);
   const response = (rawResponse as string | null | undefined) ?? "";
-  const success = successOf(v, fields, row.at) ?? reward >= successReward;
+  const success = successOf(v, fields, row.at); // absent: the reader's rule, reward >= R
   return { step, record: { prompt, id: idOf(v, fields, row.at), response, reward, responseLength: response.length, success } };
 }
 
@@ -122,7 +122,7 @@ export function readGenericSteps(kind: GenericKind) {
     let counted = 0;
     for (const f of files) {
       for await (const row of kind === "csv" ? csvRows(f.path) : jsonlRows(f.path)) {
-        const { step, record } = genericRecord(row, o.fields, o.successReward);
+        const { step, record } = genericRecord(row, o.fields);
         if (o.keepExamples === 0) record.response = "";
         let s = steps.get(step);
         if (!s) steps.set(step, (s = { records: [], bytes: 0, file: f.path }));
@@ -138,7 +138,7 @@ export function readGenericSteps(kind: GenericKind) {
     for (const [i, step] of order.entries()) {
       const s = steps.get(step)!;
       steps.delete(step);
-      const opts = { step, file: s.file, successReward: o.successReward, keepExamples: o.keepExamples, bytes: s.bytes + (i === 0 ? rest : 0) };
+      const opts = { step, file: s.file, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success, keepExamples: o.keepExamples, bytes: s.bytes + (i === 0 ? rest : 0) };
       yield packStepBatch(batchFromRecords(s.records, opts));
       await new Promise((r) => setImmediate(r));
     }
@@ -168,6 +168,7 @@ export async function* readOpenRlhfRecordSteps(files: readonly StepFile[], o: Re
       const length = numberOf(r.response_length) ?? response.length;
       return { prompt: r.prompt, id: idOf(r, o.fields, at), response, reward: r.reward, responseLength: length, success: successOf(r, o.fields, at) };
     });
-    yield packStepBatch(batchFromRecords(records, { step: f.step, file: f.path, successReward: o.successReward, keepExamples: o.keepExamples, bytes: f.bytes }));
+    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "equals" as const, successField: o.fields?.success, keepExamples: o.keepExamples, bytes: f.bytes };
+    yield packStepBatch(batchFromRecords(records, opts));
   }
 }

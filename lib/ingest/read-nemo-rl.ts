@@ -74,7 +74,7 @@ function nemoRecord(line: Record<string, unknown>, at: RowAt, o: ReadStepsOption
   if (raw === undefined) throw fieldError(at, rewardField, `is missing (${f?.reward ? "--reward-field; " : ""}the row has: ${keysOf(line)})`);
   const reward = numberOf(own(raw));
   if (reward === null) throw fieldError(at, rewardField, `must be a finite number, got ${describeValue(raw)}`);
-  const success = successOf(row, f, at) ?? reward >= o.successReward;
+  const success = successOf(row, f, at); // absent: the reader's rule, reward >= R
   // Generated tokens, as OpenRLHF counts response_length; the text's length when the mask is absent.
   const mask = row.token_loss_mask;
   const responseLength = Array.isArray(mask) ? mask.reduce((n: number, x) => n + (x === 1 ? 1 : 0), 0) : response.length;
@@ -99,7 +99,7 @@ export async function* readNemoRlSteps(files: readonly StepFile[], o: ReadStepsO
       if (o.keepExamples === 0) r.response = "";
       records.push(r);
     }
-    const opts = { step: f.step, file: f.path, successReward: o.successReward, keepExamples: o.keepExamples, bytes: f.bytes };
+    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success, keepExamples: o.keepExamples, bytes: f.bytes };
     yield packStepBatch(batchFromRecords(records, opts));
   }
 }

@@ -112,7 +112,8 @@ async function readTrlFile(f: StepFile, o: ReadStepsOptions, chosen: { reward?: 
       scored++;
     }
     if (scored === 0) return void unscored++;
-    const success = successOf(row, o.fields, at) ?? value >= o.successReward;
+    // Success from the log only when --success-field names it; else the reader's rule (reward >= R).
+    const success = successOf(row, o.fields, at);
     records.push({ prompt, id: idOf(row, o.fields, at), response: completion, reward: value, responseLength: completion.length, success });
   });
   return { records, unscored };
@@ -128,7 +129,7 @@ export async function* readTrlSteps(files: readonly StepFile[], o: ReadStepsOpti
     if (chosen.reward && chosen.reward.columns.length > 1) {
       sayOnce(files, "reward", o.onMessage, `reward: the ${chosen.reward.label} (TRL's reward_weights are not in the log); choose one column with --reward-field ${chosen.reward.columns[0]}`);
     }
-    const opts = { step: f.step, file: f.path, successReward: o.successReward, keepExamples: o.keepExamples, bytes: f.bytes };
+    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success, keepExamples: o.keepExamples, bytes: f.bytes };
     yield packStepBatch(batchFromRecords(r.records, opts));
   }
   if (unscored > 0) sayOnce(files, "unscored", o.onMessage, `${unscored.toLocaleString("en-US")} completions have no reward in ${chosen.reward!.label} (the reward function returned None) and were left out`);

@@ -80,7 +80,7 @@ describe("ingesting verl rollout_data_dir logs", () => {
       const want = expected.get(s.prompt)!;
       assert.ok(want, `unexpected prompt ${s.prompt}`);
       const aggs = decodeStepAggregates(s.steps);
-      const counts = decodeStepCounts(s.steps, 1);
+      const counts = decodeStepCounts(s.steps, 1, run.successRule);
       assert.deepEqual(aggs.map((a) => a.step), [...want.keys()]);
       aggs.forEach((a, i) => {
         const w = want.get(a.step)!;
@@ -130,8 +130,9 @@ describe("ingesting verl rollout_data_dir logs", () => {
     const run = await ingestRun({ path: dir, name: "acc", format: "verl", stepsPerEpoch: 1, keepExamples: 3, workers: 0 });
     const [q, r] = await loadSamples(run.id);
     assert.equal(q.prompt, "Q");
-    assert.deepEqual(decodeStepCounts(q.steps, 1), [{ step: 1, rollouts: 3, successes: 1, rewardSum: 1.8, responseLengthSum: 6 }]);
-    assert.deepEqual(decodeStepCounts(r.steps, 1), [{ step: 1, rollouts: 2, successes: 1, rewardSum: 2, responseLengthSum: 2 }]);
+    assert.equal(run.successRule, "logged");
+    assert.deepEqual(decodeStepCounts(q.steps, 1, "logged"), [{ step: 1, rollouts: 3, successes: 1, rewardSum: 1.8, responseLengthSum: 6 }]);
+    assert.deepEqual(decodeStepCounts(r.steps, 1, "logged"), [{ step: 1, rollouts: 2, successes: 1, rewardSum: 2, responseLengthSum: 2 }]);
     const ex = await getExamples(run.id, q.ordinal);
     assert.deepEqual(
       ex.map((e) => [e.response, e.reward, e.success]),

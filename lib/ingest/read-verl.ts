@@ -17,10 +17,11 @@ export function listVerlFiles(path: string): StepFileListing {
 
 /**
  * Success is `acc` when the reward function logs it (it is what the reward meant by
- * "correct", whatever the score's scale), else score >= the success reward. The record's
- * reward stays the true score; StepBatchBuilder files it so scoring counts `success`.
+ * "correct", whatever the score's scale), or a field the user names (--success-field); else
+ * the record leaves it to the reader's rule, score >= the success reward (verl's own reading
+ * of a scalar score), which scoring can recount for another success reward.
  */
-function verlRecord(line: string, file: string, lineNo: number, step: number, successReward: number, fields?: LogFields): RolloutRecord {
+function verlRecord(line: string, file: string, lineNo: number, step: number, fields?: LogFields): RolloutRecord {
   const bad = (field: string, what: string) => new IngestError(`${file}:${lineNo}: field "${field}" ${what}`, file, lineNo - 1, undefined, field);
   let o: unknown;
   try {
@@ -41,19 +42,17 @@ function verlRecord(line: string, file: string, lineNo: number, step: number, su
   // or "index" when the reward function logs the dataset's extra_info.index).
   const at = { file, where: `${file}:${lineNo}`, index: lineNo - 1 };
   let success = successOf(r, fields, at); // a field the user names wins over acc
-  if (success === undefined) {
-    if (r.acc !== undefined && r.acc !== null) {
-      if (typeof r.acc === "boolean") success = r.acc;
-      else if (r.acc === 0 || r.acc === 1) success = r.acc === 1;
-      else throw bad("acc", `must be true/false (or 0/1), got ${JSON.stringify(r.acc)}`);
-    } else success = r.score >= successReward;
+  if (success === undefined && r.acc !== undefined && r.acc !== null) {
+    if (typeof r.acc === "boolean") success = r.acc;
+    else if (r.acc === 0 || r.acc === 1) success = r.acc === 1;
+    else throw bad("acc", `must be true/false (or 0/1), got ${JSON.stringify(r.acc)}`);
   }
   const output = (r.output as string | undefined) ?? "";
   // verl logs no token count: the response length is the output's length in characters.
   return { prompt: r.input, id: idOf(r, fields, at), response: output, reward: r.score, responseLength: output.length, success };
 }
 
-function* verlRecords(text: string, file: string, step: number, successReward: number, fields?: LogFields): Generator<RolloutRecord> {
+function* verlRecords(text: string, file: string, step: number, fields?: LogFields): Generator<RolloutRecord> {
   let lineNo = 0;
   let at = 0;
   while (at < text.length) {
@@ -63,7 +62,7 @@ function* verlRecords(text: string, file: string, step: number, successReward: n
     const line = text.slice(at, end);
     at = end + 1;
     if (line.trim() === "") continue; // a trailing newline, or a blank line between objects
-    yield verlRecord(line, file, lineNo, step, successReward, fields);
+    yield verlRecord(line, file, lineNo, step, fields);
   }
 }
 
@@ -71,8 +70,8 @@ function* verlRecords(text: string, file: string, step: number, successReward: n
 export async function* readVerlSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<PackedStepBatch> {
   for (const f of files) {
     const text = readFileSync(f.path, "utf8");
-    const opts = { step: f.step, file: f.path, successReward: o.successReward, keepExamples: o.keepExamples, bytes: f.bytes };
-    yield packStepBatch(batchFromRecords(verlRecords(text, f.path, f.step, o.successReward, o.fields), opts));
+    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success ?? "acc", keepExamples: o.keepExamples, bytes: f.bytes };
+    yield packStepBatch(batchFromRecords(verlRecords(text, f.path, f.step, o.fields), opts));
     // Let timers (progress output) and I/O run between files.
     await new Promise((r) => setImmediate(r));
   }

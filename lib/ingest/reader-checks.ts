@@ -28,7 +28,7 @@ interface Agg {
 /**
  * Asserts that the stored run holds exactly the naive recount: its totals, its prompts, and
  * per prompt and step the rollouts, reward sum, response length sum and successes as
- * scoring counts them (reward == success reward in the stored histogram).
+ * scoring counts them (the stored histogram, by the run's success rule).
  */
 export async function assertRunMatches(name: string, rollouts: readonly NaiveRollout[], successReward = 1): Promise<RunRecord> {
   const run = await getRun(name);
@@ -52,7 +52,7 @@ export async function assertRunMatches(name: string, rollouts: readonly NaiveRol
   for (const s of samples) {
     const per = want.get(s.prompt);
     assert.ok(per, `unexpected prompt ${JSON.stringify(s.prompt.slice(0, 80))}`);
-    const got = decodeStepCounts(s.steps, successReward);
+    const got = decodeStepCounts(s.steps, successReward, run.successRule);
     assert.deepEqual(
       got.map((g) => g.step),
       [...per.keys()].sort((a, b) => a - b),

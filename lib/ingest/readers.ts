@@ -14,6 +14,13 @@ import { listVerlFiles, readVerlSteps } from "./read-verl";
  * detect-format.ts for --format auto).
  */
 export interface FormatReader {
+  /**
+   * How the format decides success from a reward when the log does not say per rollout:
+   * "equals" (OpenRLHF, the reference) or "at-least" (verl without acc, TRL, NeMo-RL, generic
+   * files). A run whose rollouts carry a logged success (verl's acc, --success-field) is
+   * stored "logged" instead (see StepBatch.successField).
+   */
+  successRule: "equals" | "at-least";
   locate(path: string): StepFileListing;
   read(files: readonly StepFile[], o: ReadStepsOptions): AsyncIterable<PackedStepBatch>;
   /** True when read() scans in worker threads (ReadStepsOptions.pool); record readers parse on this thread. */
@@ -27,12 +34,12 @@ function readOpenRlhf(files: readonly StepFile[], o: ReadStepsOptions): AsyncIte
 }
 
 export const READERS: Record<string, FormatReader> = {
-  openrlhf: { locate: (p) => listStepFiles(p), read: readOpenRlhf, scansInWorkers: (o) => !byRecords(o) },
-  verl: { locate: listVerlFiles, read: readVerlSteps },
-  trl: { locate: listTrlFiles, read: readTrlSteps },
-  "nemo-rl": { locate: listNemoRlFiles, read: readNemoRlSteps },
-  jsonl: { locate: (p) => listGenericFiles(p, "jsonl"), read: readGenericSteps("jsonl") },
-  csv: { locate: (p) => listGenericFiles(p, "csv"), read: readGenericSteps("csv") },
+  openrlhf: { successRule: "equals", locate: (p) => listStepFiles(p), read: readOpenRlhf, scansInWorkers: (o) => !byRecords(o) },
+  verl: { successRule: "at-least", locate: listVerlFiles, read: readVerlSteps },
+  trl: { successRule: "at-least", locate: listTrlFiles, read: readTrlSteps },
+  "nemo-rl": { successRule: "at-least", locate: listNemoRlFiles, read: readNemoRlSteps },
+  jsonl: { successRule: "at-least", locate: (p) => listGenericFiles(p, "jsonl"), read: readGenericSteps("jsonl") },
+  csv: { successRule: "at-least", locate: (p) => listGenericFiles(p, "csv"), read: readGenericSteps("csv") },
 };
 
 export function formatReader(format: string): FormatReader {

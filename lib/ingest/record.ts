@@ -1,4 +1,5 @@
 import { addReward } from "../lim/step-aggregates";
+import { countsAsSuccess } from "../lim/success-rule";
 import type { StepAggregate } from "../lim/types";
 import { takeExampleBuffer } from "./example-buffers";
 import { trimPrompt } from "./trim-prompt";
@@ -33,6 +34,8 @@ export interface StepBatch {
    * firstSeenOrder (what the run shows for the id until the dataset names it).
    */
   texts?: string[];
+  /** Set when some rollout's success came from the log (BatchOptions.successField): that field. */
+  successField?: string;
 }
 
 /**
@@ -67,8 +70,9 @@ export interface RolloutRecord {
   reward: number;
   responseLength: number;
   /**
-   * Set by formats whose logs say outright whether a rollout succeeded (verl's `acc`); absent,
-   * success is reward === successReward. See StepBatchBuilder.add for how it is stored.
+   * Only when the log says outright whether this rollout succeeded (verl's `acc`,
+   * --success-field); absent, the reader's rule decides from the reward (BatchOptions.successRule).
+   * See StepBatchBuilder.add for how each is stored.
    */
   success?: boolean;
 }
@@ -78,6 +82,13 @@ export interface BatchOptions {
   file: string;
   successReward: number;
   keepExamples: number;
+  /**
+   * How the reader decides success from a reward when the log does not say: "equals" (the
+   * reference, OpenRLHF; the default) or "at-least" (verl without acc, TRL, NeMo-RL, generic).
+   */
+  successRule?: "equals" | "at-least";
+  /** The field a logged success comes from (verl's "acc", --success-field), reported in StepBatch.successField. */
+  successField?: string;
 }
 
 interface PromptState {
@@ -94,6 +105,7 @@ export class StepBatchBuilder {
   private readonly examples: ExampleCandidate[] = [];
   private readonly order: string[] = [];
   private rollouts = 0;
+  private successLogged = false;
   /** Candidates whose rawStart/rawEnd still point into the source buffer (see finish). */
   private rawCandidates: ExampleCandidate[] = [];
 
@@ -112,19 +124,26 @@ export class StepBatchBuilder {
     return s;
   }
 
+  /** Success by the reader's rule, for a rollout whose log does not say. */
+  succeeds(reward: number): boolean {
+    return countsAsSuccess(reward, this.o.successReward, this.o.successRule);
+  }
+
   /**
    * Counts a rollout; returns true when its response should be decoded and kept.
    *
-   * `success` overrides reward === successReward (verl's `acc`). Scoring recounts successes
-   * from the reward histogram by equality with the success reward, so an overridden rollout
-   * is filed in the histogram under countedReward (the success reward when it succeeded, a
-   * value just below it when it failed with exactly that reward) while rewardSum keeps the
-   * true reward. Such a run is therefore scored right only with the success reward it was
-   * ingested with.
+   * Without `logged`, the histogram gets the true reward and scoring recounts successes from
+   * it for whatever success reward is asked (the run's rule: equality or >=). A logged
+   * success (verl's `acc`, --success-field) is not a function of the reward, so the rollout is
+   * filed under countedReward (the success reward when it succeeded, a value below it when it
+   * failed) while rewardSum keeps the true reward; the run is then stored with the "logged"
+   * rule, scored by >= this success reward, and refuses any other.
    */
-  add(s: PromptState, reward: number, responseLength: number, success = reward === this.o.successReward): boolean {
+  add(s: PromptState, reward: number, responseLength: number, logged?: boolean): boolean {
     this.rollouts++;
-    const counted = countedReward(reward, success, this.o.successReward);
+    const success = logged ?? this.succeeds(reward);
+    const counted = logged === undefined ? reward : countedReward(reward, logged, this.o.successReward);
+    if (logged !== undefined) this.successLogged = true;
     if (counted === reward) addReward(s.agg, reward, responseLength);
     else {
       const sum = s.agg.rewardSum;
@@ -137,14 +156,14 @@ export class StepBatchBuilder {
     return success ? !s.hasSuccess : !s.hasFailure;
   }
 
-  /** Keeps a candidate with its decoded response (`success` as given to add). */
-  keep(key: string, s: PromptState, index: number, reward: number, responseLength: number, response: string, success = reward === this.o.successReward): void {
+  /** Keeps a candidate with its decoded response (`success`: the logged flag given to add, else the rule's). */
+  keep(key: string, s: PromptState, index: number, reward: number, responseLength: number, response: string, success = this.succeeds(reward)): void {
     this.examples.push({ prompt: key, index, reward, success: this.mark(s, success), responseLength, response });
   }
 
   /** Keeps a candidate whose response is the JSON string literal src[start, end) (quotes included), undecoded. */
   keepRaw(key: string, s: PromptState, index: number, reward: number, responseLength: number, start: number, end: number): void {
-    const c: ExampleCandidate = { prompt: key, index, reward, success: this.mark(s, reward === this.o.successReward), responseLength, rawStart: start, rawEnd: end };
+    const c: ExampleCandidate = { prompt: key, index, reward, success: this.mark(s, this.succeeds(reward)), responseLength, rawStart: start, rawEnd: end };
     this.examples.push(c);
     this.rawCandidates.push(c);
   }
@@ -182,6 +201,7 @@ export class StepBatchBuilder {
       aggregates: this.aggregates,
       examples: this.examples,
       firstSeenOrder: this.order,
+      ...(this.successLogged && { successField: this.o.successField ?? "the log's success flag" }),
     };
   }
 }
@@ -204,10 +224,9 @@ export function batchFromRecords(records: Iterable<RolloutRecord>, o: BatchOptio
       if (!texts.has(key)) texts.set(key, trimPrompt(r.prompt));
     }
     const s = b.stateFor(key);
-    const success = r.success ?? r.reward === o.successReward;
-    if (b.add(s, r.reward, r.responseLength, success)) {
+    if (b.add(s, r.reward, r.responseLength, r.success)) {
       const text = typeof r.response === "function" ? r.response() : r.response;
-      b.keep(key, s, index, r.reward, r.responseLength, text, success);
+      b.keep(key, s, index, r.reward, r.responseLength, text, r.success ?? b.succeeds(r.reward));
     }
     index++;
   }
@@ -216,10 +235,14 @@ export function batchFromRecords(records: Iterable<RolloutRecord>, o: BatchOptio
   return batch;
 }
 
-/** The histogram value that makes scoring's equality count agree with `success` (see StepBatchBuilder.add). */
+/**
+ * The histogram value of a rollout whose success was logged, so that scoring's count for the
+ * "logged" rule (reward >= the success reward) agrees with the log: the success reward when it
+ * succeeded; when it failed, its reward if below the success reward, else the largest double below.
+ */
 export function countedReward(reward: number, success: boolean, successReward: number): number {
   if (success) return successReward;
-  return reward === successReward ? nextBelow(successReward) : reward;
+  return reward < successReward ? reward : nextBelow(successReward);
 }
 
 /** The largest double below x (x finite). */

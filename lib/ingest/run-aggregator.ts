@@ -30,10 +30,13 @@ export class RunAggregator {
   lastStep = 0;
   /** A batch keyed its prompts by id (StepBatch.texts): the reader honoured --id-field. */
   keyedById = false;
+  /** The field some rollout's success was logged in (StepBatch.successField); null: success came from rewards. */
+  successField: string | null = null;
 
   add(batch: PackedStepBatch): void {
     const { prompts, aggBytes, aggOffsets } = batch;
     if (batch.texts) this.keyedById = true;
+    if (batch.successField) this.successField ??= batch.successField;
     for (let i = 0; i < prompts.length; i++) {
       let p = this.prompts.get(prompts[i]);
       if (p === undefined) {

@@ -1,6 +1,7 @@
 import type { RunAppender } from "../db/append-run";
 import type { NewRun, RunWriter } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
+import { loggedSuccessNote } from "../lim/success-rule";
 import type { PackedStepBatch } from "./pack-step-batch";
 import { EpochExamplePicker, writePickedExamples, type PickedExample } from "./pick-examples";
 import { recycleExampleBytes } from "./read-openrlhf";
@@ -17,6 +18,12 @@ export interface FollowerOptions {
   keepExamples: number;
   join: WatchJoin;
   pool: ScanPool | null;
+  /** The reader's rule (FormatReader.successRule) and success reward: the run turns "logged" once a rollout's success is. */
+  successRule: "equals" | "at-least";
+  successReward: number;
+  /** --success-field, when the user named one. */
+  namedSuccessField?: string;
+  say?: (m: string) => void;
 }
 
 /**
@@ -37,6 +44,8 @@ export class RunFollower {
   bytes = 0;
   firstStep = 0;
   lastStep = 0;
+  /** The field a rollout's success was first logged in (StepBatch.successField), as a one-shot ingest records it. */
+  successField: string | null = null;
   private readonly picker: EpochExamplePicker | null;
 
   constructor(private readonly o: FollowerOptions) {
@@ -55,6 +64,12 @@ export class RunFollower {
     for await (const batch of batches) {
       if (batch.step <= this.lastStep) throw new Error(`${batch.file}: step ${batch.step} is not after step ${this.lastStep}, the last one read`);
       agg.add(batch);
+      if (batch.successField && !this.successField) {
+        this.successField = batch.successField;
+        const m = loggedSuccessNote(batch.successField, this.o.successReward);
+        if (batch.successField === this.o.namedSuccessField) this.notes.push(m); // as a one-shot ingest keeps it
+        this.o.say?.(m);
+      }
       for (const p of batch.prompts) {
         if (this.ordinals.has(p)) continue;
         this.ordinals.set(p, this.ordinals.size);
@@ -119,6 +134,7 @@ export class RunFollower {
       firstStep: this.firstStep,
       lastStep: this.lastStep,
       bytesRead: this.bytes,
+      successRule: this.successField ? "logged" : this.o.successRule,
       warnings: [...this.warnings],
       notes: [...this.notes, ...this.o.join.notes],
     };

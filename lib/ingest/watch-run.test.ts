@@ -73,7 +73,7 @@ async function oneShot(name: string, steps: number[]): Promise<RunRecord> {
   return ingestRun({ path: dir, name, stepsPerEpoch: SHAPE.stepsPerEpoch, dataset: { file: gen.datasetFile } });
 }
 
-const COUNTS = ["sampleCount", "rolloutCount", "stepCount", "firstStep", "lastStep", "bytesRead", "stepsPerEpoch", "datasetRowCount", "unmatchedPrompts", "unseenDatasetRows", "warnings"] as const;
+const COUNTS = ["sampleCount", "rolloutCount", "stepCount", "firstStep", "lastStep", "bytesRead", "stepsPerEpoch", "datasetRowCount", "unmatchedPrompts", "unseenDatasetRows", "warnings", "successRule"] as const;
 const counts = (r: RunRecord) => Object.fromEntries(COUNTS.map((k) => [k, r[k]]));
 
 async function assertSameAs(watched: RunRecord, ref: RunRecord, what: string): Promise<void> {
@@ -95,6 +95,7 @@ test("a watched run grows append by append to what a one-shot ingest of the same
 
   let run = await w.untilStep(2);
   assert.equal(run.live, true);
+  assert.equal(run.successRule, "equals", "OpenRLHF: reward == success reward, as the reference");
   assert.deepEqual(w.appends, [[1, 2]], "the steps present at the start make the run");
   await assertSameAs(run, await oneShot("ref-2", [1, 2]), "created from steps 1-2");
 
@@ -209,6 +210,33 @@ test("a verl rollout dump is followed the same way, a line cut in half included"
   copy(refDir, [1, 2, 3, 4, 5, 6]);
   const ref = await ingestRun({ path: refDir, name: "verl-ref", format: "verl", stepsPerEpoch: SHAPE.stepsPerEpoch });
   await assertSameAs(final, ref, "verl after steps 1-6");
+  assert.equal(final.successRule, "logged", "verl's acc decides success");
+  assert.deepEqual(await examplesOf(final), await examplesOf(ref));
+});
+
+test("a watched verl run turns \"logged\" when acc first appears, as a one-shot ingest of the same files", { timeout: 60_000 }, async () => {
+  // The same prompts and draws, with and without the acc key.
+  const plain = path.join(tmp.dir, "verl-noacc-staging");
+  const withAcc = path.join(tmp.dir, "verl-acc-staging");
+  generateVerl({ dir: plain, prompts: 20, epochs: 2, stepsPerEpoch: 3, seed: 6, acc: false });
+  generateVerl({ dir: withAcc, prompts: 20, epochs: 2, stepsPerEpoch: 3, seed: 6 });
+  const copy = (to: string, from: string, steps: number[]) => {
+    mkdirSync(to, { recursive: true });
+    for (const s of steps) copyFileSync(path.join(from, `${s}.jsonl`), path.join(to, `${s}.jsonl`));
+  };
+  const dir = path.join(tmp.dir, "verl-turns-logged");
+  copy(dir, plain, [1, 2, 3]);
+  const w = startWatch({ path: dir, name: "verl-turns", format: "verl", dataset: undefined });
+  let run = await w.untilStep(3);
+  assert.equal(run.successRule, "at-least", "no acc yet: score >= the success reward");
+  copy(dir, withAcc, [4, 5, 6]);
+  run = await w.untilStep(6);
+  assert.equal(run.successRule, "logged");
+  assert.equal((await getRun("verl-turns"))!.successRule, "logged");
+  w.stop();
+  const final = await w.done;
+  const ref = await ingestRun({ path: dir, name: "verl-turns-ref", format: "verl", stepsPerEpoch: SHAPE.stepsPerEpoch, workers: 0 });
+  await assertSameAs(final, ref, "verl with acc from step 4");
   assert.deepEqual(await examplesOf(final), await examplesOf(ref));
 });
 

@@ -181,6 +181,7 @@ class Watch {
       keepExamples: this.keep,
       ...EMPTY_RUN_COUNTS,
       ...DEFAULT_RUN_OPTIONS,
+      successRule: this.reader.successRule,
       epochMode: o.epochMode ?? "steps",
       live: true,
       datasetFile: o.dataset ? resolve(o.dataset.file) : null,
@@ -192,7 +193,16 @@ class Watch {
       async (w) => {
         const onBytes = (bytesDone: number, bytesTotal: number) => this.progress({ phase: "dataset", filesDone: 0, filesTotal: 1, bytesDone, bytesTotal, rollouts: 0 });
         const dataset = o.dataset ? await loadDataset(o, w, onBytes) : null;
-        const f = new RunFollower({ stepsPerEpoch: stepsPerEpoch ?? null, keepExamples: this.keep, join: new WatchJoin(dataset, o, this.say), pool: this.pool });
+        const f = new RunFollower({
+          stepsPerEpoch: stepsPerEpoch ?? null,
+          keepExamples: this.keep,
+          join: new WatchJoin(dataset, o, this.say),
+          pool: this.pool,
+          successRule: this.reader.successRule,
+          successReward: this.successReward,
+          namedSuccessField: o.fields?.success,
+          say: this.say,
+        });
         f.warnings.push(...gaps);
         f.notes.push(...notes);
         const totalBytes = files.reduce((n, x) => n + x.bytes, 0);

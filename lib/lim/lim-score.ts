@@ -1,12 +1,16 @@
 import { completeEpochs, epochOfStep, isEpochMode, visitCount, visitRange, type VisitRange } from "./epochs";
 import { packedEpochAccuracy, packedVisitAccuracy, packedVisitCount } from "./step-aggregates";
+import { isSuccessRule, LOGGED_SUCCESS_REASON } from "./success-rule";
 import type { Exclusion, LimParams, LimResult, ResolvedParams, SampleScore, StepCounts } from "./types";
 
 export class LimParamError extends Error {}
 
-/** The checks that need no log: positive integers, a finite success reward, a known epoch rule. */
+/**
+ * The checks that need no log: positive integers, a finite success reward, a known epoch rule,
+ * and for a run whose success was logged per rollout, no success reward but its own.
+ */
 export function checkParams(params: LimParams): void {
-  const { stepsPerEpoch, maxEpochs, successReward, epochMode } = params;
+  const { stepsPerEpoch, maxEpochs, successReward, epochMode, successRule, ingestSuccessReward } = params;
   if (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch < 1) {
     throw new LimParamError(`steps per epoch must be a positive integer, got ${stepsPerEpoch}`);
   }
@@ -15,6 +19,10 @@ export function checkParams(params: LimParams): void {
     throw new LimParamError(`max epochs must be a positive integer, got ${maxEpochs}`);
   }
   if (epochMode !== undefined && !isEpochMode(epochMode)) throw new LimParamError(`epochs must be counted by "steps" or "visits", got "${epochMode}"`);
+  if (successRule !== undefined && !isSuccessRule(successRule)) throw new LimParamError(`success must be decided by "equals", "at-least" or "logged", got "${successRule}"`);
+  if (successRule === "logged" && ingestSuccessReward !== undefined && successReward !== ingestSuccessReward) {
+    throw new LimParamError(`success reward ${successReward}: ${LOGGED_SUCCESS_REASON} (this run was read with success reward ${ingestSuccessReward})`);
+  }
 }
 
 /**
@@ -105,6 +113,7 @@ export function visitAccuracy(steps: readonly StepCounts[], epochs: number): (nu
  * LIM for a whole run: trajectories, back-fill, exclusion of incomplete prompts, the average
  * curve over the kept prompts and each kept prompt's score. `lastStep` is the last step
  * number in the log; it fixes how many complete epochs there are when epochs go by steps.
+ * The samples' successes are already counted (decodeStepCounts with the run's success rule).
  */
 export function computeLim(samples: readonly (readonly StepCounts[])[], params: LimParams, lastStep: number): LimResult {
   const visits = params.epochMode === "visits" ? visitRange(samples.map(visitCount)) : undefined;
@@ -119,8 +128,9 @@ export function computeLimPacked(samples: readonly Uint8Array[], params: LimPara
   const visits = params.epochMode === "visits" ? visitRange(samples.map(packedVisitCount)) : undefined;
   const resolved = resolveParams(params, lastStep, visits);
   const { successReward, stepsPerEpoch, maxEpochs: K } = resolved;
+  const rule = params.successRule ?? "equals";
   const accuracies = samples.map((bytes) =>
-    visits ? packedVisitAccuracy(bytes, successReward, K) : packedEpochAccuracy(bytes, successReward, stepsPerEpoch, K),
+    visits ? packedVisitAccuracy(bytes, successReward, K, rule) : packedEpochAccuracy(bytes, successReward, stepsPerEpoch, K, rule),
   );
   return scoreAccuracies(accuracies, resolved, lastStep, visits);
 }

@@ -1,5 +1,5 @@
 import { epochOfStep } from "./epochs";
-import type { StepAggregate, StepCounts } from "./types";
+import type { StepAggregate, StepCounts, SuccessRule } from "./types";
 
 /**
  * Packs a prompt's per-step aggregates into bytes for storage, one blob per prompt.
@@ -59,19 +59,30 @@ export function decodeStepAggregates(bytes: Uint8Array): StepAggregate[] {
   return out;
 }
 
-/** Per-step counts for one success reward, straight from the packed bytes (the scoring hot path). */
-export function decodeStepCounts(bytes: Uint8Array, successReward: number): StepCounts[] {
+/**
+ * Successes among one step's n histogram entries starting at byte `at`: reward === the success
+ * reward ("equals", the reference's `reward == 1`), else reward >= it ("at-least", and
+ * "logged", whose histogram ingest filed for that count: see countsAsSuccess in success-rule.ts).
+ */
+function stepSuccesses(view: DataView, at: number, n: number, successReward: number, atLeast: boolean): number {
+  let successes = 0;
+  for (let i = 0; i < n; i++) {
+    const p = at + HEADER_BYTES + i * REWARD_BYTES;
+    const reward = view.getFloat64(p, true);
+    if (atLeast ? reward >= successReward : reward === successReward) successes += view.getUint32(p + 8, true);
+  }
+  return successes;
+}
+
+/** Per-step counts for one success reward and rule, straight from the packed bytes. */
+export function decodeStepCounts(bytes: Uint8Array, successReward: number, rule: SuccessRule = "equals"): StepCounts[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: StepCounts[] = [];
+  const atLeast = rule !== "equals";
   let at = 0;
   while (at < bytes.byteLength) {
     const n = view.getUint32(at + 24, true);
-    let successes = 0;
-    for (let i = 0; i < n; i++) {
-      const p = at + HEADER_BYTES + i * REWARD_BYTES;
-      // Exact equality, as the reference counts `reward == 1`.
-      if (view.getFloat64(p, true) === successReward) successes += view.getUint32(p + 8, true);
-    }
+    const successes = stepSuccesses(view, at, n, successReward, atLeast);
     out.push({
       step: view.getUint32(at, true),
       rollouts: view.getUint32(at + 4, true),
@@ -112,12 +123,13 @@ export function mergeStepAggregate(into: StepAggregate, from: StepAggregate): vo
 
 /**
  * Per-epoch accuracy (epochs 1..epochs) straight from the packed bytes: the scoring hot path,
- * equal to epochAccuracy(decodeStepCounts(bytes, successReward), stepsPerEpoch, epochs).
+ * equal to epochAccuracy(decodeStepCounts(bytes, successReward, rule), stepsPerEpoch, epochs).
  */
-export function packedEpochAccuracy(bytes: Uint8Array, successReward: number, stepsPerEpoch: number, epochs: number): (number | null)[] {
+export function packedEpochAccuracy(bytes: Uint8Array, successReward: number, stepsPerEpoch: number, epochs: number, rule: SuccessRule = "equals"): (number | null)[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const successes = new Float64Array(epochs);
   const rollouts = new Float64Array(epochs);
+  const atLeast = rule !== "equals";
   let at = 0;
   while (at < bytes.byteLength) {
     const n = view.getUint32(at + 24, true);
@@ -125,10 +137,7 @@ export function packedEpochAccuracy(bytes: Uint8Array, successReward: number, st
     const k = epochOfStep(step, stepsPerEpoch);
     if (step >= 1 && k <= epochs) {
       rollouts[k - 1] += view.getUint32(at + 4, true);
-      for (let i = 0; i < n; i++) {
-        const p = at + HEADER_BYTES + i * REWARD_BYTES;
-        if (view.getFloat64(p, true) === successReward) successes[k - 1] += view.getUint32(p + 8, true);
-      }
+      successes[k - 1] += stepSuccesses(view, at, n, successReward, atLeast);
     }
     at += HEADER_BYTES + n * REWARD_BYTES;
   }
@@ -149,23 +158,17 @@ export function packedVisitCount(bytes: Uint8Array): number {
 
 /**
  * Per-epoch accuracy when epochs are counted by visits: epoch k is the prompt's k-th step with
- * rollouts (steps are stored ascending). Equal to visitAccuracy(decodeStepCounts(bytes, successReward), epochs).
+ * rollouts (steps are stored ascending). Equal to visitAccuracy(decodeStepCounts(bytes, successReward, rule), epochs).
  */
-export function packedVisitAccuracy(bytes: Uint8Array, successReward: number, epochs: number): (number | null)[] {
+export function packedVisitAccuracy(bytes: Uint8Array, successReward: number, epochs: number, rule: SuccessRule = "equals"): (number | null)[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Array<number | null>(epochs).fill(null);
+  const atLeast = rule !== "equals";
   let k = 0;
   for (let at = 0; at < bytes.byteLength && k < epochs; ) {
     const n = view.getUint32(at + 24, true);
     const rollouts = view.getUint32(at + 4, true);
-    if (rollouts > 0) {
-      let successes = 0;
-      for (let i = 0; i < n; i++) {
-        const p = at + HEADER_BYTES + i * REWARD_BYTES;
-        if (view.getFloat64(p, true) === successReward) successes += view.getUint32(p + 8, true);
-      }
-      out[k++] = successes / rollouts;
-    }
+    if (rollouts > 0) out[k++] = stepSuccesses(view, at, n, successReward, atLeast) / rollouts;
     at += HEADER_BYTES + n * REWARD_BYTES;
   }
   return out;

@@ -7,7 +7,7 @@
 export interface StepCounts {
   step: number;
   rollouts: number;
-  /** Rollouts whose reward equals the success reward. */
+  /** Rollouts that succeeded under the run's success rule. */
   successes: number;
   rewardSum: number;
   responseLengthSum: number;
@@ -35,6 +35,18 @@ export interface StepAggregate {
  */
 export type EpochMode = "steps" | "visits";
 
+/**
+ * How a rollout counts as a success (stored per run, see lib/db RunRecord.successRule).
+ * "equals": reward === the success reward (the reference, OpenRLHF). "at-least": reward >= it
+ * (verl without acc, TRL, NeMo-RL, generic logs). "logged": the log said so per rollout
+ * (verl's acc, --success-field); ingest filed each such rollout's reward in the histogram at
+ * the success reward when it succeeded and below it when it failed (countedReward in
+ * lib/ingest/record.ts), so scoring counts reward >= the success reward read at ingest, which
+ * cannot change. Rollouts of such a run without a logged flag (a verl line without acc) keep
+ * their true reward and count as "at-least".
+ */
+export type SuccessRule = "equals" | "at-least" | "logged";
+
 export interface LimParams {
   stepsPerEpoch: number;
   /** Epochs 1..maxEpochs count; null means every complete epoch in the log. */
@@ -42,6 +54,13 @@ export interface LimParams {
   successReward: number;
   /** Default "steps". */
   epochMode?: EpochMode;
+  /** Default "equals" (the reference). */
+  successRule?: SuccessRule;
+  /**
+   * "logged" only: the success reward the run was read with. Successes were filed against it
+   * at ingest, so any other successReward is refused (LimParamError).
+   */
+  ingestSuccessReward?: number;
 }
 
 /** Parameters with the epoch window and the epoch rule decided. */

@@ -31,12 +31,19 @@ export class RunNotFoundError extends Error {
   }
 }
 
+/**
+ * The parameters in force: the overrides, else the run's own. Success is counted by the run's
+ * rule; a run whose success was logged keeps the success reward it was read with (another is
+ * refused by lib/lim's parameter check).
+ */
 export function resolveOverrides(run: RunRecord, o: ScoreOverrides): LimParams & { epochMode: EpochMode } {
   return {
     stepsPerEpoch: o.stepsPerEpoch ?? run.stepsPerEpoch,
     maxEpochs: o.maxEpochs ?? null,
     successReward: o.successReward ?? run.successReward,
     epochMode: o.epochMode ?? run.epochMode,
+    successRule: run.successRule,
+    ingestSuccessReward: run.successReward,
   };
 }
 
@@ -49,9 +56,10 @@ export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Pr
   const rollouts = samples.map((s) => s.rolloutCount);
   if (run.kind === "scores") {
     const scores = samples.map((s) => s.publishedScore);
+    const { stepsPerEpoch, successReward, epochMode } = resolveOverrides(run, overrides);
     return {
       run,
-      params: { ...resolveOverrides(run, overrides), maxEpochs: 0 },
+      params: { stepsPerEpoch, maxEpochs: 0, successReward, epochMode }, // the order the JSON summary has always had
       prompts,
       rollouts,
       scores,

@@ -27,12 +27,15 @@ test("kept examples are grouped by the visit their step was", () => {
   assert.deepEqual(groups.map((g) => [g.epoch, g.examples.map((e) => e.step)]), [[1, [1]], [2, [2]], [3, [7]]]);
 });
 
-test("the Parameters line names the rule and, by visits, the visit counts", () => {
-  const base = { stepsPerEpoch: 8, maxEpochs: 7, successReward: 1, epochsInLog: 7 };
-  assert.equal(paramsSummary({ ...base, epochMode: "steps", maxEpochs: 12, epochsInLog: 12, visits: null }), "8 steps/epoch · 12 of 12 epochs · success reward 1");
+test("the Parameters line names the rules and, by visits, the visit counts", () => {
+  const base = { stepsPerEpoch: 8, maxEpochs: 7, successReward: 1, epochsInLog: 7, successRule: "equals" as const, successField: null };
+  assert.equal(paramsSummary({ ...base, epochMode: "steps", maxEpochs: 12, epochsInLog: 12, visits: null }), "8 steps/epoch · 12 of 12 epochs · success: reward = 1");
   assert.equal(
     paramsSummary({ ...base, epochMode: "visits", maxEpochs: 10, visits: { fewest: 7, usual: 10, most: 12 } }),
-    "by visits · 10 epochs (10 visits reached by 95% of prompts; fewest 7, most 12) · success reward 1",
+    "by visits · 10 epochs (10 visits reached by 95% of prompts; fewest 7, most 12) · success: reward = 1",
   );
+  const steps = { ...base, epochMode: "steps" as const, visits: null, successReward: 0.5 };
+  assert.equal(paramsSummary({ ...steps, successRule: "at-least" }), "8 steps/epoch · 7 of 7 epochs · success: reward >= 0.5");
+  assert.equal(paramsSummary({ ...steps, successRule: "logged", successField: "acc" }), "8 steps/epoch · 7 of 7 epochs · success: as logged (acc)");
   assert.equal(epochRuleLabel({ epochMode: "steps", stepsPerEpoch: 8 }), "epochs by steps (8 per epoch)");
 });

@@ -4,7 +4,8 @@
  * the browser. Built on the server from lib/runs' ScoredRun; nothing here scores.
  */
 import type { RunRecord } from "../db/types";
-import type { EpochMode } from "../lim/types";
+import { loggedSuccessField } from "../lim/success-rule";
+import type { EpochMode, SuccessRule } from "../lim/types";
 import type { ScoredRun } from "../runs/score-run";
 import { epochBand } from "./prepare-average-curve";
 import { packAccuracies } from "./packed-array";
@@ -27,6 +28,9 @@ export interface RunViewData {
     maxEpochs: number;
     successReward: number;
     epochMode: EpochMode;
+    /** The run's success rule, and for "logged" the field the log gave success in (when ingest noted it). */
+    successRule: SuccessRule;
+    successField: string | null;
     /** Complete epochs (by visits: the visits 95% of prompts reached). */
     epochsInLog: number;
     /** By visits: the fewest and most visits of any prompt; null by steps. */
@@ -53,7 +57,14 @@ export function buildRunViewData(scored: ScoredRun, rollouts: readonly number[])
   const band = scored.lim ? epochBand(scored.lim) : { q25: [], q75: [] };
   return {
     run: toRunInfo(scored.run),
-    params: { ...scored.params, maxEpochs: K, epochsInLog: scored.lim?.epochsInLog ?? 0, visits: scored.lim?.visits ?? null },
+    params: {
+      ...scored.params,
+      maxEpochs: K,
+      successRule: scored.run.successRule,
+      successField: loggedSuccessField(scored.run),
+      epochsInLog: scored.lim?.epochsInLog ?? 0,
+      visits: scored.lim?.visits ?? null,
+    },
     epochs: K,
     average: scored.lim?.average ?? [],
     q25: band.q25,

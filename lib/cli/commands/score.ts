@@ -1,5 +1,7 @@
+import type { RunRecord } from "../../db/types";
 import { describeEpochRule } from "../../lim/epochs";
 import { DEFAULT_THRESHOLD } from "../../lim/select";
+import { describeSuccessRule, loggedSuccessField, successRuleText } from "../../lim/success-rule";
 import { scoreRun } from "../../runs/score-run";
 import { summarize, type ScoreSummary } from "../../runs/summarize";
 import type { Command } from "../command";
@@ -13,19 +15,23 @@ export const scoreCommand: Command = {
     const { values, positional, help } = parseFlags(args, { ...SCORE_OPTIONS, json: { type: "boolean" } }, ["run"]);
     if (help) return void process.stdout.write(`${this.usage}\nScores every prompt of a run and summarises the selection (default threshold ${DEFAULT_THRESHOLD}).\n${EPOCHS_HELP}`);
     const threshold = numberFlag(values, "threshold") ?? DEFAULT_THRESHOLD;
-    const summary = summarize(await scoreRun(positional.run, scoreOverrides(values)), threshold);
-    process.stdout.write(values.json ? JSON.stringify(summary, null, 2) + "\n" : render(summary));
+    const scored = await scoreRun(positional.run, scoreOverrides(values));
+    const summary = summarize(scored, threshold);
+    process.stdout.write(values.json ? JSON.stringify(summary, null, 2) + "\n" : render(summary, scored.run));
   },
 };
 
-function render(s: ScoreSummary): string {
+function render(s: ScoreSummary, run: RunRecord): string {
   const out: string[] = [];
   const p = s.params;
+  const field = loggedSuccessField(run);
+  const success = successRuleText(run.successRule, p.successReward, field);
   if (!s.average.length && !p.maxEpochs) out.push(`run ${s.run}: published scores`);
   else if (p.epochMode === "visits") {
-    out.push(`run ${s.run}: epochs by visits, epochs 1-${p.maxEpochs}, success reward ${p.successReward}`);
+    out.push(`run ${s.run}: epochs by visits, epochs 1-${p.maxEpochs}, ${success}`);
     out.push(describeEpochRule("visits", p.stepsPerEpoch, s.visits ?? null));
-  } else out.push(`run ${s.run}: ${p.stepsPerEpoch} steps per epoch, epochs 1-${p.maxEpochs}, success reward ${p.successReward}`);
+  } else out.push(`run ${s.run}: ${p.stepsPerEpoch} steps per epoch, epochs 1-${p.maxEpochs}, ${success}`);
+  if (run.kind !== "scores" && run.successRule !== "equals") out.push(describeSuccessRule(run.successRule, p.successReward, field));
   out.push(table([
     ["prompts", int(s.prompts)],
     ["scored", int(s.scored)],

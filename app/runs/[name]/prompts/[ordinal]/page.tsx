@@ -64,7 +64,7 @@ export default async function PromptPage({ params, searchParams }: Props) {
   const score = scored.scores[ordinal];
   const K = scored.lim ? scored.params.maxEpochs : 0;
   const [examples, datasetRows] = await Promise.all([getExamples(run.id, ordinal), getDatasetRows(run.id, sample.prompt)]);
-  const steps = decodeStepCounts(sample.steps, scored.params.successReward);
+  const steps = decodeStepCounts(sample.steps, scored.params.successReward, run.successRule);
   const rule = scored.params.epochMode;
   const epochs = epochRows(steps, scored.params.stepsPerEpoch, K, scored.lim?.epochsInLog ?? 0, limSample?.backfilled ?? [], rule);
   const visitSteps = steps.filter((s) => s.rollouts > 0).map((s) => s.step);
