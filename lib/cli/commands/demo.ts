@@ -25,6 +25,7 @@ export const demoCommand: Command = {
       const run = await ingestRun({
         path: gen.trainDir,
         name,
+        format: "openrlhf", // the generator writes OpenRLHF step files: nothing to detect
         stepsPerEpoch: DEMO_RUN.stepsPerEpoch,
         dataset: { file: gen.datasetFile },
         replace: values.replace === true,
