@@ -3,16 +3,24 @@ import { getConnection } from "./connection";
 import { RUN_SELECT, toRunRecord } from "./run-record";
 import { describeDbError, execute, queryRows } from "./sql";
 import type { RunRecord } from "./types";
+import { watcherAlive } from "./watcher-marker";
+
+/** A run as stored, except that a run whose watcher died is reported as no longer live. */
+function toCheckedRun(row: unknown[]): RunRecord {
+  const run = toRunRecord(row);
+  if (run.live && !watcherAlive(run.name)) run.live = false;
+  return run;
+}
 
 /** Newest first. A run is only ever visible once its whole write has committed. */
 export async function listRuns(): Promise<RunRecord[]> {
   const rows = await queryRows(await getConnection(), `SELECT ${RUN_SELECT} FROM "Run" ORDER BY "createdAt" DESC, "id" DESC`);
-  return rows.map(toRunRecord);
+  return rows.map(toCheckedRun);
 }
 
 export async function getRun(name: string): Promise<RunRecord | null> {
   const rows = await queryRows(await getConnection(), `SELECT ${RUN_SELECT} FROM "Run" WHERE "name" = ?`, [[name, "string"]]);
-  return rows.length ? toRunRecord(rows[0]) : null;
+  return rows.length ? toCheckedRun(rows[0]) : null;
 }
 
 export async function getRunById(conn: SqlQueryable, id: number): Promise<RunRecord | null> {

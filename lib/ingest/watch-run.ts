@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { appendRun, writeRun } from "../db";
+import { clearWatcher, markWatcher } from "../db/watcher-marker";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord } from "../db/types";
 import { IngestError } from "./errors";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
@@ -40,6 +41,7 @@ export async function watchRun(o: WatchOptions): Promise<RunRecord> {
   try {
     return await w.run();
   } finally {
+    if (w.created) clearWatcher(o.name);
     await w.pool?.close();
   }
 }
@@ -49,6 +51,10 @@ class Watch {
   private readonly successReward: number;
   private follower: RunFollower | null = null;
   private run_: RunRecord | null = null;
+  /** The run this watch created (and marked as watched), once it is. */
+  get created(): boolean {
+    return this.run_ !== null;
+  }
   /** Newest files that did not parse yet, by path@size: each is mentioned once. */
   private readonly unparsed = new Set<string>();
   private readonly started = performance.now();
@@ -114,6 +120,8 @@ class Watch {
     const gaps = gapWarnings(f?.lastStep ?? 0, files, WATCH_FILE_NAMES[this.format]);
     for (const g of gaps) this.say(`warning: ${g}`);
     const run = f ? await this.append(f, files, newest, gaps) : await this.create(files, newest, gaps);
+    // Readers see the run as live only while this process runs (lib/db/watcher-marker.ts).
+    if (!f) markWatcher(run.name);
     this.run_ = run;
     const ms = performance.now() - started;
     this.say(
