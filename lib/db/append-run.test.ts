@@ -8,6 +8,7 @@ import { encodeStepAggregates } from "../lim/step-aggregates";
 import type { StepAggregate } from "../lim/types";
 import { appendRun, getExamples, getRun, loadSamples, writeRun, type SampleRecord } from "./index";
 import { seededRandom, testRun, useTempDatabase, type TempDatabase } from "./test-db";
+import { clearWatcher, markWatcher } from "./watcher-marker";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let tmp: TempDatabase;
@@ -82,6 +83,7 @@ test("blob bytes that are not text survive the append unchanged", async () => {
 test("a failed append leaves the run as the previous commit left it", async () => {
   const h = history(5, 3);
   const written = await writeRun(testRun("kept-as-is", { lastStep: 2, live: true }), (w) => w.addSamples(samplesOf(h, 2, "k")));
+  markWatcher("kept-as-is"); // this process plays the watcher, so the run reads as live
   const before = await loadSamples(written.id);
 
   await assert.rejects(
@@ -99,6 +101,7 @@ test("a failed append leaves the run as the previous commit left it", async () =
   const run = (await getRun("kept-as-is"))!;
   assert.deepEqual(await loadSamples(run.id), before);
   assert.deepEqual([run.lastStep, run.live, run.updatedAt.getTime()], [2, true, written.updatedAt.getTime()]);
+  clearWatcher("kept-as-is");
 });
 
 /** Starts an append in a child process that keeps writing examples; kills it mid-transaction. */

@@ -17,12 +17,12 @@ function markerPath(runName: string): string | null {
 /** Claims the run for this process (call before creating it live). */
 export function markWatcher(runName: string): void {
   const p = markerPath(runName);
-  if (p) writeFileSync(p, String(process.pid));
+  if (p) writeFileSync(/*turbopackIgnore: true*/ p, String(process.pid));
 }
 
 export function clearWatcher(runName: string): void {
   const p = markerPath(runName);
-  if (p) rmSync(p, { force: true });
+  if (p) rmSync(/*turbopackIgnore: true*/ p, { force: true });
 }
 
 /** True while the process that marked the run is still running (no marker: no watcher). */
@@ -31,7 +31,7 @@ export function watcherAlive(runName: string): boolean {
   if (!p) return true; // nothing to check against: trust the stored flag
   let pid: number;
   try {
-    pid = Number(readFileSync(p, "utf8"));
+    pid = Number(readFileSync(/*turbopackIgnore: true*/ p, "utf8"));
   } catch {
     return false;
   }
