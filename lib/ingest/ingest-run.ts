@@ -228,8 +228,11 @@ async function readLog(
 
   progress({ phase, filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: totalBytes, rollouts: 0 });
   const batches = started ?? c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say, fields: c.o.fields });
+  // Files, not steps: a trainer writes a file per step, but JSONL/CSV rows carry many steps per file.
+  const filesSeen = new Set<string>();
   for await (const batch of batches) {
     agg.add(batch);
+    filesSeen.add(batch.file);
     let final: PickedExample[] = [];
     if (picker) {
       const epoch = epochOfStep(batch.step, stepsPerEpoch!);
@@ -239,7 +242,7 @@ async function readLog(
     await writeExamples(final);
     // The step's raw example bytes are written or copied out: hand the buffer back for reuse.
     if (batch.exampleBytes) recycleExampleBytes(pool, [batch.exampleBytes.buffer as ArrayBuffer]);
-    progress({ phase, filesDone: agg.steps, filesTotal: files.length, bytesDone: agg.bytes, bytesTotal: totalBytes, rollouts: agg.rollouts });
+    progress({ phase, filesDone: Math.min(filesSeen.size, files.length), filesTotal: files.length, bytesDone: agg.bytes, bytesTotal: totalBytes, rollouts: agg.rollouts });
   }
   if (picker) await writeExamples(picker.flush());
   return agg;

@@ -34,8 +34,12 @@ function write(name: string, text: string): string {
 describe("ingesting generic JSONL and CSV logs", () => {
   test("one JSONL file with the default field names: success is reward >= the success reward", async () => {
     const gen = generateGeneric({ out: path.join(tmp.dir, "one", "rollouts.jsonl"), kind: "jsonl" });
-    const run = await ingestRun({ path: gen.path, name: "jsonl-one", stepsPerEpoch: 3, workers: 0 });
+    const files: [number, number][] = [];
+    const run = await ingestRun({ path: gen.path, name: "jsonl-one", stepsPerEpoch: 3, workers: 0, onProgress: (p) => p.phase === "read" && files.push([p.filesDone, p.filesTotal]) });
     assert.equal(run.format, "jsonl");
+    // Progress counts the one file, not its steps.
+    assert.deepEqual(files.at(-1), [1, 1]);
+    assert.ok(files.every(([done, total]) => done <= total), JSON.stringify(files));
     assert.ok(gen.rows.some((r) => r.reward === 0.5), "the fixture has partial credit");
     await assertRunMatches("jsonl-one", recount(gen.rows, (r) => r.reward >= 1));
   });
