@@ -33,7 +33,7 @@ const LOG_FIELDS = [
   { name: "logPrompt", label: "Prompt field", placeholder: "prompt" },
   { name: "logStep", label: "Step field", placeholder: "step" },
   { name: "logReward", label: "Reward field", placeholder: "reward (TRL: a reward column, or sum)" },
-  { name: "logSuccess", label: "Success field", placeholder: "none: reward = success reward" },
+  { name: "logSuccess", label: "Success field", placeholder: "none: from the reward (verl: acc)" },
   { name: "logId", label: "Prompt id field", placeholder: "none: prompts by text" },
 ];
 
@@ -65,7 +65,7 @@ export function UploadOptions({ format }: { format: UploadFormat }) {
         </label>
         <label className="field">
           Id field in the dataset
-          <input className="input" name="datasetIdField" placeholder="e.g. extra_info.index" />
+          <input className="input" name="datasetIdField" placeholder="the id field's name, else extra_info.index" />
         </label>
         <label className="field">
           Epochs counted by
