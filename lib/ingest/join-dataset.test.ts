@@ -140,7 +140,7 @@ describe("identity by id", () => {
     writeFileSync(ds, ['{"index": 3, "prompt": "R"}', '{"index": 2, "prompt": "Q"}', '{"index": 1, "prompt": "Q"}'].join("\n"));
     const joined = await ingestRun({ path: dir, name: "ids-joined", format: "verl", stepsPerEpoch: 1, fields: { id: "index" }, dataset: { file: ds } });
     assert.deepEqual((await loadSamples(joined.id)).map((s) => [s.prompt, s.datasetRowIndex]), [["Q", 2], ["Q", 1], ["R", 0]], "each id its own row, though two share a question");
-    assert.match(joined.notes[1], /^1 matched prompts share their dataset question with another/);
+    assert.match(joined.notes[1], /^1 matched prompts share their dataset question with another id; each is scored on its own and exports its own row/);
     const byText = await ingestRun({ path: dir, name: "texts", format: "verl", stepsPerEpoch: 1 });
     assert.deepEqual((await loadSamples(byText.id)).map((s) => [s.prompt, s.rolloutCount]), [["Q", 3], ["R", 1], ["Q, reworded", 1]]);
   });

@@ -78,7 +78,13 @@ export function resolvePrompts(agg: RunAggregator, dataset: LoadedDataset | null
   if (byId && dataset.index.repeatedIds() > 0) note(`${dataset.index.repeatedIds().toLocaleString("en-US")} ids appear on more than one row of ${basename(file)}; each id is matched to its first row`);
   const n = (x: number) => x.toLocaleString("en-US");
   const shared = sharedTexts(m.prompts, m.rows);
-  if (shared > 0) note(`${n(shared)} matched prompts share their dataset question with another (distinct ids, or one question under two templates); export joins rows by question, so their rows are selected together`);
+  if (shared > 0) {
+    note(
+      byId
+        ? `${n(shared)} matched prompts share their dataset question with another id; each is scored on its own and exports its own row`
+        : `${n(shared)} matched prompts share their dataset question with another (one question logged under two templates); export selects a question's rows when any of them is selected`,
+    );
+  }
   if (m.unmatched > 0) say(`${n(m.unmatched)} of ${n(keys.length)} log prompts have no row in ${file}`);
   if (m.unseenRows > 0) say(`${n(m.unseenRows)} of ${n(dataset.index.rows)} rows of ${file} never appear in the log`);
   const learned = m.templates.filter((t) => t.learned).map((t) => t.template);

@@ -18,6 +18,8 @@ export interface ScoredRun {
   prompts: string[];
   /** Rollouts logged per prompt, in ordinal order. */
   rollouts: number[];
+  /** Per prompt, the dataset row it was joined to (its first), or null. */
+  datasetRows: (number | null)[];
   /** Per prompt, in ordinal order. Null when excluded. */
   scores: (number | null)[];
   exclusions: (Exclusion | null)[];
@@ -54,6 +56,7 @@ export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Pr
   const samples = await loadSamples(run.id);
   const prompts = samples.map((s) => s.prompt);
   const rollouts = samples.map((s) => s.rolloutCount);
+  const datasetRows = samples.map((s) => s.datasetRowIndex);
   if (run.kind === "scores") {
     const scores = samples.map((s) => s.publishedScore);
     const { stepsPerEpoch, successReward, epochMode } = resolveOverrides(run, overrides);
@@ -62,6 +65,7 @@ export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Pr
       params: { stepsPerEpoch, maxEpochs: 0, successReward, epochMode }, // the order the JSON summary has always had
       prompts,
       rollouts,
+      datasetRows,
       scores,
       exclusions: scores.map(() => null),
       lim: null,
@@ -78,6 +82,7 @@ export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Pr
     params: lim.params,
     prompts,
     rollouts,
+    datasetRows,
     scores: lim.samples.map((s) => s.score),
     exclusions: lim.samples.map((s) => s.exclusion),
     lim,
