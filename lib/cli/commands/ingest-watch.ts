@@ -1,12 +1,11 @@
-import type { IngestOptions } from "../../ingest/ingest-run";
-import { watchRun } from "../../ingest/watch-run";
+import { watchRun, type WatchOptions } from "../../ingest/watch-run";
 
 /**
  * `lim ingest --watch`: follows the run until Ctrl-C (or SIGTERM). The first signal lets the
  * append under way finish and keeps everything read; a second one quits at once, leaving the
  * run as of its last append.
  */
-export async function followRun(opts: IngestOptions, say: (m: string) => void): Promise<void> {
+export async function followRun(opts: Omit<WatchOptions, "signal">, say: (m: string) => void): Promise<void> {
   const ctrl = new AbortController();
   let stops = 0;
   const stop = () => {

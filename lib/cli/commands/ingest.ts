@@ -48,7 +48,8 @@ Dataset (its rows are what lim export writes):
 Follow a run while it trains: --watch keeps reading new step files as the trainer writes them
 (a file still being written is read once it is complete) and appends them to the run; the run
 page shows new epochs as they arrive. Ctrl-C stops, keeping everything read. Needs --format
-when the folder has no step files yet.
+when the folder has no step files yet. --settle-seconds S (default 2): how long a file must
+stay unchanged before it is read; raise it for a trainer that pauses while writing JSONL.
 
 Epochs: --steps-per-epoch N (default: inferred), --epochs steps|visits (steps: by steps per
 epoch, the reference; visits: a prompt's k-th epoch is its k-th visit).
@@ -59,7 +60,7 @@ export const ingestCommand: Command = {
   usage:
     "lim ingest <path> --name <run> [--format auto|openrlhf|verl|trl|nemo-rl|jsonl|csv] [--steps-per-epoch N] [--epochs steps|visits] " +
     "[--prompt-field F] [--id-field F] [--step-field F] [--reward-field F] [--success-field F] [--response-field F] " +
-    "[--dataset F] [--dataset-prompt-field F] [--dataset-id-field F] [--prompt-template T] [--success-reward R] [--keep-examples K] [--replace] [--watch]",
+    "[--dataset F] [--dataset-prompt-field F] [--dataset-id-field F] [--prompt-template T] [--success-reward R] [--keep-examples K] [--replace] [--watch [--settle-seconds S]]",
   async run(args) {
     const { values, positional, help } = parseFlags(
       args,
@@ -82,6 +83,7 @@ export const ingestCommand: Command = {
         "keep-examples": { type: "string" },
         replace: { type: "boolean" },
         watch: { type: "boolean" },
+        "settle-seconds": { type: "string" },
       },
       ["path"],
     );
@@ -134,7 +136,12 @@ export const ingestCommand: Command = {
       onProgress: (p) => progress.update(p),
       onMessage: (m: string) => progress.message(m),
     };
-    if (values.watch === true) return void (await followRun(opts, (m) => progress.message(m)).finally(() => progress.done()));
+    const settle = numberFlag(values, "settle-seconds");
+    if (settle !== undefined && (values.watch !== true || !(settle > 0))) throw new UsageError("--settle-seconds applies to --watch and must be a number of seconds > 0");
+    if (values.watch === true) {
+      const watch = { ...opts, settleMs: settle === undefined ? undefined : settle * 1000 };
+      return void (await followRun(watch, (m) => progress.message(m)).finally(() => progress.done()));
+    }
     const run = await ingestRun(opts).finally(() => progress.done());
     process.stderr.write(
       `Created run "${run.name}": ${run.sampleCount.toLocaleString("en-US")} prompts, ${run.rolloutCount.toLocaleString("en-US")} rollouts, ` +
