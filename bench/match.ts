@@ -1,6 +1,6 @@
 /**
  * `npm run bench:match`: how long ingest takes to join a log's prompts to the dataset's rows
- * (lib/ingest/match-prompts.ts) at 8.5k and 100k prompts, for each way they can match:
+ * (lib/ingest/dataset/match-prompts.ts) at 8.5k and 100k prompts, for each way they can match:
  * exact text, id, a template the user gives, and a template learned from the log. The log
  * holds every dataset question once; templated texts wrap it in verl's chat template.
  * Flags: --repeat N (best of N, default 3).
@@ -10,8 +10,8 @@ import { parseArgs } from "node:util";
 import { chatTemplate } from "../lib/demo/generate-verl";
 import { mulberry32 } from "../lib/demo/prng";
 import { distinctQuestions } from "../lib/demo/synthetic-plan";
-import { DatasetIndex } from "../lib/ingest/dataset-index";
-import { matchPrompts, type MatchOptions } from "../lib/ingest/match-prompts";
+import { DatasetIndex } from "../lib/ingest/dataset/dataset-index";
+import { matchPrompts, type MatchOptions } from "../lib/ingest/dataset/match-prompts";
 
 const { values } = parseArgs({ options: { repeat: { type: "string" } } });
 const repeat = Math.max(1, Number(values.repeat ?? 3));

@@ -24,7 +24,7 @@ function stagedRun(): { train: string; dataset: string } {
  */
 function startWatch(dir: string, name: string, dataset: string): { proc: ChildProcess; untilLine: (text: string) => Promise<void> } {
   const code = `
-    const { watchRun } = await import(${JSON.stringify(path.join(root, "lib/ingest/watch-run.ts"))});
+    const { watchRun } = await import(${JSON.stringify(path.join(root, "lib/ingest/watch/watch-run.ts"))});
     const ctrl = new AbortController();
     process.on("SIGINT", () => ctrl.abort());
     const run = await watchRun({

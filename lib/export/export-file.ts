@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import type { StoredParquetSchema } from "../ingest/read-dataset-parquet";
+import type { StoredParquetSchema } from "../ingest/dataset/read-dataset-parquet";
 import type { ScoredRun } from "../runs/score-run";
 import { HashingSink, type ChunkSink } from "./chunk-sink";
 import { exportLines, type ExportOptions } from "./export-lines";

@@ -106,7 +106,7 @@ function leaf(e: SchemaElement, v: TypedJson, bad: (why: string) => never): unkn
       return bad(`expected a number, found ${kind(v)}`);
     case "BYTE_ARRAY":
       if (typeof v !== "string") return bad(`expected a string, found ${kind(v)}`);
-      // Unannotated BYTE_ARRAY is binary, kept in the row as base64 (lib/ingest/parquet-row-json.ts).
+      // Unannotated BYTE_ARRAY is binary, kept in the row as base64 (lib/ingest/dataset/parquet-row-json.ts).
       return isString(e) ? v : base64(v, bad);
     case "FIXED_LEN_BYTE_ARRAY": {
       if (e.converted_type || e.logical_type) return bad(`Parquet type FIXED_LEN_BYTE_ARRAY (${e.converted_type ?? e.logical_type?.type}) is not supported for export yet`);

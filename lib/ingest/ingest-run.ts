@@ -1,56 +1,24 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { writeRun } from "../db";
-import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type DatasetFormat, type EpochMode, type NewRun, type RunRecord, type RunWriter } from "../db/types";
+import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord, type RunWriter } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
 import { loggedSuccessNote } from "../lim/success-rule";
 import { IngestError } from "./errors";
-import type { LogFields } from "./log-fields";
+import type { IngestOptions } from "./ingest-options";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
-import type { StepFileListing } from "./list-step-files";
-import type { PackedStepBatch } from "./pack-step-batch";
+import type { StepFileListing } from "./formats/list-step-files";
+import type { PackedStepBatch } from "./scan/pack-step-batch";
 import { EpochExamplePicker, writePickedExamples, type PickedExample } from "./pick-examples";
 import type { IngestProgress } from "./progress-event";
-import { checkJoinOptions, loadDataset, resolvePrompts } from "./join-dataset";
-import { defaultWorkers, recycleExampleBytes, startScanPool } from "./read-openrlhf";
-import { detectFormat } from "./detect-format";
-import { formatReader, type FormatReader } from "./readers";
+import { checkJoinOptions, loadDataset, resolvePrompts } from "./dataset/join-dataset";
+import { defaultWorkers, recycleExampleBytes, startScanPool } from "./formats/read-openrlhf";
+import { detectFormat } from "./formats/detect-format";
+import { formatReader, type FormatReader } from "./formats/readers";
 import { RunAggregator } from "./run-aggregator";
-import type { ScanPool } from "./scan-pool";
+import type { ScanPool } from "./scan/scan-pool";
 
-export interface IngestOptions {
-  /** Directory of step files (or its parent holding train/). */
-  path: string;
-  name: string;
-  format?: string;
-  /** When absent: inferred (distinct prompts / median prompts per step), with a message. */
-  stepsPerEpoch?: number;
-  successReward?: number;
-  /** Examples kept per prompt and epoch (default 2: a success and a failure where both exist). */
-  keepExamples?: number;
-  /**
-   * The training set the prompts came from. `promptField` / `idField`: where a row keeps its
-   * prompt text / its stable id (dotted paths; a verl dataset's prompt is a list of chat
-   * messages, matched on the user message's content). `format` defaults to the file's extension.
-   */
-  dataset?: { file: string; promptField?: string; idField?: string; format?: DatasetFormat };
-  /** Log field names (generic formats) and the id / success fields of any format. */
-  fields?: LogFields;
-  /**
-   * The text around the question in a logged prompt, with "{prompt}" where the question goes
-   * (a chat template). Absent: learned from the log and the dataset when exact text fails.
-   */
-  promptTemplate?: string;
-  /** How epochs are counted when the run is scored (default "steps", the reference). */
-  epochMode?: EpochMode;
-  replace?: boolean;
-  /** Shown with the run instead of the resolved path (an upload's file name, say). */
-  source?: string;
-  /** Scanning threads (0 scans on this thread; default: see defaultWorkers). */
-  workers?: number;
-  onProgress?: (p: IngestProgress) => void;
-  onMessage?: (msg: string) => void;
-}
+export type { IngestOptions } from "./ingest-options";
 
 function checkOptions(o: IngestOptions): void {
   const bad = (what: string) => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { EpochExamplePicker, pickedText } from "./pick-examples";
-import { packStepBatch as pack } from "./pack-step-batch";
-import { batchFromRecords } from "./record";
-import { scanOpenRlhfStep } from "./scan-openrlhf-step";
+import { packStepBatch as pack } from "./scan/pack-step-batch";
+import { batchFromRecords } from "./scan/record";
+import { scanOpenRlhfStep } from "./scan/scan-openrlhf-step";
 
 /** One step's batch from [prompt, reward] pairs; responses name their step and position. */
 function step(n: number, rows: [string, number][], keep: number) {

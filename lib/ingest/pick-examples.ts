@@ -1,7 +1,7 @@
 import type { ExampleRecord } from "../db/types";
 import { IngestError } from "./errors";
-import { JsonSyntaxError, decodeString } from "./json-bytes";
-import type { PackedStepBatch } from "./pack-step-batch";
+import { JsonSyntaxError, decodeString } from "./scan/json-bytes";
+import type { PackedStepBatch } from "./scan/pack-step-batch";
 
 /**
  * A kept example rollout. Its response is decoded only when written (examplesText), in small

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { decodeStepAggregates, encodeStepAggregates } from "../lim/step-aggregates";
-import { packStepBatch, unpackAggregates } from "./pack-step-batch";
-import { batchFromRecords } from "./record";
+import { packStepBatch, unpackAggregates } from "./scan/pack-step-batch";
+import { batchFromRecords } from "./scan/record";
 import { RunAggregator } from "./run-aggregator";
 
 test("packing step by step gives exactly encodeStepAggregates of all steps; ordinals follow first appearance", () => {

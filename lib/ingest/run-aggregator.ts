@@ -1,5 +1,5 @@
 import type { SampleRecord } from "../db/types";
-import type { PackedStepBatch } from "./pack-step-batch";
+import type { PackedStepBatch } from "./scan/pack-step-batch";
 
 const EMPTY = new Uint8Array(0);
 

@@ -1,7 +1,7 @@
 import { writeRun } from "../db";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type RunRecord, type SampleRecord } from "../db/types";
-import { readDatasetRows, type DatasetInfo } from "../ingest/read-dataset";
-import { trimPrompt } from "../ingest/trim-prompt";
+import { readDatasetRows, type DatasetInfo } from "../ingest/dataset/read-dataset";
+import { trimPrompt } from "../ingest/scan/trim-prompt";
 import { readScoresFile } from "./read-scores-file";
 
 export interface ImportScoresOptions {

@@ -3,7 +3,7 @@
  * with newline-delimited JSON events as ingest goes, ending in "done" or "error".
  */
 import { z } from "zod";
-import type { LogFields } from "../ingest/log-fields";
+import type { LogFields } from "../ingest/formats/log-fields";
 import { UPLOAD_FORMATS } from "./upload-files";
 
 export type UploadEvent =

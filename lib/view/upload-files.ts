@@ -1,6 +1,6 @@
 /**
  * Which files of a browser upload are reward logs and which one may be the dataset, for each
- * log format. Mirrors lib/ingest/detect-format.ts's layouts: the server writes the logs into
+ * log format. Mirrors lib/ingest/formats/detect-format.ts's layouts: the server writes the logs into
  * one folder and ingest reads (or recognises) them there.
  */
 

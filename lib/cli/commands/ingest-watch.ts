@@ -1,4 +1,4 @@
-import { watchRun, type WatchOptions } from "../../ingest/watch-run";
+import { watchRun, type WatchOptions } from "../../ingest/watch/watch-run";
 
 /**
  * `lim ingest --watch`: follows the run until Ctrl-C (or SIGTERM). The first signal lets the

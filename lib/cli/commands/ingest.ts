@@ -1,6 +1,6 @@
-import { detectFormat, LOG_FORMATS } from "../../ingest/detect-format";
+import { detectFormat, LOG_FORMATS } from "../../ingest/formats/detect-format";
 import { ingestRun, type IngestOptions } from "../../ingest/ingest-run";
-import type { LogFields } from "../../ingest/log-fields";
+import type { LogFields } from "../../ingest/formats/log-fields";
 import { progressReporter } from "../../ingest/progress";
 import type { Command } from "../command";
 import { intFlag, numberFlag, parseFlags, runNameFlag, stringFlag } from "../flags";

@@ -1,0 +1,116 @@
+import { statSync } from "node:fs";
+import { basename } from "node:path";
+import type { RunWriter } from "../../db/types";
+import { DatasetIndex } from "./dataset-index";
+import type { IngestOptions } from "../ingest-options";
+import { parseTemplate, type Template } from "./learn-template";
+import { IngestError } from "../errors";
+import { describeMatch, matchPrompts, type MatchResult } from "./match-prompts";
+import { readDatasetRows, type DatasetInfo } from "./read-dataset";
+import type { RunAggregator } from "../run-aggregator";
+
+export interface LoadedDataset {
+  index: DatasetIndex;
+  info: DatasetInfo;
+}
+
+/** Fails on a template without "{prompt}" before any file is read. */
+export function checkJoinOptions(o: IngestOptions): void {
+  if (o.promptTemplate !== undefined) parseTemplate(o.promptTemplate);
+}
+
+/**
+ * Stores every dataset row and indexes them by prompt and, with identity by id, by id. The
+ * dataset's id field: --dataset-id-field, else the log's id field name, else verl's
+ * `extra_info.index` (the first of these the first row holds).
+ */
+export async function loadDataset(o: IngestOptions, w: RunWriter, onBytes: (done: number, total: number) => void): Promise<LoadedDataset> {
+  const ds = o.dataset!;
+  const index = new DatasetIndex();
+  const info: DatasetInfo = {};
+  const logId = o.fields?.id;
+  const idFields = logId ? [...new Set(ds.idField ? [ds.idField] : [logId, "extra_info.index"])] : undefined;
+  onBytes(0, statSync(ds.file).size); // the dataset phase shows before the first chunk is read
+  const rows = readDatasetRows({ file: ds.file, format: ds.format, promptField: ds.promptField, promptFlag: "--dataset-prompt-field", idFields, onBytes, info });
+  for await (const batch of rows) {
+    index.add(batch);
+    await w.addDatasetRows(batch);
+  }
+  return { index, info };
+}
+
+export interface Resolution {
+  /** Per ordinal: the sample's prompt and its dataset row. */
+  prompts: string[];
+  rows: (number | null)[];
+  unmatchedPrompts: number;
+  unseenDatasetRows: number;
+  /** For the run's notes (also said to the user). */
+  notes: string[];
+  /** Prompts were identified by id (the reader honoured --id-field). */
+  byId: boolean;
+  /** Templates learned from this log: a watched run tries them first on prompts it reads later. */
+  learned: Template[];
+}
+
+/**
+ * Decides each logged prompt's stored text and dataset row (match-prompts.ts), and says how
+ * the log and the dataset matched. Export joins dataset rows on the stored text, so a prompt
+ * matched through a template or an id is stored as the dataset's question.
+ */
+export function resolvePrompts(agg: RunAggregator, dataset: LoadedDataset | null, o: IngestOptions, say: (m: string) => void): Resolution {
+  const { keys, texts } = agg.keysAndTexts();
+  const notes: string[] = [];
+  const note = (m: string) => {
+    notes.push(m);
+    say(m);
+  };
+  // Only record-based readers key prompts by id; the OpenRLHF scanner keys by text.
+  const byId = o.fields?.id !== undefined && agg.keyedById;
+  if (o.fields?.id !== undefined && !byId && keys.length > 0) note(`the ${o.format ?? "openrlhf"} reader identifies prompts by their text: --id-field ${o.fields.id} was not used`);
+  if (!dataset) return { prompts: texts, rows: keys.map(() => null), unmatchedPrompts: 0, unseenDatasetRows: 0, notes, byId, learned: [] };
+
+  const file = o.dataset!.file;
+  const m = matchPrompts(keys, texts, dataset.index, { byId, template: o.promptTemplate });
+  checkGivenTemplate(m, texts, o.promptTemplate);
+  const idNote = byId ? `log field "${o.fields!.id}", dataset field "${dataset.info.idField}"` : undefined;
+  note(describeMatch(m, keys.length, basename(file), idNote));
+  if (byId && dataset.index.repeatedIds() > 0) note(`${dataset.index.repeatedIds().toLocaleString("en-US")} ids appear on more than one row of ${basename(file)}; each id is matched to its first row`);
+  const n = (x: number) => x.toLocaleString("en-US");
+  const shared = sharedTexts(m.prompts, m.rows);
+  if (shared > 0) {
+    note(
+      byId
+        ? `${n(shared)} matched prompts share their dataset question with another id; each is scored on its own and exports its own row`
+        : `${n(shared)} matched prompts share their dataset question with another (one question logged under two templates); export selects a question's rows when any of them is selected`,
+    );
+  }
+  if (m.unmatched > 0) say(`${n(m.unmatched)} of ${n(keys.length)} log prompts have no row in ${file}`);
+  if (m.unseenRows > 0) say(`${n(m.unseenRows)} of ${n(dataset.index.rows)} rows of ${file} never appear in the log`);
+  const learned = m.templates.filter((t) => t.learned).map((t) => t.template);
+  return { prompts: m.prompts, rows: m.rows, unmatchedPrompts: m.unmatched, unseenDatasetRows: m.unseenRows, notes, byId, learned };
+}
+
+/** Matched prompts whose question an earlier matched prompt already has. */
+function sharedTexts(prompts: readonly string[], rows: readonly (number | null)[]): number {
+  const seen = new Set<string>();
+  let n = 0;
+  prompts.forEach((p, i) => {
+    if (rows[i] === null) return;
+    if (seen.has(p)) n++;
+    else seen.add(p);
+  });
+  return n;
+}
+
+/** A template the user gave that matches none of the prompts left after exact text is a mistake, not a result. */
+function checkGivenTemplate(m: MatchResult, texts: readonly string[], template: string | undefined): void {
+  const given = m.templates.find((t) => !t.learned);
+  if (template === undefined || !given || given.matched > 0 || m.unmatched === 0) return;
+  const first = texts[m.rows.findIndex((row) => row === null)];
+  const shown = JSON.stringify(first.length > 160 ? `${first.slice(0, 160)}…` : first);
+  throw new IngestError(
+    `--prompt-template matched none of the ${m.unmatched.toLocaleString("en-US")} log prompts that no dataset prompt equals; ` +
+      `a logged prompt reads ${shown}. Check the template against it, or leave --prompt-template out to learn it from the log.`,
+  );
+}

@@ -1,0 +1,212 @@
+import { IngestError, lineAndColumn } from "../errors";
+import { JsonSyntaxError, decodeString, describeValue, numberEnd, preview, skipValue, skipWs, stringEnd } from "./json-bytes";
+import { StepBatchBuilder, type BatchOptions, type StepBatch } from "./record";
+import { trimPrompt } from "./trim-prompt";
+
+/**
+ * Reads one OpenRLHF step file (a JSON array of {prompt, response, reward, response_length})
+ * from a Buffer without JSON.parse: it walks the bytes, validates the structure, and jumps
+ * over response strings with indexOf. Most of a log's bytes are response text that only the
+ * few kept examples need, so this is where ingest gets its speed.
+ *
+ * Not checked inside skipped strings: escape sequences and raw control characters (strings
+ * that are decoded - prompts, kept responses - are checked by JSON.parse).
+ */
+
+const PROMPT = 1;
+const RESPONSE = 2;
+const REWARD = 3;
+const LENGTH = 4;
+const FIELD_NAMES = ["", "prompt", "response", "reward", "response_length"];
+
+class FieldError extends JsonSyntaxError {
+  constructor(
+    readonly field: string,
+    message: string,
+    offset: number,
+  ) {
+    super(message, offset);
+  }
+}
+
+function bytesEqual(buf: Buffer, s: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (buf[s + k] !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Which of the four fields the key between s and e (exclusive, no quotes) names; 0 for others. */
+function fieldId(buf: Buffer, s: number, e: number): number {
+  const len = e - s;
+  if (len === 6) {
+    if (bytesEqual(buf, s, "prompt")) return PROMPT;
+    if (bytesEqual(buf, s, "reward")) return REWARD;
+  } else if (len === 8) {
+    if (bytesEqual(buf, s, "response")) return RESPONSE;
+  } else if (len === 15) {
+    if (bytesEqual(buf, s, "response_length")) return LENGTH;
+  }
+  // A key spelled with escapes ("\u0070rompt") is still that key, as for JSON.parse.
+  if (buf.subarray(s, e).indexOf(0x5c) >= 0) {
+    const name = decodeString(buf, s - 1, e);
+    const id = FIELD_NAMES.indexOf(name);
+    return id > 0 ? id : 0;
+  }
+  return 0;
+}
+
+/**
+ * Reward values by their token's bytes (tokens up to 6 bytes, packed into a number with
+ * their length): a run has a handful of distinct rewards ("1.0", "-0.5", ...), so nearly
+ * every token is a lookup instead of a string slice and a Number().
+ */
+const rewardByToken = new Map<number, number>();
+
+function parseReward(buf: Buffer, i: number): { value: number; end: number } {
+  const end = numberEnd(buf, i);
+  if (end < 0) throw new FieldError("reward", `expected a JSON number, found ${describeValue(buf, i)}`, i);
+  const n = end - i;
+  let key = -1;
+  if (n <= 6) {
+    key = n;
+    for (let k = i; k < end; k++) key = key * 256 + buf[k];
+    const hit = rewardByToken.get(key);
+    if (hit !== undefined) return { value: hit, end };
+  }
+  const text = buf.toString("latin1", i, end);
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new FieldError("reward", `${text} is not a finite number`, i);
+  if (key >= 0 && rewardByToken.size < 256) rewardByToken.set(key, value);
+  return { value, end };
+}
+
+function parseLength(buf: Buffer, i: number): { value: number; end: number } {
+  const end = numberEnd(buf, i);
+  if (end < 0) throw new FieldError("response_length", `expected a JSON number, found ${describeValue(buf, i)}`, i);
+  let value = 0;
+  if (end - i <= 15) {
+    for (let k = i; k < end; k++) {
+      const d = buf[k] - 0x30;
+      if (d < 0 || d > 9) {
+        value = -1;
+        break;
+      }
+      value = value * 10 + d;
+    }
+  } else value = -1;
+  if (value < 0) value = Number(buf.toString("latin1", i, end)); // "412.0", "4e2", negatives
+  if (!Number.isInteger(value) || value < 0) {
+    throw new FieldError("response_length", `expected an integer >= 0, found ${buf.toString("latin1", i, end)}`, i);
+  }
+  return { value, end };
+}
+
+function expectString(buf: Buffer, i: number, field: number): number {
+  if (buf[i] !== 0x22) throw new FieldError(FIELD_NAMES[field], `expected a string, found ${describeValue(buf, i)}`, i);
+  return stringEnd(buf, i + 1);
+}
+
+interface CachedPrompt {
+  key: string;
+  state: ReturnType<StepBatchBuilder["stateFor"]>;
+}
+
+export function scanOpenRlhfStep(buf: Buffer, o: BatchOptions): StepBatch {
+  const b = new StepBatchBuilder(o);
+  const n = buf.length;
+  let element = -1;
+  let elementStart = -1;
+  try {
+    let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0; // UTF-8 byte order mark
+    i = skipWs(buf, i);
+    if (buf[i] !== 0x5b) throw new JsonSyntaxError(`expected a JSON array, found ${describeValue(buf, i)}`, i);
+    i = skipWs(buf, i + 1);
+    // Rollouts of one prompt usually sit together: compare raw bytes with the previous
+    // prompt first, then look the raw text up, and decode each distinct prompt only once.
+    let lastStart = -1;
+    let lastEnd = -1;
+    let last: CachedPrompt | undefined;
+    const rawCache = new Map<string, CachedPrompt>();
+    if (buf[i] === 0x5d) i++;
+    else
+      for (;;) {
+        element++;
+        elementStart = i;
+        if (buf[i] !== 0x7b) throw new JsonSyntaxError(`expected an object, found ${describeValue(buf, i)}`, i);
+        let ps = -1, pe = -1, rs = -1, re = -1, reward = 0, hasReward = false, len = -1;
+        i = skipWs(buf, i + 1);
+        if (buf[i] !== 0x7d)
+          for (;;) {
+            if (buf[i] !== 0x22) throw new JsonSyntaxError(`expected a field name, found ${preview(buf, i)}`, i);
+            const ke = stringEnd(buf, i + 1);
+            const id = fieldId(buf, i + 1, ke);
+            i = skipWs(buf, ke + 1);
+            if (buf[i] !== 0x3a) throw new JsonSyntaxError(`expected ':' after a field name, found ${preview(buf, i)}`, i);
+            i = skipWs(buf, i + 1);
+            // A repeated field: the last one wins, as with JSON.parse and Python's json.
+            if (id === PROMPT) {
+              ps = i;
+              pe = expectString(buf, i, PROMPT);
+              i = pe + 1;
+            } else if (id === RESPONSE) {
+              rs = i;
+              re = expectString(buf, i, RESPONSE);
+              i = re + 1;
+            } else if (id === REWARD) {
+              const r = parseReward(buf, i);
+              reward = r.value;
+              hasReward = true;
+              i = r.end;
+            } else if (id === LENGTH) {
+              const r = parseLength(buf, i);
+              len = r.value;
+              i = r.end;
+            } else i = skipValue(buf, i);
+            i = skipWs(buf, i);
+            if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
+            else if (buf[i] === 0x7d) break;
+            else throw new JsonSyntaxError(`expected ',' or '}' after a field, found ${preview(buf, i)}`, i);
+          }
+        i++;
+        if (ps < 0) throw new FieldError("prompt", "missing field", elementStart);
+        if (rs < 0) throw new FieldError("response", "missing field", elementStart);
+        if (!hasReward) throw new FieldError("reward", "missing field", elementStart);
+        if (len < 0) throw new FieldError("response_length", "missing field", elementStart);
+
+        let p: CachedPrompt | undefined;
+        if (last !== undefined && pe - ps === lastEnd - lastStart && buf.compare(buf, ps, pe, lastStart, lastEnd) === 0) {
+          p = last;
+        } else {
+          const raw = buf.toString("latin1", ps + 1, pe);
+          p = rawCache.get(raw);
+          if (p === undefined) {
+            const text = raw.indexOf("\\") < 0 ? buf.toString("utf8", ps + 1, pe) : decodeString(buf, ps, pe);
+            const key = trimPrompt(text);
+            p = { key, state: b.stateFor(key) };
+            rawCache.set(raw, p);
+          }
+          last = p;
+          lastStart = ps;
+          lastEnd = pe;
+        }
+        if (b.add(p.state, reward, len)) b.keepRaw(p.key, p.state, element, reward, len, rs, re + 1);
+
+        i = skipWs(buf, i);
+        if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
+        else if (buf[i] === 0x5d) {
+          i++;
+          break;
+        } else throw new JsonSyntaxError(`expected ',' or ']' after an element, found ${preview(buf, i)}`, i);
+      }
+    i = skipWs(buf, i);
+    if (i < n) throw new JsonSyntaxError(`unexpected ${preview(buf, i)} after the array`, i);
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    const { line, column } = lineAndColumn(buf, e.offset);
+    const where = `${o.file}: ${element >= 0 ? `element ${element}, ` : ""}line ${line}, column ${column} (byte ${e.offset})`;
+    if (e instanceof FieldError) {
+      throw new IngestError(`${where}: field "${e.field}": ${e.message}`, o.file, element, e.offset, e.field);
+    }
+    throw new IngestError(`${where}: malformed JSON: ${e.message}`, o.file, element >= 0 ? element : undefined, e.offset);
+  }
+  return b.finish(n, buf);
+}

@@ -1,0 +1,29 @@
+import { parentPort } from "node:worker_threads";
+import { IngestError } from "../errors";
+import { recycleExampleBuffers } from "./example-buffers";
+import { WholeFileReader } from "./read-whole-file";
+import { packStepBatch } from "./pack-step-batch";
+import { scanOpenRlhfStep } from "./scan-openrlhf-step";
+import type { ScanJob, ScanReply } from "./scan-pool";
+
+/** One scanning thread: reads a whole step file into its buffer and scans it. */
+const reader = new WholeFileReader();
+const port = parentPort!;
+
+port.on("message", (job: ScanJob) => {
+  if (job.recycled) recycleExampleBuffers(job.recycled);
+  let reply: ScanReply;
+  try {
+    const buf = reader.read(job.path);
+    reply = { id: job.id, batch: packStepBatch(scanOpenRlhfStep(buf, job)) };
+  } catch (e) {
+    const err = e as IngestError;
+    reply = {
+      id: job.id,
+      error: { message: err.message, ingest: e instanceof IngestError, file: err.file, element: err.element, offset: err.offset, field: err.field },
+    };
+  }
+  const bytes = "batch" in reply ? reply.batch.exampleBytes : undefined;
+  port.postMessage(reply, bytes ? [bytes.buffer as ArrayBuffer] : []);
+});
+port.postMessage({ ready: true });
