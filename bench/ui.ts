@@ -9,14 +9,26 @@
  * Runs are generated (seeded) and ingested once into the bench's own database,
  * .bench-cache/ui/ui.db; the generated logs are removed after ingest.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
-import { chromium, type Page } from "@playwright/test";
 import { generateRun } from "../lib/demo/generate-run";
+import {
+  freePort,
+  launchChromium,
+  median,
+  ms,
+  openCurve,
+  PROBES,
+  root,
+  runPageUsable,
+  runPageUsableWithMarks,
+  startServer as startApp,
+  THRESHOLD_VALUES,
+  thresholdChange,
+  type Usable,
+} from "./ui-helpers";
 
-const root = path.resolve(import.meta.dirname, "..");
 const cache = path.join(root, ".bench-cache", "ui");
 const dbUrl = `file:${path.join(cache, "ui.db")}`;
 const BIG = { name: "bench-100k", prompts: 100_000, epochs: 8, stepsPerEpoch: 4, promptsPerStep: 24_000, rolloutsPerPrompt: 4, responseBytes: 24, seed: 100 };
@@ -24,15 +36,6 @@ const REPEAT = 5;
 
 function lim(args: string[]): string {
   return execFileSync(process.execPath, [path.join(root, "bin/lim.mjs"), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function ensureBigRun(): Promise<void> {
@@ -49,106 +52,7 @@ async function ensureBigRun(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function startServer(port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const deadline = Date.now() + 600_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return server;
-    } catch {}
-    if (server.exitCode !== null) throw new Error("the server exited before answering");
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("the server did not answer in time");
-}
-
-/**
- * In-page probes, as plain JS text: tsx would wrap functions passed to page.evaluate with
- * helpers the page does not have. Installed on every navigation with addInitScript.
- */
-const PROBES = String.raw`
-window.__bench = {
-  // ms from navigation start until histogram, count and first table rows are drawn.
-  usable() {
-    return new Promise((resolve) => {
-      const count = () => document.querySelector('[data-testid="selected-count"]')?.textContent ?? "";
-      const ready = () => document.querySelector('[data-testid="score-histogram"] rect') && /\d/.test(count()) && !/Loading/.test(count()) && document.querySelector(".pt-body-row");
-      const marks = () => Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]));
-      const tick = () => (ready() ? requestAnimationFrame(() => resolve({ t: performance.now(), marks: marks() })) : requestAnimationFrame(tick));
-      tick();
-    });
-  },
-  // ms from a threshold input event until the new count is in the DOM, and until painted.
-  threshold(v) {
-    return new Promise((resolve) => {
-      const input = document.querySelector('input[type="number"][aria-label="Threshold"]');
-      const count = document.querySelector('[data-testid="selected-count"]');
-      const before = count.textContent;
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
-      const t0 = performance.now();
-      setter.call(input, String(v));
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-      const check = () => {
-        if (count.textContent === before) return void queueMicrotask(check);
-        const dom = performance.now() - t0;
-        requestAnimationFrame(() => setTimeout(() => resolve({ dom, painted: performance.now() - t0 }), 0));
-      };
-      check();
-    });
-  },
-  // ms from a row click until that prompt's curve against the average is painted.
-  curve(n) {
-    return new Promise((resolve) => {
-      const rows = document.querySelectorAll(".pt-body-row");
-      const row = rows[n % rows.length];
-      const ordinal = row.dataset.ordinal;
-      const t0 = performance.now();
-      row.click();
-      const tick = () => {
-        const panel = document.querySelector('[data-testid="prompt-panel"]');
-        const drawn = panel && panel.textContent.includes("Prompt #" + ordinal) && panel.querySelector(".curve-prompt path.recharts-curve")?.getAttribute("d") && panel.querySelector(".curve-average path.recharts-curve")?.getAttribute("d");
-        if (drawn) requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
-        else requestAnimationFrame(tick);
-      };
-      tick();
-    });
-  },
-};`;
-
-interface Usable {
-  t: number;
-  marks: Record<string, number>;
-}
-
-async function runPageUsable(page: Page, url: string): Promise<number> {
-  return (await runPageUsableWithMarks(page, url)).t;
-}
-
-/** Usable time with the page's own marks: fetch start, data received, parsed, model built. */
-async function runPageUsableWithMarks(page: Page, url: string): Promise<Usable> {
-  await page.goto(url, { waitUntil: "commit" });
-  return page.evaluate("window.__bench.usable()") as Promise<Usable>;
-}
-
-async function thresholdChange(page: Page, value: number): Promise<{ dom: number; painted: number }> {
-  const r = (await page.evaluate(`window.__bench.threshold(${JSON.stringify(value)})`)) as { dom: number; painted: number };
-  // Let the address bar update (debounced 150 ms) land before the next change.
-  await page.waitForTimeout(250);
-  return r;
-}
-
-async function openCurve(page: Page, nth: number): Promise<number> {
-  const r = (await page.evaluate(`window.__bench.curve(${nth})`)) as number;
-  await page.waitForTimeout(250);
-  return r;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x: number) => `${x.toFixed(0)} ms`;
+const startServer = (port: number) => startApp({ port, dbUrl });
 
 async function main() {
   mkdirSync(cache, { recursive: true });
@@ -159,10 +63,7 @@ async function main() {
   await new Promise((r) => server.once("exit", r));
   await ensureBigRun();
   server = await startServer(port);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launchChromium();
   const lines: string[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -192,7 +93,7 @@ async function main() {
     }
     lines.push(`re-score with new parameters on the server (100k prompts, score + shape + gzip): median ${ms(median(rescore))}`);
     await runPageUsable(page, `${base}/runs/${BIG.name}`);
-    const values = [0.5, 0.55, 0.6, 0.65, 0.7, 0.3, 0.8, 0.45, 0.62, 0.58];
+    const values = THRESHOLD_VALUES;
     const all = [];
     for (const v of values) all.push(await thresholdChange(page, v));
     lines.push(`threshold change at 100k prompts (count, histogram, table): DOM updated median ${ms(median(all.map((x) => x.dom)))}, painted median ${ms(median(all.map((x) => x.painted)))}, worst painted ${ms(Math.max(...all.map((x) => x.painted)))}`);
