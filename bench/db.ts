@@ -4,11 +4,11 @@
  * (8,523 samples, 8,523 dataset rows, 358k examples of ~1.5 KB), loadSamples for 8.5k and
  * 100k samples, the detail reads, and deleting the big run.
  */
-import { encodeStepAggregates } from "../lib/lim/step-aggregates";
+import { blocksFromPrompts, type StepBlock } from "../lib/lim/run-columns";
 import type { StepAggregate } from "../lib/lim/types";
 import { databaseUrl } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
-import { deleteRun, getDatasetRows, getExamples, loadSamples, writeRun } from "../lib/db/index";
+import { deleteRun, getDatasetRows, getExamples, loadRunColumns, loadSamples, writeRun } from "../lib/db/index";
 import { useTempDatabase } from "../lib/db/test-db";
 import { DEFAULT_RUN_OPTIONS, type ExampleRecord, type NewRun, type SampleRecord } from "../lib/db/types";
 
@@ -39,6 +39,11 @@ function newRun(name: string, sampleCount: number): NewRun {
 }
 
 function sample(ordinal: number): SampleRecord {
+  return { ordinal, prompt: `Problem ${ordinal}: ${text(300)}`, publishedScore: null, datasetRowIndex: ordinal };
+}
+
+/** A prompt's aggregates: one step per epoch, 8 rollouts, rewards 0 and 1. */
+function trajectory(ordinal: number): StepAggregate[] {
   const steps: StepAggregate[] = [];
   for (let e = 0; e < EPOCHS; e++) {
     const wins = Math.floor(rand() * 9);
@@ -48,7 +53,14 @@ function sample(ordinal: number): SampleRecord {
       rewards: [{ reward: 0, count: 8 - wins }, { reward: 1, count: wins }],
     });
   }
-  return { ordinal, prompt: `Problem ${ordinal}: ${text(300)}`, steps: encodeStepAggregates(steps), rolloutCount: 168, publishedScore: null, datasetRowIndex: ordinal };
+  return steps;
+}
+
+/** The step blocks of prompts [from, to). */
+function blocks(from: number, to: number): StepBlock[] {
+  const perPrompt: StepAggregate[][] = [];
+  for (let o = 0; o < to; o++) perPrompt.push(o < from ? [] : trajectory(o));
+  return blocksFromPrompts(perPrompt);
 }
 
 async function time<T>(label: string, fn: () => Promise<T>, extra: (r: T, ms: number) => object = () => ({})): Promise<T> {
@@ -78,6 +90,8 @@ try {
         addDatasetRows: (r: Parameters<typeof raw.addDatasetRows>[0]) => timed("datasetMs", () => raw.addDatasetRows(r)),
         addExamples: (r: ExampleRecord[]) => timed("examplesMs", () => raw.addExamples(r)),
         addSamples: (r: SampleRecord[]) => timed("samplesMs", () => raw.addSamples(r)),
+        addStepBlocks: (b: StepBlock[]) => timed("samplesMs", () => raw.addStepBlocks(b)),
+        flushExamples: () => timed("examplesMs", () => raw.flushExamples()),
       };
       const rows = Array.from({ length: PROMPTS }, (_, i) => ({ rowIndex: i, prompt: `Problem ${i}`, json: JSON.stringify({ prompt: `Problem ${i}`, answer: text(200) }) }));
       await w.addDatasetRows(rows);
@@ -93,10 +107,12 @@ try {
         }
         exampleCount += batch.length;
         await w.addExamples(batch);
+        await w.flushExamples();
       }
       const samples: SampleRecord[] = [];
       for (let o = 0; o < PROMPTS; o++) samples.push(sample(o));
       await w.addSamples(samples);
+      await w.addStepBlocks(blocks(0, PROMPTS));
       phases.fillEnd = performance.now();
     }),
     (_r, ms) => ({
@@ -105,6 +121,7 @@ try {
   );
 
   for (let i = 0; i < 3; i++) await time(`loadSamples ${PROMPTS}`, () => loadSamples(big.id), (r) => ({ rows: r.length }));
+  for (let i = 0; i < 3; i++) await time(`loadRunColumns ${PROMPTS}`, () => loadRunColumns(big.id, PROMPTS), (r) => ({ records: r.ordinal.length }));
   await time("getExamples (one sample)", () => getExamples(big.id, 4000), (r) => ({ rows: r.length }));
   await time("getDatasetRows (one prompt)", () => getDatasetRows(big.id, "Problem 4000"), (r) => ({ rows: r.length }));
 
@@ -114,9 +131,11 @@ try {
       for (let start = 0; start < many; start += 5000) {
         await w.addSamples(Array.from({ length: 5000 }, (_, i) => sample(start + i)));
       }
+      await w.addStepBlocks(blocks(0, many));
     }),
   );
   for (let i = 0; i < 3; i++) await time(`loadSamples ${many}`, () => loadSamples(wide.id), (r) => ({ rows: r.length }));
+  for (let i = 0; i < 3; i++) await time(`loadRunColumns ${many}`, () => loadRunColumns(wide.id, many), (r) => ({ records: r.ordinal.length }));
   await time("deleteRun LIMR scale", () => deleteRun("limr"));
 } finally {
   await db.cleanup();

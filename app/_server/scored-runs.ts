@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
-import { getRun, type RunRecord } from "../../lib/db";
+import { getRun, type RunCounts, type RunRecord } from "../../lib/db";
+import { runCounts } from "../../lib/runs/run-counts";
 import { RunNotFoundError, scoreRun, type ScoredRun, type ScoreOverrides } from "../../lib/runs/score-run";
 import { buildRunViewData } from "../../lib/view/run-view-data";
 
@@ -28,7 +29,7 @@ export async function getScoredRun(name: string, overrides: ScoreOverrides = {})
     cache.delete(key); // most recently used last
   } else {
     entry = (async () => {
-      const scored = await scoreRun(name, overrides);
+      const scored = await scoreRun(name, overrides, { withSums: true });
       return { scored, rollouts: scored.rollouts };
     })();
     entry.catch(() => cache.delete(key));
@@ -48,32 +49,9 @@ export async function getRunViewPayload(name: string, overrides: ScoreOverrides)
   return entry.view;
 }
 
-/**
- * Scored and excluded counts at a run's own parameters, for the runs list. Kept apart from
- * the scored-run cache (a few numbers per run), so a long list does not evict the runs
- * being worked on, and each run is scored once per server process.
- */
-export interface RunCounts {
-  scored: number;
-  excluded: number;
-  /** The epochs scored at the run's own parameters (by its own epoch rule). */
-  epochs: number;
-}
-
-const counts = new Map<number, { version: number } & RunCounts>();
-
+/** Scored and excluded counts at a run's own parameters, for the runs list: stored with the run. */
 export async function getRunCounts(run: RunRecord): Promise<RunCounts> {
-  // One entry per run: a watched run's newer version replaces the older one.
-  const version = new Date(run.updatedAt).getTime();
-  let c = counts.get(run.id);
-  if (!c || c.version !== version) {
-    const { scored } = await getScoredRun(run.name);
-    let n = 0;
-    for (const s of scored.scores) if (s !== null) n++;
-    c = { version, scored: n, excluded: scored.scores.length - n, epochs: scored.params.maxEpochs ?? 0 };
-    counts.set(run.id, c);
-  }
-  return { scored: c.scored, excluded: c.excluded, epochs: c.epochs };
+  return runCounts(run);
 }
 
 /**
@@ -87,5 +65,4 @@ function asciiJson(value: unknown): string {
 /** Forget cached scores (after a delete or an ingest). */
 export function forgetRun(): void {
   cache.clear();
-  counts.clear();
 }

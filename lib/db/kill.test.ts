@@ -5,7 +5,8 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { getRun, listRuns, loadSamples, writeRun, type SampleRecord } from "./index";
+import { blocksFromPrompts, columnsFromBlocks } from "../lim/run-columns";
+import { getRun, listRuns, loadRunColumns, loadSamples, writeRun, type SampleRecord } from "./index";
 import { testRun, useTempDatabase, type TempDatabase } from "./test-db";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,9 +43,13 @@ function killMidWrite(name: string): Promise<number> {
 
 test("a writer killed mid-transaction leaves no run behind and the database intact", { timeout: 60_000 }, async () => {
   const samples: SampleRecord[] = Array.from({ length: 100 }, (_, ordinal) => ({
-    ordinal, prompt: `p${ordinal}`, steps: new Uint8Array([ordinal, 1, 2, 3]), rolloutCount: 8, publishedScore: null, datasetRowIndex: null,
+    ordinal, prompt: `p${ordinal}`, publishedScore: null, datasetRowIndex: null,
   }));
-  const kept = await writeRun(testRun("kept"), (w) => w.addSamples(samples));
+  const steps = blocksFromPrompts(samples.map((s) => [{ step: 1, rollouts: 8, rewardSum: s.ordinal % 8, responseLengthSum: 100 + s.ordinal, rewards: [{ reward: 0, count: 8 - (s.ordinal % 8) }, { reward: 1, count: s.ordinal % 8 }] }]));
+  const kept = await writeRun(testRun("kept"), async (w) => {
+    await w.addSamples(samples);
+    await w.addStepBlocks(steps);
+  });
 
   const walBytes = await killMidWrite("killed");
   assert.ok(walBytes > 10_000_000, `the kill should land after uncommitted pages reached the WAL (it held ${walBytes} bytes)`);
@@ -53,9 +58,12 @@ test("a writer killed mid-transaction leaves no run behind and the database inta
   assert.deepEqual((await listRuns()).map((r) => r.name), ["kept"]);
   assert.equal(await getRun("killed"), null);
   assert.deepEqual(await loadSamples(kept.id), samples);
+  assert.deepEqual(await loadRunColumns(kept.id, 100, { withSums: true }), columnsFromBlocks(100, steps));
   const db = new Database(tmp.file);
   assert.equal(db.pragma("integrity_check", { simple: true }), "ok");
+  assert.equal(db.prepare(`SELECT count(*) FROM "ExampleBlock"`).pluck().get(), 0);
   assert.equal(db.prepare(`SELECT count(*) FROM "Example"`).pluck().get(), 0);
+  assert.equal(db.prepare(`SELECT count(*) FROM "StepBlock"`).pluck().get(), 1, "only the kept run's one step");
   assert.equal(db.prepare(`SELECT count(*) FROM "Run"`).pluck().get(), 1);
   db.close();
 

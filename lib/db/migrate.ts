@@ -1,4 +1,5 @@
 import { adapterFactory, openConnection, sqlitePath, WRITER_BUSY_TIMEOUT_MS } from "./client";
+import { convertLegacyRuns } from "./legacy-runs";
 import { withFileLock } from "./file-lock";
 import { describeFileError } from "./sqlite-file";
 import { committedMigrations } from "./committed-migrations";
@@ -11,6 +12,8 @@ export interface MigrateResult {
   /** True when the cheap check found every migration applied and the engine was not loaded. */
   skippedEngine: boolean;
   ms: number;
+  /** Runs stored before step blocks that this call converted to them. */
+  converted: number;
 }
 
 /**
@@ -25,14 +28,26 @@ export async function migrateDatabase(url: string, set: MigrationSet = committed
   const started = performance.now();
   // Migrating needs the write lock, which an ingest in another process may hold for a while.
   const done = () => performance.now() - started;
-  if (allApplied(url, set)) return { applied: [], skippedEngine: true, ms: done() };
+  if (allApplied(url, set)) return { applied: [], skippedEngine: true, ms: done(), converted: convertLegacy(url) };
   const factory = adapterFactory(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
   // Two processes starting on a fresh file (the app and a CLI command) must not both apply:
   // SQLite answers the loser with BUSY mid-migration, which would leave a failed migration.
   return withFileLock(`${sqlitePath(url)}.migrating`, async () => {
-    if (allApplied(url, set)) return { applied: [], skippedEngine: true, ms: done() };
-    return { applied: await applyWithEngine(url, factory, set), skippedEngine: false, ms: done() };
+    if (allApplied(url, set)) return { applied: [], skippedEngine: true, ms: done(), converted: convertLegacy(url) };
+    const applied = await applyWithEngine(url, factory, set);
+    return { applied, skippedEngine: false, ms: done(), converted: convertLegacy(url) };
   });
+}
+
+/** Runs stored before step blocks, converted (see legacy-runs.ts); the check is one indexed query per run. */
+function convertLegacy(url: string): number {
+  const db = openConnection(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
+  try {
+    const hasBlocks = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'StepBlock'`).get();
+    return hasBlocks ? convertLegacyRuns(db) : 0;
+  } finally {
+    db.close();
+  }
 }
 
 async function applyWithEngine(url: string, factory: ReturnType<typeof adapterFactory>, set: MigrationSet): Promise<string[]> {

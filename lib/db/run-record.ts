@@ -74,8 +74,11 @@ export function runFieldValue(run: NewRun, field: keyof NewRun, check: Check): u
   }
 }
 
+/** The stored counts (RunCounts), written by storeRunCounts after the run's rows. */
+export const COUNT_COLUMNS = ["scoredCount", "excludedCount", "scoredEpochs"] as const;
+
 /** The columns toRunRecord reads, in its order. */
-export const RUN_SELECT = ["id", ...RUN_FIELDS.map((f) => f[0]), "createdAt", "updatedAt"].map((c) => `"${c}"`).join(", ");
+export const RUN_SELECT = ["id", ...RUN_FIELDS.map((f) => f[0]), "createdAt", "updatedAt", ...COUNT_COLUMNS].map((c) => `"${c}"`).join(", ");
 
 export function toRunRecord(row: unknown[]): RunRecord {
   const record: Record<string, unknown> = { id: Number(row[0]) };
@@ -90,6 +93,8 @@ export function toRunRecord(row: unknown[]): RunRecord {
   record.live = record.live === 1 || record.live === true || record.live === 1n;
   record.createdAt = asDate(row[RUN_FIELDS.length + 1]);
   record.updatedAt = asDate(row[RUN_FIELDS.length + 2]);
+  const [scored, excluded, epochs] = row.slice(RUN_FIELDS.length + 3).map((v) => (v === null || v === undefined ? null : Number(v)));
+  record.counts = scored === null || excluded === null || epochs === null ? null : { scored, excluded, epochs };
   return record as unknown as RunRecord;
 }
 

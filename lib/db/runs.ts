@@ -2,7 +2,8 @@ import type { SqlQueryable } from "@prisma/driver-adapter-utils";
 import { getConnection } from "./connection";
 import { RUN_SELECT, toRunRecord } from "./run-record";
 import { describeDbError, execute, queryRows } from "./sql";
-import type { RunRecord } from "./types";
+import { storedDate } from "./write-run";
+import type { RunCounts, RunRecord } from "./types";
 import { watcherAlive } from "./watcher-marker";
 
 /** A run as stored, except that a run whose watcher died is reported as no longer live. */
@@ -35,4 +36,22 @@ export async function deleteRun(name: string): Promise<boolean> {
   } catch (error) {
     throw describeDbError(error, `deleting run "${name}"`);
   }
+}
+
+/**
+ * Stores a run's counts at its own parameters, for the version of the run they were computed
+ * from: a watched run that grew since keeps its counts cleared (appendRun), never stale ones.
+ */
+export async function storeRunCounts(run: RunRecord, counts: RunCounts): Promise<void> {
+  await execute(
+    await getConnection(),
+    `UPDATE "Run" SET "scoredCount" = ?, "excludedCount" = ?, "scoredEpochs" = ? WHERE "id" = ? AND julianday("updatedAt") = julianday(?)`,
+    [
+      [counts.scored, "int"],
+      [counts.excluded, "int"],
+      [counts.epochs, "int"],
+      [run.id, "int"],
+      [storedDate(run.updatedAt), "string"],
+    ],
+  );
 }

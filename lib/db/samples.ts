@@ -4,12 +4,10 @@ import type { SampleRecord } from "./types";
 
 /**
  * Samples are read on the plain better-sqlite3 connection, not through the driver adapter:
- * this is the scoring hot path (the run page, `lim score`), and the adapter turned every
- * integer into a BigInt and back and copied each row once more (bench/db.ts). What is left
- * is mostly making one Buffer per steps blob (~1.1 KB per prompt at LIMR's 21 epochs) and
- * one string per prompt; batching the blobs into a few large reads measured no faster.
+ * the adapter turned every integer into a BigInt and back and copied each row once more
+ * (bench/db.ts). Their step aggregates are in step blocks (step-blocks.ts).
  */
-const COLUMNS = `"ordinal", "prompt", "steps", "rolloutCount", "publishedScore", "datasetRowIndex"`;
+const COLUMNS = `"ordinal", "prompt", "publishedScore", "datasetRowIndex"`;
 const ALL = `SELECT ${COLUMNS} FROM "Sample" WHERE "runId" = ? ORDER BY "ordinal"`;
 const ONE = `SELECT ${COLUMNS} FROM "Sample" WHERE "runId" = ? AND "ordinal" = ?`;
 
@@ -38,14 +36,5 @@ function statement(db: Database, sql: string): Statement {
 }
 
 function toSample(r: unknown[]): SampleRecord {
-  const steps = r[2] as Buffer;
-  return {
-    ordinal: r[0] as number,
-    prompt: r[1] as string,
-    // A plain Uint8Array over the Buffer's own memory (no copy), equal to what was written.
-    steps: new Uint8Array(steps.buffer, steps.byteOffset, steps.byteLength),
-    rolloutCount: r[3] as number,
-    publishedScore: r[4] as number | null,
-    datasetRowIndex: r[5] as number | null,
-  };
+  return { ordinal: r[0] as number, prompt: r[1] as string, publishedScore: r[2] as number | null, datasetRowIndex: r[3] as number | null };
 }

@@ -1,5 +1,8 @@
 import type { Database, Statement } from "better-sqlite3";
+import type { StepBlock } from "../lim/run-columns";
+import { ExampleBlockWriter } from "./example-blocks";
 import { promptHash } from "./prompt-hash";
+import { StepBlockInserter } from "./step-blocks";
 import type { DatasetRowRecord, ExampleRecord, RunWriter, SampleRecord } from "./types";
 
 /**
@@ -11,22 +14,20 @@ export class SqliteRunWriter implements RunWriter {
   private closed = false;
   private readonly datasetRow: Statement;
   private readonly sample: Statement;
-  private readonly example: Statement;
+  private readonly steps: StepBlockInserter;
+  private readonly examples: ExampleBlockWriter;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly runId: number,
     private readonly runName: string,
   ) {
     this.datasetRow = db.prepare(`INSERT INTO "DatasetRow" ("runId", "rowIndex", "prompt", "promptHash", "json") VALUES (?, ?, ?, ?, ?)`);
     this.sample = db.prepare(
-      `INSERT INTO "Sample" ("runId", "ordinal", "prompt", "promptHash", "steps", "rolloutCount", "publishedScore", "datasetRowIndex")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Sample" ("runId", "ordinal", "prompt", "publishedScore", "datasetRowIndex") VALUES (?, ?, ?, ?, ?)`,
     );
-    this.example = db.prepare(
-      `INSERT INTO "Example" ("runId", "sampleOrdinal", "step", "epoch", "reward", "success", "responseLength", "response")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.steps = new StepBlockInserter(db, runId);
+    this.examples = new ExampleBlockWriter(db, runId);
   }
 
   async addDatasetRows(rows: readonly DatasetRowRecord[]): Promise<void> {
@@ -35,14 +36,26 @@ export class SqliteRunWriter implements RunWriter {
 
   async addSamples(rows: readonly SampleRecord[]): Promise<void> {
     this.each("addSamples", rows, (s) =>
-      this.sample.run(this.runId, s.ordinal, s.prompt, promptHash(s.prompt), asBuffer(s.steps), s.rolloutCount, s.publishedScore, s.datasetRowIndex),
+      this.sample.run(this.runId, s.ordinal, s.prompt, s.publishedScore, s.datasetRowIndex),
     );
   }
 
+  async addStepBlocks(blocks: readonly StepBlock[]): Promise<void> {
+    this.each("addStepBlocks", blocks, (b) => this.steps.add(b));
+  }
+
   async addExamples(rows: readonly ExampleRecord[]): Promise<void> {
-    this.each("addExamples", rows, (e) =>
-      this.example.run(this.runId, e.sampleOrdinal, e.step, e.epoch, e.reward, e.success ? 1 : 0, e.responseLength, e.response),
-    );
+    this.each("addExamples", rows, (e) => this.examples.add(e));
+  }
+
+  async flushExamples(): Promise<void> {
+    this.each("flushExamples", [null], () => this.examples.flush());
+  }
+
+  /** Writes what is still buffered, once fill has returned. */
+  finish(): void {
+    this.each("writing the last examples", [null], () => this.examples.flush());
+    this.steps.checkOrdinals(this.db, `writing run "${this.runName}"`);
   }
 
   /** After fill returns, the transaction is over: a kept writer must not write outside it. */
@@ -60,9 +73,4 @@ export class SqliteRunWriter implements RunWriter {
       throw new Error(`writing run "${this.runName}": ${what} failed at element ${i} of ${rows.length}: ${reason}`, { cause: error });
     }
   }
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError("steps must be a Uint8Array");
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

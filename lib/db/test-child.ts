@@ -18,15 +18,19 @@ if (mode === "migrate") {
   process.stdout.write(`${JSON.stringify(await migrateDatabase(databaseUrl()))}\n`);
 } else if (mode === "slow-write") {
   const rand = seededRandom(3);
-  const text = Array.from({ length: 400 }, () => Math.floor(rand() * 1e9).toString(36)).join(" ");
+  // Examples are stored deflated: each response is a different stretch of random text (a 2 MB
+  // pool, far past deflate's 32 KB window), so the megabytes written stay megabytes.
+  const pool = Array.from({ length: 300_000 }, () => Math.floor(rand() * 1e9).toString(36)).join(" ");
+  const length = 2800;
+  const response = (n: number) => pool.slice((n * 7919) % (pool.length - length)).slice(0, length);
   await writeRun(testRun(name), async (w) => {
     for (let batch = 0; ; batch++) {
       await w.addExamples(
         Array.from({ length: 500 }, (_, i) => ({
-          sampleOrdinal: batch * 500 + i, step: 1, epoch: 1, reward: 1, success: true, responseLength: text.length, response: text,
+          sampleOrdinal: batch * 500 + i, step: 1, epoch: 1, reward: 1, success: true, responseLength: length, response: response(batch * 500 + i),
         })),
       );
-      if (batch === 40) process.stdout.write("WRITING\n"); // ~40 MB written, none committed
+      if (batch === 40) process.stdout.write("WRITING\n"); // ~57 MB of text (~35 MB deflated) written, none committed
       if (batch >= 40) await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });

@@ -1,3 +1,5 @@
+import type { StepBlock } from "../lim/run-columns";
+
 /**
  * What the database holds, as the rest of the product sees it. lib/db implements these
  * shapes over Prisma; nothing outside lib/db imports the generated client.
@@ -49,6 +51,8 @@ export interface RunRecord {
   createdAt: Date;
   /** When rows were last added (after createdAt only for a watched run). */
   updatedAt: Date;
+  /** Counts at the run's own parameters, stored after each write; null until computed. */
+  counts: RunCounts | null;
 }
 
 export type EpochMode = "steps" | "visits";
@@ -60,16 +64,13 @@ export type EpochMode = "steps" | "visits";
 export type SuccessRule = "equals" | "at-least" | "logged";
 export type DatasetFormat = "json" | "jsonl" | "csv" | "parquet";
 
-export type NewRun = Omit<RunRecord, "id" | "createdAt" | "updatedAt">;
+export type NewRun = Omit<RunRecord, "id" | "createdAt" | "updatedAt" | "counts">;
 
-/** One prompt of a run: its text (trimmed, the key) and its packed per-step aggregates. */
+/** One prompt of a run: its text (trimmed, the key). Its per-step aggregates are in the run's step blocks. */
 export interface SampleRecord {
   /** 0-based order of first appearance in the log (or in the scores file). */
   ordinal: number;
   prompt: string;
-  /** encodeStepAggregates(...) bytes; empty for imported-score runs. */
-  steps: Uint8Array;
-  rolloutCount: number;
   /** Imported runs only: the published score. */
   publishedScore: number | null;
   /** rowIndex of the first dataset row with this prompt, when a dataset was joined. */
@@ -102,7 +103,20 @@ export interface ExampleRecord {
 export interface RunWriter {
   addDatasetRows(rows: readonly DatasetRowRecord[]): Promise<void>;
   addSamples(samples: readonly SampleRecord[]): Promise<void>;
+  /** One block per step, in step order, after any the run already has. */
+  addStepBlocks(blocks: readonly StepBlock[]): Promise<void>;
+  /** Buffered per bucket of prompts and written in compressed blocks (at the latest by flushExamples). */
   addExamples(examples: readonly ExampleRecord[]): Promise<void>;
+  /** Writes every buffered example now (an epoch ended: its picks are final). */
+  flushExamples(): Promise<void>;
+}
+
+/** The counts at a run's own parameters that the runs list shows (stored, never scored for a list). */
+export interface RunCounts {
+  scored: number;
+  excluded: number;
+  /** Epochs scored at the run's own parameters (by its own epoch rule). */
+  epochs: number;
 }
 
 /** The counts of a run before anything is read: a new run's header starts from these. */

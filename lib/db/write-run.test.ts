@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, test } from "node:test";
 import Database from "better-sqlite3";
-import { encodeStepAggregates } from "../lim/step-aggregates";
+import { blocksFromPrompts, columnsFromBlocks, rolloutTotals, type StepBlock } from "../lim/run-columns";
+import type { StepAggregate } from "../lim/types";
 import {
   deleteRun,
   getDatasetRows,
@@ -10,6 +11,7 @@ import {
   getRun,
   getSample,
   listRuns,
+  loadRunColumns,
   loadSamples,
   RunExistsError,
   streamDatasetRows,
@@ -27,22 +29,26 @@ function makeSamples(count: number, tag = ""): SampleRecord[] {
   return Array.from({ length: count }, (_, ordinal) => ({
     ordinal,
     prompt: `${tag}What is ${ordinal} + ${ordinal}?`,
-    steps: encodeStepAggregates(
-      Array.from({ length: 3 }, (_, k) => {
-        const wins = Math.floor(rand() * 9);
-        return {
-          step: k * 8 + 1 + (ordinal % 8),
-          rollouts: 8,
-          rewardSum: wins + 0.25 * k,
-          responseLengthSum: 1000 + ordinal,
-          rewards: [{ reward: 0, count: 8 - wins }, { reward: 1, count: wins }],
-        };
-      }),
-    ),
-    rolloutCount: 24,
     publishedScore: ordinal % 3 === 0 ? null : rand(),
     datasetRowIndex: ordinal % 4 === 0 ? null : ordinal,
   }));
+}
+
+/** The step blocks of `count` prompts, three steps of 8 rollouts each (prompts start at different steps). */
+function makeSteps(count: number): StepBlock[] {
+  const perPrompt: StepAggregate[][] = Array.from({ length: count }, (_, ordinal) =>
+    Array.from({ length: 3 }, (_, k) => {
+      const wins = Math.floor(rand() * 9);
+      return {
+        step: k * 8 + 1 + (ordinal % 8),
+        rollouts: 8,
+        rewardSum: wins + 0.25 * k,
+        responseLengthSum: 1000 + ordinal,
+        rewards: [{ reward: 0, count: 8 - wins }, { reward: 1, count: wins }],
+      };
+    }),
+  );
+  return blocksFromPrompts(perPrompt);
 }
 
 function makeDataset(prompts: string[]): DatasetRowRecord[] {
@@ -58,14 +64,15 @@ function rowsOf(file: string, runId: number): Record<string, number> {
   const db = new Database(file, { readonly: true });
   try {
     const count = (table: string) => db.prepare(`SELECT count(*) FROM "${table}" WHERE "runId" = ?`).pluck().get(runId) as number;
-    return { Sample: count("Sample"), DatasetRow: count("DatasetRow"), Example: count("Example") };
+    return { Sample: count("Sample"), DatasetRow: count("DatasetRow"), StepBlock: count("StepBlock"), ExampleBlock: count("ExampleBlock") };
   } finally {
     db.close();
   }
 }
 
-async function fillWith(w: RunWriter, samples: SampleRecord[], dataset: DatasetRowRecord[], examples: ExampleRecord[]) {
-  // Ingest writes examples first (per epoch), samples last; the writer must not care.
+async function fillWith(w: RunWriter, samples: SampleRecord[], dataset: DatasetRowRecord[], examples: ExampleRecord[], steps: StepBlock[] = makeSteps(samples.length)) {
+  // Ingest writes steps and examples first (per step, per epoch), samples last; the writer must not care.
+  for (let i = 0; i < steps.length; i += 5) await w.addStepBlocks(steps.slice(i, i + 5));
   await w.addExamples(examples);
   await w.addDatasetRows(dataset);
   for (let i = 0; i < samples.length; i += 700) await w.addSamples(samples.slice(i, i + 700));
@@ -79,12 +86,13 @@ describe("writeRun", () => {
   });
   after(() => tmp.cleanup());
 
-  test("round trip: samples byte-identical by ordinal, dataset rows in order, examples by step", async () => {
+  test("round trip: samples and step columns as written, dataset rows in order, examples by step", async () => {
     const samples = makeSamples(2500);
+    const steps = makeSteps(2500);
     const dataset = makeDataset([...samples.map((s) => s.prompt), "never in the log", samples[5].prompt]);
     const examples = [example(5, 17, true), example(5, 1, false), example(5, 17, false), example(9, 2, true, "∑ unicode ✓ \u{1F600}")];
     const run = await writeRun(testRun("math8k", { warnings: ["gap between step 8 and 10"], bytesRead: 3_000_000_000 }), async (w) => {
-      await fillWith(w, samples, dataset, examples);
+      await fillWith(w, samples, dataset, examples, steps);
       return { sampleCount: samples.length, rolloutCount: 60_000, datasetRowCount: dataset.length, unseenDatasetRows: 1 };
     });
 
@@ -107,11 +115,13 @@ describe("writeRun", () => {
     loaded.forEach((s, i) => {
       assert.equal(s.ordinal, i);
       assert.equal(s.prompt, samples[i].prompt);
-      assert.deepEqual(s.steps, samples[i].steps);
-      assert.equal(s.rolloutCount, 24);
       assert.equal(s.publishedScore, samples[i].publishedScore);
       assert.equal(s.datasetRowIndex, samples[i].datasetRowIndex);
     });
+    const columns = await loadRunColumns(run.id, 2500, { withSums: true });
+    assert.deepEqual(columns, columnsFromBlocks(2500, steps));
+    assert.equal(columns.stepNumber.length, 24, "steps 1..24: prompts start at steps 1..8");
+    assert.ok(rolloutTotals(columns).every((n) => n === 24));
     const one = await getSample(run.id, 42);
     assert.ok(one);
     assert.deepEqual(one, samples[42]);
@@ -162,7 +172,7 @@ describe("writeRun", () => {
     assert.notEqual(fresh.id, old.id);
     assert.equal(fresh.format, "verl");
     assert.deepEqual((await loadSamples(fresh.id)).map((s) => s.prompt), ["new What is 0 + 0?", "new What is 1 + 1?", "new What is 2 + 2?"]);
-    assert.deepEqual(rowsOf(tmp.file, old.id), { Sample: 0, DatasetRow: 0, Example: 0 });
+    assert.deepEqual(rowsOf(tmp.file, old.id), { Sample: 0, DatasetRow: 0, StepBlock: 0, ExampleBlock: 0 });
     assert.deepEqual((await listRuns()).map((r) => r.name).sort(), ["other", "r"]);
     assert.equal((await loadSamples(other.id)).length, 5);
   });
@@ -175,6 +185,7 @@ describe("writeRun", () => {
   test("a throwing fill rolls everything back: nothing stored, existing run untouched", async () => {
     const kept = await writeRun(testRun("kept"), (w) => fillWith(w, makeSamples(20), makeDataset(["x"]), [example(0, 1, true)]));
     const before = await loadSamples(kept.id);
+    const columnsBefore = await loadRunColumns(kept.id, 20, { withSums: true });
 
     await assert.rejects(
       writeRun(testRun("broken"), async (w) => {
@@ -187,6 +198,7 @@ describe("writeRun", () => {
     await assert.rejects(
       writeRun(testRun("kept"), async (w) => {
         await w.addSamples(makeSamples(3, "replacement "));
+        await w.addStepBlocks(makeSteps(3));
         throw new Error("disk full");
       }, { replace: true }),
       /disk full/,
@@ -194,9 +206,12 @@ describe("writeRun", () => {
 
     assert.deepEqual((await listRuns()).map((r) => r.name), ["kept"]);
     assert.deepEqual(await loadSamples(kept.id), before);
-    assert.deepEqual(rowsOf(tmp.file, kept.id), { Sample: 20, DatasetRow: 1, Example: 1 });
+    assert.deepEqual(await loadRunColumns(kept.id, 20, { withSums: true }), columnsBefore);
+    assert.deepEqual(rowsOf(tmp.file, kept.id), { Sample: 20, DatasetRow: 1, StepBlock: 24, ExampleBlock: 1 });
     const db = new Database(tmp.file, { readonly: true });
     assert.equal(db.prepare(`SELECT count(*) FROM "Sample"`).pluck().get(), 20, "no orphan rows from the failed writes");
+    assert.equal(db.prepare(`SELECT count(*) FROM "StepBlock"`).pluck().get(), 24, "no orphan rows from the failed writes");
+    assert.equal(db.prepare(`SELECT count(*) FROM "ExampleBlock"`).pluck().get(), 1, "no orphan rows from the failed writes");
     db.close();
     // The failed name is free again.
     await writeRun(testRun("broken"), (w) => w.addSamples(makeSamples(1)));
@@ -217,7 +232,7 @@ describe("writeRun", () => {
     const rows = [example(0, 1, true), { ...example(1, 1, true), response: undefined as unknown as string }];
     await assert.rejects(
       writeRun(testRun("bad-row"), (w) => w.addExamples(rows)),
-      /writing run "bad-row": addExamples failed at element 1 of 2: .*Example\.response/,
+      /writing run "bad-row": addExamples failed at element 1 of 2: .*response must be a string/,
     );
     assert.equal(await getRun("bad-row"), null);
   });
@@ -239,14 +254,14 @@ describe("writeRun", () => {
     await assert.rejects(leaked!.addSamples(makeSamples(1)), /after run "r" was written/);
   });
 
-  test("deleteRun cascades to samples, dataset rows and examples, and only for that run", async () => {
+  test("deleteRun cascades to samples, dataset rows, step blocks and examples, and only for that run", async () => {
     const a = await writeRun(testRun("a"), (w) => fillWith(w, makeSamples(50), makeDataset(["p", "q"]), [example(1, 1, true), example(2, 3, false)]));
     const b = await writeRun(testRun("b"), (w) => fillWith(w, makeSamples(7), makeDataset(["r"]), [example(0, 1, true)]));
 
     assert.equal(await deleteRun("a"), true);
     assert.equal(await deleteRun("a"), false);
-    assert.deepEqual(rowsOf(tmp.file, a.id), { Sample: 0, DatasetRow: 0, Example: 0 });
-    assert.deepEqual(rowsOf(tmp.file, b.id), { Sample: 7, DatasetRow: 1, Example: 1 });
+    assert.deepEqual(rowsOf(tmp.file, a.id), { Sample: 0, DatasetRow: 0, StepBlock: 0, ExampleBlock: 0 });
+    assert.deepEqual(rowsOf(tmp.file, b.id), { Sample: 7, DatasetRow: 1, StepBlock: 21, ExampleBlock: 1 });
     assert.deepEqual((await listRuns()).map((r) => r.name), ["b"]);
   });
 

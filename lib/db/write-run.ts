@@ -31,6 +31,7 @@ export async function writeRun(run: NewRun, fill: FillRun, opts: { replace?: boo
     let totals: Partial<NewRun> | void;
     try {
       totals = await fill(writer);
+      writer.finish();
     } finally {
       writer.close();
     }
@@ -106,5 +107,9 @@ function updateRun(db: Database, runId: number, values: unknown[]): void {
 
 /** Now, as the text Prisma's SQLite adapter writes for a DateTime, so PrismaClient reads it back. */
 export function storedNow(): string {
-  return new Date().toISOString().replace("Z", "+00:00");
+  return storedDate(new Date());
+}
+
+export function storedDate(d: Date): string {
+  return new Date(d).toISOString().replace("Z", "+00:00");
 }

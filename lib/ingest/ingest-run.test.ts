@@ -3,12 +3,14 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { generateRun, type GeneratedRun } from "../demo/generate-run";
-import { getDatasetRows, getExamples, getRun, listRuns, loadSamples, RunExistsError, streamDatasetRows } from "../db";
+import { getDatasetRows, getExamples, getRun, listRuns, loadRunColumns, loadSamples, RunExistsError, streamDatasetRows } from "../db";
 import { useTempDatabase, type TempDatabase } from "../db/test-db";
-import { decodeStepAggregates } from "../lim/step-aggregates";
+import { computeLim } from "../lim/lim-score";
+import { rolloutTotals } from "../lim/run-columns";
 import { IngestError } from "./errors";
 import { ingestRun, type IngestOptions } from "./ingest-run";
-import { canonical, naiveAggregates, rollout, tempDir, writeSteps, type Rollout } from "./test-helpers";
+import { keepsExamplesIn } from "./pick-examples";
+import { aggregatesByPrompt, canonical, naiveAggregates, rollout, tempDir, writeSteps, type Rollout } from "./test-helpers";
 
 const SHAPE = { prompts: 240, epochs: 4, stepsPerEpoch: 2, promptsPerStep: 100, rolloutsPerPrompt: 6, responseBytes: 200, seed: 3 };
 
@@ -51,6 +53,13 @@ describe("ingesting a generated OpenRLHF run", () => {
     const run = await ingest({ name: "gen", dataset: { file: datasetFile }, onMessage: (m) => messages.push(m) });
     const naive = naiveAggregates(gen.trainDir);
     const files = Array.from({ length: 8 }, (_, i) => path.join(gen.trainDir, `step_${i + 1}.json`));
+    // The counts the runs list shows: the reference LIM over the naive counts, at the run's own parameters.
+    const reference = computeLim(
+      [...naive.values()].map((aggs) => aggs.map((a) => ({ step: a.step, rollouts: a.rollouts, successes: a.rewards.find((r) => r.reward === 1)?.count ?? 0, rewardSum: a.rewardSum, responseLengthSum: a.responseLengthSum }))),
+      { stepsPerEpoch: 2, maxEpochs: null, successReward: 1 },
+      8,
+    );
+    const scored = reference.scores.filter((x) => !Number.isNaN(x)).length;
     assert.deepEqual(
       { ...run, id: 0, createdAt: null, updatedAt: null },
       {
@@ -83,8 +92,10 @@ describe("ingesting a generated OpenRLHF run", () => {
         datasetFormat: "json",
         datasetSchema: null,
         live: false,
+        counts: { scored, excluded: SHAPE.prompts - scored, epochs: 4 },
       },
     );
+    assert.ok(scored > 0 && scored < SHAPE.prompts, "the fixture has scored and excluded prompts");
     assert.ok(messages.some((m) => /^2 of 240 log prompts have no row in /.test(m)));
     assert.ok(messages.some((m) => /^3 of 242 rows of .* never appear in the log/.test(m)));
 
@@ -94,8 +105,9 @@ describe("ingesting a generated OpenRLHF run", () => {
       samples.map((s) => s.prompt),
       order,
     );
+    const stored = aggregatesByPrompt(await loadRunColumns(run.id, samples.length, { withSums: true }));
     for (const s of samples) {
-      assert.deepEqual(canonical(decodeStepAggregates(s.steps)), canonical(naive.get(s.prompt)!), s.prompt);
+      assert.deepEqual(canonical(stored[s.ordinal]), canonical(naive.get(s.prompt)!), s.prompt);
       const row = datasetRows.findIndex((r) => (r.prompt as string).trim() === s.prompt);
       assert.equal(s.datasetRowIndex, row < 0 ? null : row);
     }
@@ -130,7 +142,9 @@ describe("ingesting a generated OpenRLHF run", () => {
         const rollouts = byKey.get(`${s.prompt}\u0000${epoch}`) ?? [];
         const win = rollouts.find((r) => r.reward === 1);
         const loss = rollouts.find((r) => r.reward !== 1);
-        const expected = win && loss ? rollouts.filter((r) => r === win || r === loss) : rollouts.slice(0, 2);
+        const picked = win && loss ? rollouts.filter((r) => r === win || r === loss) : rollouts.slice(0, 2);
+        // Examples are kept in epochs 1, 2, 4, 8, 16 and 32 only (keepsExamplesIn): none in epoch 3.
+        const expected = keepsExamplesIn(epoch) ? picked : [];
         assert.deepEqual(
           got.filter((e) => e.epoch === epoch).map((e) => [e.step, e.reward, e.success, e.responseLength, e.response]),
           expected.map((r) => [r.step, r.reward, r.reward === 1, r.response_length, r.response]),
@@ -138,16 +152,20 @@ describe("ingesting a generated OpenRLHF run", () => {
       }
     }
     assert.ok(total > 0);
+    assert.deepEqual([1, 2, 3, 4].map(keepsExamplesIn), [true, true, false, true]);
   });
 
   test("--keep-examples 0, or scanning on one thread, stores the same samples", async () => {
-    const base = await loadSamples((await getRun("gen"))!.id);
+    const gen0 = (await getRun("gen"))!;
+    const base = await loadSamples(gen0.id);
+    const baseColumns = await loadRunColumns(gen0.id, base.length, { withSums: true });
     for (const [name, o] of [
       ["gen-k0", { keepExamples: 0 }],
       ["gen-w0", { workers: 0 }],
     ] as const) {
       const run = await ingest({ name, dataset: { file: datasetFile }, ...o });
       assert.deepEqual(await loadSamples(run.id), base);
+      assert.deepEqual(await loadRunColumns(run.id, base.length, { withSums: true }), baseColumns, name);
       assert.equal((await getExamples(run.id, 0)).length, name === "gen-k0" ? 0 : (await getExamples((await getRun("gen"))!.id, 0)).length);
     }
   });
@@ -240,6 +258,6 @@ describe("steps and keys", () => {
     const [s] = await loadSamples(run.id);
     assert.equal(run.sampleCount, 1);
     assert.equal(s.prompt, "p");
-    assert.equal(s.rolloutCount, 3);
+    assert.deepEqual(Array.from(rolloutTotals(await loadRunColumns(run.id, 1))), [3]);
   });
 });

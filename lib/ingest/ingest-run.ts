@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { writeRun } from "../db";
+import { withStoredCounts } from "../runs/run-counts";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord, type RunWriter } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
 import { loggedSuccessNote } from "../lim/success-rule";
@@ -9,7 +10,7 @@ import type { IngestOptions } from "./ingest-options";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
 import type { StepFileListing } from "./formats/list-step-files";
 import type { PackedStepBatch } from "./scan/pack-step-batch";
-import { EpochExamplePicker, writePickedExamples, type PickedExample } from "./pick-examples";
+import { EpochExamplePicker, keepsExamplesIn, writePickedExamples, type PickedExample } from "./pick-examples";
 import type { IngestProgress } from "./progress-event";
 import { checkJoinOptions, loadDataset, resolvePrompts } from "./dataset/join-dataset";
 import { defaultWorkers, recycleExampleBytes, startScanPool } from "./formats/read-openrlhf";
@@ -92,7 +93,7 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
   firstBatch.catch(() => {}); // awaited by fill; this only avoids an unhandled rejection if fill never gets there
   const ctx: Ctx = { o, header, reader, listing, pool, keep, successReward, started, say, firstPass: resume(firstPass, firstBatch) };
   try {
-    return await writeRun(header, (w) => fill(ctx, w, warnings), { replace: o.replace });
+    return await withStoredCounts(await writeRun(header, (w) => fill(ctx, w, warnings), { replace: o.replace }));
   } finally {
     await firstPass.return?.();
     await (await pool)?.close();
@@ -192,26 +193,31 @@ async function readLog(
   const agg = new RunAggregator();
   const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
   const pool = await c.pool;
-  const writeExamples = (picked: PickedExample[]) => writePickedExamples(picked, (p) => agg.ordinalOf(p), (rows) => w!.addExamples(rows));
+  // An epoch's held picks are final when it ends: its examples are written out in blocks then.
+  const writeExamples = async (picked: PickedExample[], epochEnded = false) => {
+    await writePickedExamples(picked, (p) => agg.ordinalOf(p), (rows) => w!.addExamples(rows));
+    if (epochEnded) await w!.flushExamples();
+  };
 
   progress({ phase, filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: totalBytes, rollouts: 0 });
   const batches = started ?? c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say, fields: c.o.fields });
   // Files, not steps: a trainer writes a file per step, but JSONL/CSV rows carry many steps per file.
   const filesSeen = new Set<string>();
   for await (const batch of batches) {
-    agg.add(batch);
+    const block = agg.add(batch);
+    if (w) await w.addStepBlocks([block]);
     filesSeen.add(batch.file);
     let final: PickedExample[] = [];
     if (picker) {
       const epoch = epochOfStep(batch.step, stepsPerEpoch!);
-      if (picker.endsEpoch(epoch)) await writeExamples(picker.flush());
-      final = picker.add(batch, epoch);
+      if (picker.endsEpoch(epoch)) await writeExamples(picker.flush(), true);
+      if (keepsExamplesIn(epoch)) final = picker.add(batch, epoch);
     }
     await writeExamples(final);
     // The step's raw example bytes are written or copied out: hand the buffer back for reuse.
     if (batch.exampleBytes) recycleExampleBytes(pool, [batch.exampleBytes.buffer as ArrayBuffer]);
     progress({ phase, filesDone: Math.min(filesSeen.size, files.length), filesTotal: files.length, bytesDone: agg.bytes, bytesTotal: totalBytes, rollouts: agg.rollouts });
   }
-  if (picker) await writeExamples(picker.flush());
+  if (picker) await writeExamples(picker.flush(), true);
   return agg;
 }

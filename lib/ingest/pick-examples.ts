@@ -37,6 +37,18 @@ export function pickedText(e: PickedExample): string {
   }
 }
 
+/**
+ * The epochs whose examples are kept: 1, 2, 4, 8, 16 and 32. Early epochs show the prompt
+ * before the model learned it, later ones after; spacing them by powers of two bounds what a
+ * prompt keeps (at most six epochs of examples, K each) whatever the epoch count, where
+ * keeping every epoch stored every response of a run with two rollouts per prompt.
+ */
+export const EXAMPLE_EPOCHS = [1, 2, 4, 8, 16, 32] as const;
+
+export function keepsExamplesIn(epoch: number): boolean {
+  return (EXAMPLE_EPOCHS as readonly number[]).includes(epoch);
+}
+
 interface PromptPicks {
   held: PickedExample[];
   hasSuccess: boolean;

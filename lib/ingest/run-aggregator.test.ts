@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decodeStepAggregates, encodeStepAggregates } from "../lim/step-aggregates";
+import { blocksFromPrompts, columnsFromBlocks, promptStepCounts, rolloutTotals } from "../lim/run-columns";
+import type { StepAggregate } from "../lim/types";
 import { packStepBatch, unpackAggregates } from "./scan/pack-step-batch";
 import { batchFromRecords } from "./scan/record";
 import { RunAggregator } from "./run-aggregator";
 
-test("packing step by step gives exactly encodeStepAggregates of all steps; ordinals follow first appearance", () => {
+test("packing step by step gives exactly the blocks of all steps' aggregates; ordinals follow first appearance", () => {
   const agg = new RunAggregator();
   const rows: Record<number, [string, number, number][]> = {
     1: [["b", 1, 10], ["a", 0.5, 4], ["b", -1, 7]],
@@ -18,21 +19,22 @@ test("packing step by step gives exactly encodeStepAggregates of all steps; ordi
       { step: Number(s), file: `step_${s}.json`, successReward: 1, keepExamples: 0, bytes: 100 },
     )),
   );
-  for (const b of batches) agg.add(b);
+  const blocks = batches.map((b) => agg.add(b));
   const samples = [...agg.samples((p) => (p === "a" ? 7 : null))].flat();
+  const columns = columnsFromBlocks(samples.length, blocks);
   assert.deepEqual(
-    samples.map((s) => [s.ordinal, s.prompt, s.rolloutCount, s.datasetRowIndex]),
+    samples.map((s) => [s.ordinal, s.prompt, rolloutTotals(columns)[s.ordinal], s.datasetRowIndex]),
     [
       [0, "b", 3, null],
       [1, "a", 3, 7],
       [2, "c", 2, null],
     ],
   );
-  for (const s of samples) {
-    const expected = encodeStepAggregates(batches.flatMap((b) => unpackAggregates(b).get(s.prompt) ?? []));
-    assert.deepEqual(Buffer.from(s.steps), Buffer.from(expected), s.prompt);
-  }
-  assert.deepEqual(decodeStepAggregates(samples[1].steps)[1], { step: 4, rollouts: 2, rewardSum: 2, responseLengthSum: 8, rewards: [{ reward: 1, count: 2 }] });
+  // Per prompt (ordinal order), every step's aggregate as the scanner packed it.
+  const perPrompt: StepAggregate[][] = samples.map((s) => batches.flatMap((b) => unpackAggregates(b).get(s.prompt) ?? []));
+  assert.deepEqual(blocks, blocksFromPrompts(perPrompt));
+  assert.deepEqual(promptStepCounts(columns, 1, 1, "equals")[1], { step: 4, rollouts: 2, successes: 2, rewardSum: 2, responseLengthSum: 8 });
+  assert.deepEqual(perPrompt[1][1], { step: 4, rollouts: 2, rewardSum: 2, responseLengthSum: 8, rewards: [{ reward: 1, count: 2 }] });
   assert.deepEqual([agg.steps, agg.firstStep, agg.lastStep, agg.rollouts, agg.bytes], [3, 1, 4, 8, 300]);
   assert.deepEqual(agg.promptsPerStep, [2, 1, 3]);
 });
@@ -44,10 +46,10 @@ test("keyed by id: one aggregate per id, shown with the first text logged for it
       r.map(([id, prompt, reward]) => ({ id, prompt, reward, responseLength: 1, response: "" })),
       { step: s, file: `${s}.jsonl`, successReward: 1, keepExamples: 0, bytes: 10 },
     ));
-  agg.add(step(1, [["7", " Q ", 1], ["8", "Q", 0], ["7", "Q reworded", 0]]));
-  agg.add(step(2, [["8", "other text", 1], ["9", "R", 1]]));
+  const blocks = [agg.add(step(1, [["7", " Q ", 1], ["8", "Q", 0], ["7", "Q reworded", 0]])), agg.add(step(2, [["8", "other text", 1], ["9", "R", 1]]))];
   assert.equal(agg.keyedById, true);
   assert.deepEqual(agg.keysAndTexts(), { keys: ["7", "8", "9"], texts: ["Q", "Q", "R"] });
   const samples = [...agg.samples(() => null, 1000, (key) => `question ${key}`)].flat();
-  assert.deepEqual(samples.map((s) => [s.prompt, s.rolloutCount]), [["question 7", 2], ["question 8", 2], ["question 9", 1]]);
+  const rollouts = rolloutTotals(columnsFromBlocks(samples.length, blocks));
+  assert.deepEqual(samples.map((s) => [s.prompt, rollouts[s.ordinal]]), [["question 7", 2], ["question 8", 2], ["question 9", 1]]);
 });

@@ -9,8 +9,8 @@ import { useTempDatabase, type TempDatabase } from "../db/test-db";
 import { generateGeneric } from "../demo/generate-generic";
 import { generateTrl } from "../demo/generate-trl";
 import { generateVerl } from "../demo/generate-verl";
-import { computeLim } from "../lim/lim-score";
-import type { StepCounts } from "../lim/types";
+import { computeLim, orNull, sampleScore } from "../lim/lim-score";
+import type { LimResult, StepCounts } from "../lim/types";
 import { scoreRun, type ScoredRun } from "../runs/score-run";
 import { ingestRun, type IngestOptions } from "./ingest-run";
 import { rollout, tempDir, writeSteps } from "./test-helpers";
@@ -57,7 +57,12 @@ function naiveScores(rollouts: readonly Rollout[], successReward: number, stepsP
   return computeLim(samples, { stepsPerEpoch, maxEpochs: null, successReward }, lastStep);
 }
 
-const scoresOf = (s: ScoredRun) => ({ prompts: s.prompts, scores: s.scores, accuracy: s.lim!.samples.map((x) => x.accuracy), average: s.lim!.average });
+/** Each prompt's per-epoch accuracy, null where undefined. */
+const accuracies = (lim: LimResult) => Array.from({ length: lim.prompts }, (_, i) => sampleScore(lim, i).accuracy);
+/** Each prompt's LIM score, null when excluded. */
+const scoresOfLim = (lim: LimResult) => Array.from(lim.scores, orNull);
+
+const scoresOf = (s: ScoredRun) => ({ prompts: s.prompts, scores: s.scores, accuracy: accuracies(s.lim!), average: s.lim!.average });
 
 async function ingestTwice(o: Omit<IngestOptions, "name" | "successReward">, name: string) {
   const at1 = await ingestRun({ ...o, name: `${name}-1`, successReward: 1, workers: 0 });
@@ -84,8 +89,8 @@ describe("re-scoring with another success reward", () => {
     const rescored = await scoreRun("g-1", { successReward: 0.5 });
     assert.deepEqual(scoresOf(rescored), scoresOf(await scoreRun("g-05")));
     const naive = naiveScores(gen.rows.map((r) => ({ key: r.prompt.trim(), step: r.step, reward: r.reward })), 0.5, 3, rescored.prompts);
-    assert.deepEqual(rescored.scores, naive.samples.map((s) => s.score));
-    assert.deepEqual(rescored.lim!.samples.map((s) => s.accuracy), naive.samples.map((s) => s.accuracy));
+    assert.deepEqual(rescored.scores, scoresOfLim(naive));
+    assert.deepEqual(accuracies(rescored.lim!), accuracies(naive));
     // The success reward really changes the count: at 1 the scores differ.
     assert.notDeepEqual((await scoreRun("g-1")).scores, rescored.scores);
     assert.deepEqual((await scoreRun("g-05", { successReward: 1 })).scores, (await scoreRun("g-1")).scores);
@@ -125,7 +130,7 @@ describe("re-scoring with another success reward", () => {
       for (const row of rows) rollouts.push({ key: (row.prompt as string).trim(), step: Number(row.step), reward: row.partial_reward as number });
     }
     assert.ok(rollouts.some((r) => r.reward === 0.5) && rollouts.some((r) => r.reward > 0.5 && r.reward < 1), "rewards between 0.5 and 1 exercise >=");
-    assert.deepEqual(rescored.scores, naiveScores(rollouts, 0.5, 3, rescored.prompts).samples.map((s) => s.score));
+    assert.deepEqual(rescored.scores, scoresOfLim(naiveScores(rollouts, 0.5, 3, rescored.prompts)));
     assert.notDeepEqual((await scoreRun("trl-1")).scores, rescored.scores);
   });
 
@@ -143,7 +148,7 @@ describe("re-scoring with another success reward", () => {
       }
     }
     assert.ok(rollouts.some((r) => r.reward > 0.5 && r.reward < 1), "scores of 0.8 exercise >=");
-    assert.deepEqual(rescored.scores, naiveScores(rollouts, 0.5, 3, rescored.prompts).samples.map((s) => s.score));
+    assert.deepEqual(rescored.scores, scoresOfLim(naiveScores(rollouts, 0.5, 3, rescored.prompts)));
 
     const acc = generateVerl({ dir: path.join(tmp.dir, "verl-acc"), prompts: 24, epochs: 3, stepsPerEpoch: 3, seed: 2 });
     const messages: string[] = [];
@@ -176,7 +181,7 @@ describe("re-scoring with another success reward", () => {
     // Each prompt's accuracy is its rate of logged successes (rewards of 0.5 with a false flag included).
     const scored = await scoreRun("flagged");
     const first = gen.rows.filter((r) => r.prompt.trim() === scored.prompts[0] && r.step <= 3);
-    assert.equal(scored.lim!.samples[0].accuracy[0], first.filter((r) => r.success).length / first.length);
+    assert.equal(sampleScore(scored.lim!, 0).accuracy[0], first.filter((r) => r.success).length / first.length);
   });
 
   test("OpenRLHF keeps the reference's equality: another success reward counts only rewards equal to it", async () => {
@@ -186,7 +191,7 @@ describe("re-scoring with another success reward", () => {
     });
     const run = await ingestRun({ path: dir, name: "openrlhf", stepsPerEpoch: 1, workers: 0 });
     assert.equal(run.successRule, "equals");
-    const acc = async (successReward: number) => (await scoreRun("openrlhf", { successReward })).lim!.samples.map((s) => s.accuracy);
+    const acc = async (successReward: number) => accuracies((await scoreRun("openrlhf", { successReward })).lim!);
     assert.deepEqual(await acc(1), [[1 / 3, 1], [0, 1 / 2]]);
     assert.deepEqual(await acc(0.5), [[1 / 3, 0], [1, 0]]);
     assert.match((await runCli(["score", "openrlhf"])).stdout, /success: reward = 1$/m);

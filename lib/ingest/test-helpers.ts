@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { RunColumns } from "../lim/run-columns";
 import type { StepAggregate } from "../lim/types";
 
 /** Test fixtures for ingest: temp dirs of step files and a naive JSON.parse-based reference count. */
@@ -61,4 +62,21 @@ export function canonical(aggs: readonly StepAggregate[]): StepAggregate[] {
   return [...aggs]
     .sort((a, b) => a.step - b.step)
     .map((a) => ({ ...a, rewards: [...a.rewards].sort((x, y) => x.reward - y.reward) }));
+}
+
+/**
+ * Every prompt's stored per-step aggregates (steps ascending), read back from a run's
+ * columns loaded with sums: what a test compares with a naive count.
+ */
+export function aggregatesByPrompt(c: RunColumns): StepAggregate[][] {
+  if (!c.rewardSum || !c.lengthSum) throw new Error("aggregatesByPrompt: load the columns with { withSums: true }");
+  const out: StepAggregate[][] = Array.from({ length: c.promptCount }, () => []);
+  for (let b = 0; b < c.stepNumber.length; b++) {
+    for (let r = c.stepStart[b]; r < c.stepStart[b + 1]; r++) {
+      const rewards = [];
+      for (let e = c.entryStart[r]; e < c.entryStart[r + 1]; e++) rewards.push({ reward: c.rewardValue[e], count: c.rewardCount[e] });
+      out[c.ordinal[r]].push({ step: c.stepNumber[b], rollouts: c.rollouts[r], rewardSum: c.rewardSum[r], responseLengthSum: c.lengthSum[r], rewards });
+    }
+  }
+  return out;
 }

@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { epochsOfSteps, visitRange } from "./epochs";
-import { computeLim, computeLimPacked, LimParamError } from "./lim-score";
+import { computeLim, LimParamError } from "./lim-score";
 import { addReward, decodeStepCounts, encodeStepAggregates } from "./step-aggregates";
 import type { StepCounts } from "./types";
+import type { LimParams, LimResult } from "./types";
+import { decodeStepAggregates } from "./step-aggregates";
+import { computeLimColumns, sampleScore } from "./lim-score";
+import { blocksFromPrompts, columnsFromBlocks } from "./run-columns";
+
+/** Every prompt's part of a result, as objects. */
+const samplesOf = (r: LimResult) => Array.from({ length: r.prompts }, (_, i) => sampleScore(r, i));
+/** computeLimColumns over per-prompt packed aggregates, stored as step blocks. */
+const computeFromBlobs = (blobs: readonly Uint8Array[], p: LimParams, lastStep: number) =>
+  computeLimColumns(columnsFromBlocks(blobs.length, blocksFromPrompts(blobs.map(decodeStepAggregates))), p, lastStep);
 
 /** Steps for a prompt from [step, rollouts, successes] triples. */
 function steps(...rows: [number, number, number][]): StepCounts[] {
@@ -30,22 +40,22 @@ describe("epochs by visits: a prompt's k-th step with rollouts is its epoch k", 
     assert.deepEqual(r.params, { stepsPerEpoch: 2, successReward: 1, maxEpochs: 2, epochMode: "visits" });
     assert.deepEqual(r.visits, { fewest: 2, usual: 2, most: 3 });
     assert.equal(r.epochsInLog, 2);
-    assert.deepEqual(r.samples.map((s) => s.accuracy), [[0, 1], [0, 0.5], [0.5, 1]]);
+    assert.deepEqual(samplesOf(r).map((s) => s.accuracy), [[0, 1], [0, 0.5], [0.5, 1]]);
     assert.ok(close(r.average[0], 1 / 6) && close(r.average[1], 5 / 6), String(r.average));
-    assert.ok(close(r.samples[0].score, 12 / 13));
-    assert.ok(close(r.samples[1].score, 21 / 26));
-    assert.ok(close(r.samples[2].score, 21 / 26));
+    assert.ok(close(samplesOf(r)[0].score, 12 / 13));
+    assert.ok(close(samplesOf(r)[1].score, 21 / 26));
+    assert.ok(close(samplesOf(r)[2].score, 21 / 26));
     // The reference pools A's two visits of epoch 1.
-    assert.deepEqual(computeLim(run, { ...visits, epochMode: "steps" }, 4).samples[0].accuracy, [0.5, 1]);
+    assert.deepEqual(samplesOf(computeLim(run, { ...visits, epochMode: "steps" }, 4))[0].accuracy, [0.5, 1]);
   });
 
   it("widens the window up to the most visited prompt, excluding prompts with fewer visits", () => {
     const r = computeLim(run, { ...visits, maxEpochs: 3 }, 4);
-    assert.deepEqual(r.samples[0].accuracy, [0, 1, 1]);
+    assert.deepEqual(samplesOf(r)[0].accuracy, [0, 1, 1]);
     // B's third epoch is missing and, being the last, is never back-filled.
-    assert.deepEqual(r.samples[1].exclusion, { kind: "missing-epochs", epochs: [3] });
-    assert.deepEqual(r.samples[2].exclusion, { kind: "missing-epochs", epochs: [3] });
-    assert.equal(r.samples[0].score, 1); // alone, A is the average
+    assert.deepEqual(samplesOf(r)[1].exclusion, { kind: "missing-epochs", epochs: [3] });
+    assert.deepEqual(samplesOf(r)[2].exclusion, { kind: "missing-epochs", epochs: [3] });
+    assert.equal(samplesOf(r)[0].score, 1); // alone, A is the average
     assert.throws(() => computeLim(run, { ...visits, maxEpochs: 4 }, 4), (e: Error) => e instanceof LimParamError && /3 visits of the most visited prompt/.test(e.message));
   });
 
@@ -64,12 +74,12 @@ describe("epochs by visits: a prompt's k-th step with rollouts is its epoch k", 
     const r = computeLim([P, Q, R], { ...visits, stepsPerEpoch: 1 }, 6);
     assert.equal(r.params.maxEpochs, 4);
     assert.deepEqual(r.average.map((a) => Math.round(a * 36)), [12, 24, 24, 30]);
-    assert.ok(close(r.samples[0].score, 18 / 25));
-    assert.ok(close(r.samples[1].score, 18 / 25));
-    assert.ok(close(r.samples[2].score, 3 / 5));
+    assert.ok(close(samplesOf(r)[0].score, 18 / 25));
+    assert.ok(close(samplesOf(r)[1].score, 18 / 25));
+    assert.ok(close(samplesOf(r)[2].score, 3 / 5));
     // By steps (1 per epoch) each prompt misses every third step: P, missing the last one, is excluded.
     const bySteps = computeLim([P, Q, R], { ...visits, stepsPerEpoch: 1, epochMode: "steps" }, 6);
-    assert.deepEqual(bySteps.samples[0].exclusion, { kind: "missing-epochs", epochs: [6] });
+    assert.deepEqual(samplesOf(bySteps)[0].exclusion, { kind: "missing-epochs", epochs: [6] });
   });
 
   it("counts any step number, and only steps with rollouts", () => {
@@ -96,9 +106,9 @@ describe("epochs by visits: a prompt's k-th step with rollouts is its epoch k", 
     });
     for (const maxEpochs of [null, 6]) {
       const p = { ...visits, maxEpochs };
-      const packed = computeLimPacked(blobs, p, 11);
+      const packed = computeFromBlobs(blobs, p, 11);
       assert.deepEqual(packed, computeLim(blobs.map((b) => decodeStepCounts(b, 1)), p, 11));
-      assert.ok(packed.samples.some((s) => s.score !== null));
+      assert.ok(samplesOf(packed).some((s) => s.score !== null));
     }
   });
 

@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { backfill, computeLim, computeLimPacked, epochAccuracy, LimParamError, limScore } from "./lim-score";
+import { backfill, computeLim, epochAccuracy, LimParamError, limScore } from "./lim-score";
 import type { StepCounts } from "./types";
+import type { LimParams, LimResult } from "./types";
+import { decodeStepAggregates } from "./step-aggregates";
+import { computeLimColumns, sampleScore } from "./lim-score";
+import { blocksFromPrompts, columnsFromBlocks } from "./run-columns";
+
+/** Every prompt's part of a result, as objects. */
+const samplesOf = (r: LimResult) => Array.from({ length: r.prompts }, (_, i) => sampleScore(r, i));
+/** computeLimColumns over per-prompt packed aggregates, stored as step blocks. */
+const computeFromBlobs = (blobs: readonly Uint8Array[], p: LimParams, lastStep: number) =>
+  computeLimColumns(columnsFromBlocks(blobs.length, blocksFromPrompts(blobs.map(decodeStepAggregates))), p, lastStep);
 
 /** Steps for a prompt from [step, rollouts, successes] triples. */
 function steps(...rows: [number, number, number][]): StepCounts[] {
@@ -58,16 +68,16 @@ describe("computeLim", () => {
     assert.equal(result.params.maxEpochs, 2);
     assert.deepEqual(result.average, [0.25, 0.75]);
     // den = 0.75^2 + 0.25^2 = 0.625; A num = 0.0625 + 0.0625 = 0.125 -> 0.8; B same -> 0.8
-    assert.ok(Math.abs((result.samples[0].score as number) - 0.8) < 1e-15);
-    assert.ok(Math.abs((result.samples[1].score as number) - 0.8) < 1e-15);
-    assert.equal(result.samples[2].score, null);
-    assert.deepEqual(result.samples[2].exclusion, { kind: "missing-epochs", epochs: [2] });
+    assert.ok(Math.abs((samplesOf(result)[0].score as number) - 0.8) < 1e-15);
+    assert.ok(Math.abs((samplesOf(result)[1].score as number) - 0.8) < 1e-15);
+    assert.equal(samplesOf(result)[2].score, null);
+    assert.deepEqual(samplesOf(result)[2].exclusion, { kind: "missing-epochs", epochs: [2] });
   });
 
   it("keeps a back-filled prompt and uses the filled value in the average", () => {
     const result = computeLim([steps([3, 4, 2]), steps([1, 4, 0], [3, 4, 4])], params, 4);
-    assert.deepEqual(result.samples[0].filled, [0.5, 0.5]);
-    assert.deepEqual(result.samples[0].backfilled, [true, false]);
+    assert.deepEqual(samplesOf(result)[0].filled, [0.5, 0.5]);
+    assert.deepEqual(samplesOf(result)[0].backfilled, [true, false]);
     assert.deepEqual(result.average, [0.25, 0.75]);
   });
 
@@ -82,14 +92,14 @@ describe("computeLim", () => {
   it("marks every prompt undefined when the average is 1 in every epoch", () => {
     const result = computeLim([steps([1, 2, 2], [3, 2, 2]), steps([2, 4, 4], [4, 4, 4])], params, 4);
     assert.equal(result.denominator, 0);
-    assert.deepEqual(result.samples.map((s) => s.score), [null, null]);
-    assert.deepEqual(result.samples[0].exclusion, { kind: "undefined-score" });
+    assert.deepEqual(samplesOf(result).map((s) => s.score), [null, null]);
+    assert.deepEqual(samplesOf(result)[0].exclusion, { kind: "undefined-score" });
   });
 
   it("leaves the average empty when no prompt is complete", () => {
     const result = computeLim([steps([1, 2, 1])], params, 4);
     assert.deepEqual(result.average, []);
-    assert.equal(result.samples[0].score, null);
+    assert.equal(samplesOf(result)[0].score, null);
   });
 });
 
@@ -109,10 +119,10 @@ describe("computeLimPacked", () => {
     });
     for (const successReward of [1, -0.5]) {
       const p = { stepsPerEpoch: 3, maxEpochs: null, successReward };
-      const packed = computeLimPacked(blobs, p, 9);
+      const packed = computeFromBlobs(blobs, p, 9);
       const plain = computeLim(blobs.map((b) => decodeStepCounts(b, successReward)), p, 9);
       assert.deepEqual(packed, plain);
-      assert.ok(packed.samples.some((s) => s.score !== null));
+      assert.ok(samplesOf(packed).some((s) => s.score !== null));
     }
   });
 });

@@ -1,7 +1,7 @@
 import { completeEpochs, epochOfStep, isEpochMode, visitCount, visitRange, type VisitRange } from "./epochs";
-import { packedEpochAccuracy, packedVisitAccuracy, packedVisitCount } from "./step-aggregates";
+import { epochAccuracies, visitCounts, type RunColumns } from "./run-columns";
 import { isSuccessRule, LOGGED_SUCCESS_REASON } from "./success-rule";
-import type { Exclusion, LimParams, LimResult, ResolvedParams, SampleScore, StepCounts } from "./types";
+import { EXCLUSION_CODES, type Exclusion, type LimParams, type LimResult, type ResolvedParams, type SampleScore, type StepCounts } from "./types";
 
 export class LimParamError extends Error {}
 
@@ -110,54 +110,107 @@ export function visitAccuracy(steps: readonly StepCounts[], epochs: number): (nu
 }
 
 /**
- * LIM for a whole run: trajectories, back-fill, exclusion of incomplete prompts, the average
- * curve over the kept prompts and each kept prompt's score. `lastStep` is the last step
- * number in the log; it fixes how many complete epochs there are when epochs go by steps.
- * The samples' successes are already counted (decodeStepCounts with the run's success rule).
+ * LIM for a whole run from per-prompt step counts: the plain statement of the method, kept as
+ * the reference the columnar path (computeLimColumns) is tested against. `lastStep` is the
+ * last step number in the log; it fixes how many complete epochs there are by steps.
  */
 export function computeLim(samples: readonly (readonly StepCounts[])[], params: LimParams, lastStep: number): LimResult {
   const visits = params.epochMode === "visits" ? visitRange(samples.map(visitCount)) : undefined;
   const resolved = resolveParams(params, lastStep, visits);
   const K = resolved.maxEpochs;
-  const accuracies = samples.map((steps) => (visits ? visitAccuracy(steps, K) : epochAccuracy(steps, resolved.stepsPerEpoch, K)));
-  return scoreAccuracies(accuracies, resolved, lastStep, visits);
+  const accuracy = new Float64Array(samples.length * K);
+  samples.forEach((steps, p) => {
+    const row = visits ? visitAccuracy(steps, K) : epochAccuracy(steps, resolved.stepsPerEpoch, K);
+    for (let k = 0; k < K; k++) accuracy[p * K + k] = row[k] ?? NaN;
+  });
+  return scoreAccuracies(accuracy, samples.length, resolved, lastStep, visits);
 }
 
-/** computeLim straight from stored aggregate bytes: the same result, without per-step objects. */
-export function computeLimPacked(samples: readonly Uint8Array[], params: LimParams, lastStep: number): LimResult {
-  const visits = params.epochMode === "visits" ? visitRange(samples.map(packedVisitCount)) : undefined;
+/** LIM for a whole run from its columns: one pass for the accuracies, then the shared steps. */
+export function computeLimColumns(cols: RunColumns, params: LimParams, lastStep: number): LimResult {
+  const visits = params.epochMode === "visits" ? visitRange(visitCounts(cols)) : undefined;
   const resolved = resolveParams(params, lastStep, visits);
-  const { successReward, stepsPerEpoch, maxEpochs: K } = resolved;
   const rule = params.successRule ?? "equals";
-  const accuracies = samples.map((bytes) =>
-    visits ? packedVisitAccuracy(bytes, successReward, K, rule) : packedEpochAccuracy(bytes, successReward, stepsPerEpoch, K, rule),
-  );
-  return scoreAccuracies(accuracies, resolved, lastStep, visits);
+  const accuracy = epochAccuracies(cols, resolved.successReward, rule, visits ? null : resolved.stepsPerEpoch, resolved.maxEpochs);
+  return scoreAccuracies(accuracy, cols.promptCount, resolved, lastStep, visits);
 }
 
 /** Everything after the per-epoch accuracies: back-fill, exclusions, average curve, scores. */
-function scoreAccuracies(accuracies: (number | null)[][], resolved: ResolvedParams, lastStep: number, visits: VisitRange | undefined): LimResult {
+function scoreAccuracies(accuracy: Float64Array, P: number, resolved: ResolvedParams, lastStep: number, visits: VisitRange | undefined): LimResult {
   const K = resolved.maxEpochs;
-  const rows: SampleScore[] = accuracies.map((accuracy) => {
-    const { filled, backfilled } = backfill(accuracy);
-    const missing: number[] = [];
-    filled.forEach((v, i) => v === null && missing.push(i + 1));
-    const exclusion: Exclusion | null = K === 0 || missing.length > 0 ? { kind: "missing-epochs", epochs: missing } : null;
-    return { accuracy, filled, backfilled, score: null, exclusion };
-  });
-
-  const kept = rows.filter((r) => r.exclusion === null);
-  const average = new Array<number>(kept.length > 0 ? K : 0).fill(0);
-  for (const r of kept) for (let k = 0; k < K; k++) average[k] += r.filled[k] as number;
-  for (let k = 0; k < average.length; k++) average[k] /= kept.length;
+  const filled = accuracy.slice();
+  const backfilled = new Uint8Array(P * K);
+  const exclusion = new Uint8Array(P);
+  const average = new Array<number>(K).fill(0);
+  let kept = 0;
+  for (let p = 0; p < P; p++) {
+    const at = p * K;
+    // The reference's one left-to-right pass: epoch k takes k + 1's value as it stands then.
+    for (let k = 0; k < K - 1; k++) {
+      if (Number.isNaN(filled[at + k]) && !Number.isNaN(filled[at + k + 1])) {
+        filled[at + k] = filled[at + k + 1];
+        backfilled[at + k] = 1;
+      }
+    }
+    let complete = K > 0;
+    for (let k = 0; k < K && complete; k++) if (Number.isNaN(filled[at + k])) complete = false;
+    if (!complete) {
+      exclusion[p] = EXCLUSION_CODES["missing-epochs"];
+      continue;
+    }
+    kept++;
+    for (let k = 0; k < K; k++) average[k] += filled[at + k];
+  }
+  if (kept === 0) average.length = 0;
+  for (let k = 0; k < average.length; k++) average[k] /= kept;
 
   let denominator = 0;
   for (const a of average) denominator += (1 - a) ** 2;
 
-  for (const r of kept) {
-    r.score = limScore(r.filled as number[], average, denominator);
-    if (r.score === null) r.exclusion = { kind: "undefined-score" };
+  const scores = new Float64Array(P).fill(NaN);
+  for (let p = 0; p < P; p++) {
+    if (exclusion[p] !== 0) continue;
+    if (denominator === 0) {
+      exclusion[p] = EXCLUSION_CODES["undefined-score"];
+      continue;
+    }
+    let num = 0;
+    for (let k = 0; k < K; k++) num += (filled[p * K + k] - average[k]) ** 2;
+    scores[p] = 1 - num / denominator;
   }
   const epochsInLog = visits ? visits.usual : completeEpochs(lastStep, resolved.stepsPerEpoch);
-  return { params: resolved, epochsInLog, visits: visits ?? null, average, denominator, samples: rows };
+  return { params: resolved, epochsInLog, visits: visits ?? null, average, denominator, prompts: P, epochs: K, accuracy, filled, backfilled, scores, exclusion };
+}
+
+/** A value of a LimResult column as pages and JSON show it: null for undefined. */
+export function orNull(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
+}
+
+/** The epochs (1-based) a prompt is still missing after back-fill. */
+export function missingEpochs(lim: LimResult, p: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < lim.epochs; k++) if (Number.isNaN(lim.filled[p * lim.epochs + k])) out.push(k + 1);
+  return out;
+}
+
+/** Why prompt p is not scored, as an object; null when it is scored. */
+export function exclusionOf(lim: LimResult, p: number): Exclusion | null {
+  const code = lim.exclusion[p];
+  if (code === EXCLUSION_CODES["missing-epochs"]) return { kind: "missing-epochs", epochs: missingEpochs(lim, p) };
+  if (code === EXCLUSION_CODES["undefined-score"]) return { kind: "undefined-score" };
+  return null;
+}
+
+/** One prompt's part of a LimResult as objects (the prompt page, tests). */
+export function sampleScore(lim: LimResult, p: number): SampleScore {
+  const K = lim.epochs;
+  const row = (col: Float64Array) => Array.from(col.subarray(p * K, p * K + K), orNull);
+  return {
+    accuracy: row(lim.accuracy),
+    filled: row(lim.filled),
+    backfilled: Array.from(lim.backfilled.subarray(p * K, p * K + K), (b) => b === 1),
+    score: orNull(lim.scores[p]),
+    exclusion: exclusionOf(lim, p),
+  };
 }

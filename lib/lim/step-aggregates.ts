@@ -1,10 +1,9 @@
-import { epochOfStep } from "./epochs";
 import type { StepAggregate, StepCounts, SuccessRule } from "./types";
 
 /**
- * Packs a prompt's per-step aggregates into bytes for storage, one blob per prompt.
- * Reading 100k prompts' trajectories must take milliseconds, which one row per
- * (prompt, step) through an ORM cannot; the blob keeps every per-step number anyway.
+ * A prompt's per-step aggregates as bytes: what the log scanners hand over per (prompt, step)
+ * (lib/ingest), and how runs written before step blocks stored a prompt (one blob per
+ * prompt, read once to convert them). Storage and scoring use run-columns.ts.
  *
  * Layout, little-endian, steps ascending:
  *   per step: step u32 | rollouts u32 | rewardSum f64 | responseLengthSum f64 | n u32
@@ -119,57 +118,4 @@ export function mergeStepAggregate(into: StepAggregate, from: StepAggregate): vo
     if (same) same.count += r.count;
     else into.rewards.push({ ...r });
   }
-}
-
-/**
- * Per-epoch accuracy (epochs 1..epochs) straight from the packed bytes: the scoring hot path,
- * equal to epochAccuracy(decodeStepCounts(bytes, successReward, rule), stepsPerEpoch, epochs).
- */
-export function packedEpochAccuracy(bytes: Uint8Array, successReward: number, stepsPerEpoch: number, epochs: number, rule: SuccessRule = "equals"): (number | null)[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const successes = new Float64Array(epochs);
-  const rollouts = new Float64Array(epochs);
-  const atLeast = rule !== "equals";
-  let at = 0;
-  while (at < bytes.byteLength) {
-    const n = view.getUint32(at + 24, true);
-    const step = view.getUint32(at, true);
-    const k = epochOfStep(step, stepsPerEpoch);
-    if (step >= 1 && k <= epochs) {
-      rollouts[k - 1] += view.getUint32(at + 4, true);
-      successes[k - 1] += stepSuccesses(view, at, n, successReward, atLeast);
-    }
-    at += HEADER_BYTES + n * REWARD_BYTES;
-  }
-  const out = new Array<number | null>(epochs);
-  for (let k = 0; k < epochs; k++) out[k] = rollouts[k] > 0 ? successes[k] / rollouts[k] : null;
-  return out;
-}
-
-/** A prompt's visits (steps with rollouts) straight from the packed bytes. */
-export function packedVisitCount(bytes: Uint8Array): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let visits = 0;
-  for (let at = 0; at < bytes.byteLength; at += HEADER_BYTES + view.getUint32(at + 24, true) * REWARD_BYTES) {
-    if (view.getUint32(at + 4, true) > 0) visits++;
-  }
-  return visits;
-}
-
-/**
- * Per-epoch accuracy when epochs are counted by visits: epoch k is the prompt's k-th step with
- * rollouts (steps are stored ascending). Equal to visitAccuracy(decodeStepCounts(bytes, successReward, rule), epochs).
- */
-export function packedVisitAccuracy(bytes: Uint8Array, successReward: number, epochs: number, rule: SuccessRule = "equals"): (number | null)[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Array<number | null>(epochs).fill(null);
-  const atLeast = rule !== "equals";
-  let k = 0;
-  for (let at = 0; at < bytes.byteLength && k < epochs; ) {
-    const n = view.getUint32(at + 24, true);
-    const rollouts = view.getUint32(at + 4, true);
-    if (rollouts > 0) out[k++] = stepSuccesses(view, at, n, successReward, atLeast) / rollouts;
-    at += HEADER_BYTES + n * REWARD_BYTES;
-  }
-  return out;
 }

@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { computeLim, computeLimPacked, LimParamError } from "./lim-score";
+import { computeLim, LimParamError } from "./lim-score";
 import { addReward, decodeStepCounts, encodeStepAggregates } from "./step-aggregates";
 import { countsAsSuccess, loggedSuccessField, loggedSuccessNote, successRuleText } from "./success-rule";
 import type { LimParams, StepAggregate, SuccessRule } from "./types";
+import type { LimResult } from "./types";
+import { decodeStepAggregates } from "./step-aggregates";
+import { computeLimColumns, sampleScore } from "./lim-score";
+import { blocksFromPrompts, columnsFromBlocks } from "./run-columns";
+
+/** Every prompt's part of a result, as objects. */
+const samplesOf = (r: LimResult) => Array.from({ length: r.prompts }, (_, i) => sampleScore(r, i));
+/** computeLimColumns over per-prompt packed aggregates, stored as step blocks. */
+const computeFromBlobs = (blobs: readonly Uint8Array[], p: LimParams, lastStep: number) =>
+  computeLimColumns(columnsFromBlocks(blobs.length, blocksFromPrompts(blobs.map(decodeStepAggregates))), p, lastStep);
 
 /** One prompt's blob from [step, rewards...] rows. */
 function blob(...rows: [number, ...number[]][]): Uint8Array {
@@ -36,12 +46,12 @@ describe("success rules", () => {
       for (const successReward of [1, 0.5]) {
         for (const epochMode of ["steps", "visits"] as const) {
           const p: LimParams = { stepsPerEpoch: 2, maxEpochs: null, successReward, epochMode, successRule };
-          const packed = computeLimPacked(blobs, p, 4);
+          const packed = computeFromBlobs(blobs, p, 4);
           assert.deepEqual(packed, computeLim(blobs.map((x) => decodeStepCounts(x, successReward, successRule)), p, 4), `${successRule} ${successReward} ${epochMode}`);
         }
       }
     }
-    const at = (successRule: SuccessRule, successReward: number) => computeLimPacked(blobs, { stepsPerEpoch: 2, maxEpochs: null, successReward, successRule }, 4).samples[0].accuracy;
+    const at = (successRule: SuccessRule, successReward: number) => samplesOf(computeFromBlobs(blobs, { stepsPerEpoch: 2, maxEpochs: null, successReward, successRule }, 4))[0].accuracy;
     assert.deepEqual(at("equals", 0.5), [0.5, 0.25]);
     assert.deepEqual(at("at-least", 0.5), [0.75, 0.75]);
   });
@@ -49,14 +59,14 @@ describe("success rules", () => {
   it("a logged run refuses any success reward but the one it was read with", () => {
     const p: LimParams = { stepsPerEpoch: 2, maxEpochs: null, successReward: 1, successRule: "logged", ingestSuccessReward: 1 };
     const blobs = [blob([1, 1, 0], [2, 1])];
-    assert.equal(computeLimPacked(blobs, p, 2).samples[0].accuracy[0], 2 / 3);
+    assert.equal(samplesOf(computeFromBlobs(blobs, p, 2))[0].accuracy[0], 2 / 3);
     assert.throws(
-      () => computeLimPacked(blobs, { ...p, successReward: 0.5 }, 2),
+      () => computeFromBlobs(blobs, { ...p, successReward: 0.5 }, 2),
       (e: Error) => e instanceof LimParamError && e.message === "success reward 0.5: success is logged per rollout (verl's acc / --success-field); the success reward does not apply (this run was read with success reward 1)",
     );
     // Other rules re-count for any success reward.
-    assert.doesNotThrow(() => computeLimPacked(blobs, { ...p, successRule: "at-least", successReward: 0.5 }, 2));
-    assert.throws(() => computeLimPacked(blobs, { ...p, successRule: "most" as never }, 2), /"equals", "at-least" or "logged", got "most"/);
+    assert.doesNotThrow(() => computeFromBlobs(blobs, { ...p, successRule: "at-least", successReward: 0.5 }, 2));
+    assert.throws(() => computeFromBlobs(blobs, { ...p, successRule: "most" as never }, 2), /"equals", "at-least" or "logged", got "most"/);
   });
 
   it("names the rule in words and finds a logged field again", () => {

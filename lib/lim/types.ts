@@ -41,7 +41,7 @@ export type EpochMode = "steps" | "visits";
  * (verl without acc, TRL, NeMo-RL, generic logs). "logged": the log said so per rollout
  * (verl's acc, --success-field); ingest filed each such rollout's reward in the histogram at
  * the success reward when it succeeded and below it when it failed (countedReward in
- * lib/ingest/record.ts), so scoring counts reward >= the success reward read at ingest, which
+ * lib/ingest/scan/record.ts), so scoring counts reward >= the success reward read at ingest, which
  * cannot change. Rollouts of such a run without a logged flag (a verl line without acc) keep
  * their true reward and count as "at-least".
  */
@@ -77,6 +77,11 @@ export type Exclusion =
   /** The average curve is 1 in every epoch: the score's denominator is zero. */
   | { kind: "undefined-score" };
 
+/** Why a prompt is not scored, one byte per prompt: 0 scored, then the Exclusion kinds. */
+export const EXCLUSION_CODES = { none: 0, "missing-epochs": 1, "undefined-score": 2 } as const;
+export type ExclusionCode = (typeof EXCLUSION_CODES)[keyof typeof EXCLUSION_CODES];
+
+/** One prompt's part of a LimResult, as objects (sampleScore in lim-score.ts). */
 export interface SampleScore {
   /** Accuracy per epoch as logged, null where the prompt had no rollout. */
   accuracy: (number | null)[];
@@ -89,6 +94,10 @@ export interface SampleScore {
   exclusion: Exclusion | null;
 }
 
+/**
+ * LIM for a whole run, as columns: per (prompt, epoch) values are prompt-major
+ * (index p * epochs + k), NaN standing for "undefined" (JSON and the pages show null).
+ */
 export interface LimResult {
   params: ResolvedParams;
   /**
@@ -102,5 +111,17 @@ export interface LimResult {
   average: number[];
   /** sum_k (1 - avg_k)^2; zero means every score is undefined. */
   denominator: number;
-  samples: SampleScore[];
+  /** Prompts, and epochs in the window (params.maxEpochs). */
+  prompts: number;
+  epochs: number;
+  /** Accuracy as logged; NaN where the prompt had no rollout in the epoch. */
+  accuracy: Float64Array;
+  /** After the one-pass back-fill; NaN where it stayed undefined. */
+  filled: Float64Array;
+  /** 1 where `filled` was copied from the next epoch. */
+  backfilled: Uint8Array;
+  /** Per prompt: the LIM score, NaN when excluded. */
+  scores: Float64Array;
+  /** Per prompt: EXCLUSION_CODES. */
+  exclusion: Uint8Array;
 }

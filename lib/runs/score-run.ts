@@ -1,6 +1,7 @@
-import { getRun, loadSamples } from "../db";
+import { getRun, loadRunColumns, loadSamples } from "../db";
 import type { RunRecord } from "../db/types";
-import { computeLimPacked } from "../lim/lim-score";
+import { computeLimColumns, exclusionOf } from "../lim/lim-score";
+import { rolloutTotals, type RunColumns } from "../lim/run-columns";
 import type { EpochMode, Exclusion, LimParams, LimResult, ResolvedParams } from "../lim/types";
 
 /** Parameters a user may override per view or command; missing ones come from the run. */
@@ -22,9 +23,12 @@ export interface ScoredRun {
   datasetRows: (number | null)[];
   /** Per prompt, in ordinal order. Null when excluded. */
   scores: (number | null)[];
-  exclusions: (Exclusion | null)[];
+  /** Per prompt, why it is not scored (EXCLUSION_CODES; 0: scored). */
+  exclusion: Uint8Array;
   /** Full LIM result for logged runs; null for runs made from published scores. */
   lim: LimResult | null;
+  /** The run's trajectories, for a prompt's own numbers; null for runs made from published scores. */
+  columns: RunColumns | null;
 }
 
 export class RunNotFoundError extends Error {
@@ -49,13 +53,20 @@ export function resolveOverrides(run: RunRecord, o: ScoreOverrides): LimParams &
   };
 }
 
-/** Scores every prompt of a run from its stored aggregates: parameters never need a re-ingest. */
-export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Promise<ScoredRun> {
+/** Why prompt i of a scored run is not scored, as an object; null when scored. */
+export function exclusionAt(scored: ScoredRun, i: number): Exclusion | null {
+  return scored.lim ? exclusionOf(scored.lim, i) : null;
+}
+
+/**
+ * Scores every prompt of a run from its stored step blocks: parameters never need a
+ * re-ingest. `withSums` also loads the per-step reward and length sums (a prompt's page).
+ */
+export async function scoreRun(name: string, overrides: ScoreOverrides = {}, opts: { withSums?: boolean } = {}): Promise<ScoredRun> {
   const run = await getRun(name);
   if (!run) throw new RunNotFoundError(name);
   const samples = await loadSamples(run.id);
   const prompts = samples.map((s) => s.prompt);
-  const rollouts = samples.map((s) => s.rolloutCount);
   const datasetRows = samples.map((s) => s.datasetRowIndex);
   if (run.kind === "scores") {
     const scores = samples.map((s) => s.publishedScore);
@@ -64,27 +75,26 @@ export async function scoreRun(name: string, overrides: ScoreOverrides = {}): Pr
       run,
       params: { stepsPerEpoch, maxEpochs: 0, successReward, epochMode }, // the order the JSON summary has always had
       prompts,
-      rollouts,
+      rollouts: samples.map(() => 0),
       datasetRows,
       scores,
-      exclusions: scores.map(() => null),
+      exclusion: new Uint8Array(samples.length),
       lim: null,
+      columns: null,
     };
   }
   const params = resolveOverrides(run, overrides);
-  const lim = computeLimPacked(
-    samples.map((s) => s.steps),
-    params,
-    run.lastStep,
-  );
+  const columns = await loadRunColumns(run.id, samples.length, { withSums: opts.withSums });
+  const lim = computeLimColumns(columns, params, run.lastStep);
   return {
     run,
     params: lim.params,
     prompts,
-    rollouts,
+    rollouts: Array.from(rolloutTotals(columns)),
     datasetRows,
-    scores: lim.samples.map((s) => s.score),
-    exclusions: lim.samples.map((s) => s.exclusion),
+    scores: Array.from(lim.scores, (s) => (Number.isNaN(s) ? null : s)),
+    exclusion: lim.exclusion,
     lim,
+    columns,
   };
 }

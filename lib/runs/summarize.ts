@@ -1,4 +1,5 @@
 import { countSelected } from "../lim/select";
+import { EXCLUSION_CODES } from "../lim/types";
 import type { ScoredRun } from "./score-run";
 
 export interface ScoreSummary {
@@ -30,9 +31,9 @@ export function summarize(scored: ScoredRun, threshold: number): ScoreSummary {
   const values = scored.scores.filter((s): s is number => s !== null).sort((a, b) => a - b);
   let missingEpochs = 0;
   let undefinedScore = 0;
-  for (const e of scored.exclusions) {
-    if (e?.kind === "missing-epochs") missingEpochs++;
-    else if (e?.kind === "undefined-score") undefinedScore++;
+  for (const code of scored.exclusion) {
+    if (code === EXCLUSION_CODES["missing-epochs"]) missingEpochs++;
+    else if (code === EXCLUSION_CODES["undefined-score"]) undefinedScore++;
   }
   return {
     run: scored.run.name,

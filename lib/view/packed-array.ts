@@ -8,16 +8,14 @@
 export const NO_VALUE = 0xffff;
 export const ACCURACY_SCALE = 10000;
 
-export function packAccuracies(rows: readonly (readonly (number | null)[])[], epochs: number): string {
-  const bytes = new Uint8Array(rows.length * epochs * 2);
+/** `accuracy` as a LimResult holds it: prompt-major, NaN for an epoch without rollouts. */
+export function packAccuracies(accuracy: Float64Array): string {
+  const bytes = new Uint8Array(accuracy.length * 2);
   let at = 0;
-  for (const row of rows) {
-    for (let k = 0; k < epochs; k++) {
-      const v = row[k];
-      const q = v === null || v === undefined ? NO_VALUE : Math.round(v * ACCURACY_SCALE);
-      bytes[at++] = q & 0xff;
-      bytes[at++] = q >> 8;
-    }
+  for (const v of accuracy) {
+    const q = Number.isNaN(v) ? NO_VALUE : Math.round(v * ACCURACY_SCALE);
+    bytes[at++] = q & 0xff;
+    bytes[at++] = q >> 8;
   }
   return bytesToBase64(bytes);
 }

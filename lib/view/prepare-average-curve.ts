@@ -1,5 +1,5 @@
 /** The model's learning curve: average accuracy per epoch with a 25-75% band over the prompts. */
-import type { LimResult } from "../lim/types";
+import { EXCLUSION_CODES, type LimResult } from "../lim/types";
 import { quantile } from "../runs/summarize";
 
 /**
@@ -7,13 +7,14 @@ import { quantile } from "../runs/summarize";
  * scored): the spread around the same average the scores are measured against.
  */
 export function epochBand(lim: LimResult, lo = 0.25, hi = 0.75): { q25: number[]; q75: number[] } {
-  const kept = lim.samples.filter((s) => s.exclusion === null || s.exclusion.kind === "undefined-score");
+  const kept: number[] = [];
+  for (let p = 0; p < lim.prompts; p++) if (lim.exclusion[p] !== EXCLUSION_CODES["missing-epochs"]) kept.push(p);
   const K = lim.average.length;
   const q25: number[] = [];
   const q75: number[] = [];
   const column = new Float64Array(kept.length);
   for (let k = 0; k < K; k++) {
-    for (let i = 0; i < kept.length; i++) column[i] = kept[i].filled[k] as number;
+    for (let i = 0; i < kept.length; i++) column[i] = lim.filled[kept[i] * lim.epochs + k];
     column.sort();
     q25.push(quantile(column as unknown as number[], lo));
     q75.push(quantile(column as unknown as number[], hi));

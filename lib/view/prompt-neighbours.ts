@@ -13,15 +13,17 @@ export function columnsFromScored(scored: ScoredRun, rollouts: readonly number[]
   const first = new Float64Array(n).fill(NaN);
   const last = new Float64Array(n).fill(NaN);
   const mean = new Float64Array(n).fill(NaN);
-  scored.lim?.samples.forEach((s, i) => {
-    const a = s.accuracy;
-    if (a.length && a[0] !== null) first[i] = a[0];
-    if (a.length && a[a.length - 1] !== null) last[i] = a[a.length - 1] as number;
+  const lim = scored.lim;
+  const K = lim?.epochs ?? 0;
+  for (let i = 0; lim && K > 0 && i < n; i++) {
+    const a = lim.accuracy.subarray(i * K, i * K + K); // NaN: no rollout that epoch
+    first[i] = a[0];
+    last[i] = a[K - 1];
     let sum = 0;
     let m = 0;
-    for (const v of a) if (v !== null) (sum += v), m++;
+    for (const v of a) if (!Number.isNaN(v)) (sum += v), m++;
     if (m) mean[i] = sum / m;
-  });
+  }
   return { texts: scored.prompts.map((p) => promptSnippet(p)), scores: scored.scores, first, last, mean, rollouts };
 }
 

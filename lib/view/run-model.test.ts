@@ -13,13 +13,7 @@ const data = {
   average: [0.2, 0.5, 0.8],
   q25: [0, 0, 0],
   q75: [1, 1, 1],
-  acc: packAccuracies(
-    [
-      [0.25, 0.5, 1],
-      [null, 0.5, null],
-    ],
-    3,
-  ),
+  acc: packAccuracies(Float64Array.from([0.25, 0.5, 1, NaN, 0.5, NaN])),
 } as unknown as RunViewData;
 
 test("columns for the table: first and last epoch as logged, mean over logged epochs", () => {

@@ -12,14 +12,14 @@ import { packAccuracies } from "./packed-array";
 import { promptSnippet } from "./prompt-text";
 
 /** A run's stored facts as pages show them (the date as ISO text: it crosses the wire). */
-export type RunInfo = Omit<RunRecord, "id" | "createdAt"> & { createdAt: string };
+export type RunInfo = Omit<RunRecord, "id" | "createdAt" | "counts"> & { createdAt: string };
 
 export function toRunInfo(run: RunRecord): RunInfo {
-  const { id: _id, createdAt, ...facts } = run;
+  const { id: _id, createdAt, counts: _counts, ...facts } = run;
   return { ...facts, createdAt: new Date(createdAt).toISOString() };
 }
 
-export const EXCLUSION_CODES = { none: 0, "missing-epochs": 1, "undefined-score": 2 } as const;
+export { EXCLUSION_CODES } from "../lim/types";
 
 export interface RunViewData {
   run: RunInfo;
@@ -71,8 +71,8 @@ export function buildRunViewData(scored: ScoredRun, rollouts: readonly number[])
     q75: band.q75,
     texts: scored.prompts.map((p) => promptSnippet(p)),
     scores: scored.scores,
-    excl: scored.exclusions.map((e) => (e ? EXCLUSION_CODES[e.kind] : 0)),
+    excl: Array.from(scored.exclusion),
     rollouts: [...rollouts],
-    acc: scored.lim ? packAccuracies(scored.lim.samples.map((s) => s.accuracy), K) : "",
+    acc: scored.lim ? packAccuracies(scored.lim.accuracy) : "",
   };
 }

@@ -1,4 +1,4 @@
-import { importScores } from "../../runs/import-scores";
+import { importScores } from "../../ingest/import-scores";
 import type { Command } from "../command";
 import { parseFlags, runNameFlag, stringFlag } from "../flags";
 import { UsageError } from "../errors";

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { getDatasetRows, getRun, loadSamples } from "../../db";
+import { getDatasetRows, getRun, loadRunColumns, loadSamples } from "../../db";
+import { rolloutTotals } from "../../lim/run-columns";
 import { useTempDatabase, type TempDatabase } from "../../db/test-db";
 import { datasetRows, flatRow, writeCsvDataset, writeJsonDataset, writeJsonlDataset, writeParquetDataset, type VerlDatasetRow } from "../../demo/generate-datasets";
 import { chatTemplate, generateVerl, type GeneratedVerlRun } from "../../demo/generate-verl";
@@ -128,8 +129,9 @@ describe("identity by id", () => {
     writeFileSync(path.join(dir, "2.jsonl"), [line(" Q, reworded ", 1, 0), line("Q", 2, 1)].join("\n") + "\n");
     const run = await ingestRun({ path: dir, name: "ids", format: "verl", stepsPerEpoch: 1, fields: { id: "index" } });
     const samples = await loadSamples(run.id);
+    const rollouts = rolloutTotals(await loadRunColumns(run.id, samples.length));
     assert.deepEqual(
-      samples.map((s) => [s.prompt, s.rolloutCount]),
+      samples.map((s) => [s.prompt, rollouts[s.ordinal]]),
       [
         ["Q", 2],
         ["Q", 2],
@@ -142,6 +144,8 @@ describe("identity by id", () => {
     assert.deepEqual((await loadSamples(joined.id)).map((s) => [s.prompt, s.datasetRowIndex]), [["Q", 2], ["Q", 1], ["R", 0]], "each id its own row, though two share a question");
     assert.match(joined.notes[1], /^1 matched prompts share their dataset question with another id; each is scored on its own and exports its own row/);
     const byText = await ingestRun({ path: dir, name: "texts", format: "verl", stepsPerEpoch: 1 });
-    assert.deepEqual((await loadSamples(byText.id)).map((s) => [s.prompt, s.rolloutCount]), [["Q", 3], ["R", 1], ["Q, reworded", 1]]);
+    const byTextSamples = await loadSamples(byText.id);
+    const byTextRollouts = rolloutTotals(await loadRunColumns(byText.id, byTextSamples.length));
+    assert.deepEqual(byTextSamples.map((s) => [s.prompt, byTextRollouts[s.ordinal]]), [["Q", 3], ["R", 1], ["Q, reworded", 1]]);
   });
 });

@@ -5,12 +5,13 @@ import { after, before, describe, test } from "node:test";
 import { runCli } from "../../cli/run-cli";
 import { scoreRun } from "../../runs/score-run";
 import { generateVerl, type GeneratedVerlRun } from "../../demo/generate-verl";
-import { getExamples, getRun, listRuns, loadSamples } from "../../db";
+import { getExamples, getRun, listRuns, loadRunColumns, loadSamples } from "../../db";
 import { useTempDatabase, type TempDatabase } from "../../db/test-db";
-import { decodeStepAggregates, decodeStepCounts } from "../../lim/step-aggregates";
+import { sampleScore } from "../../lim/lim-score";
+import { promptStepCounts } from "../../lim/run-columns";
 import { IngestError } from "../errors";
 import { ingestRun } from "../ingest-run";
-import { tempDir } from "../test-helpers";
+import { aggregatesByPrompt, tempDir } from "../test-helpers";
 
 let db: TempDatabase;
 const tmp = tempDir("lim-verl-");
@@ -76,11 +77,13 @@ describe("ingesting verl rollout_data_dir logs", () => {
     const samples = await loadSamples(run.id);
     assert.equal(samples.length, expected.size);
     let accScoreDisagree = 0;
+    const columns = await loadRunColumns(run.id, samples.length, { withSums: true });
+    const stored = aggregatesByPrompt(columns);
     for (const s of samples) {
       const want = expected.get(s.prompt)!;
       assert.ok(want, `unexpected prompt ${s.prompt}`);
-      const aggs = decodeStepAggregates(s.steps);
-      const counts = decodeStepCounts(s.steps, 1, run.successRule);
+      const aggs = stored[s.ordinal];
+      const counts = promptStepCounts(columns, s.ordinal, 1, run.successRule);
       assert.deepEqual(aggs.map((a) => a.step), [...want.keys()]);
       aggs.forEach((a, i) => {
         const w = want.get(a.step)!;
@@ -113,7 +116,7 @@ describe("ingesting verl rollout_data_dir logs", () => {
         const inEpoch = per.filter(([step]) => Math.ceil(step / 3) === k).map(([, a]) => a);
         return inEpoch.reduce((x, a) => x + a.successes, 0) / inEpoch.reduce((x, a) => x + a.rollouts, 0);
       });
-      assert.deepEqual(scored.lim!.samples[i].accuracy, rate, p);
+      assert.deepEqual(sampleScore(scored.lim!, i).accuracy, rate, p);
     });
   });
 
@@ -131,8 +134,9 @@ describe("ingesting verl rollout_data_dir logs", () => {
     const [q, r] = await loadSamples(run.id);
     assert.equal(q.prompt, "Q");
     assert.equal(run.successRule, "logged");
-    assert.deepEqual(decodeStepCounts(q.steps, 1, "logged"), [{ step: 1, rollouts: 3, successes: 1, rewardSum: 1.8, responseLengthSum: 6 }]);
-    assert.deepEqual(decodeStepCounts(r.steps, 1, "logged"), [{ step: 1, rollouts: 2, successes: 1, rewardSum: 2, responseLengthSum: 2 }]);
+    const columns = await loadRunColumns(run.id, 2, { withSums: true });
+    assert.deepEqual(promptStepCounts(columns, q.ordinal, 1, "logged"), [{ step: 1, rollouts: 3, successes: 1, rewardSum: 1.8, responseLengthSum: 6 }]);
+    assert.deepEqual(promptStepCounts(columns, r.ordinal, 1, "logged"), [{ step: 1, rollouts: 2, successes: 1, rewardSum: 2, responseLengthSum: 2 }]);
     const ex = await getExamples(run.id, q.ordinal);
     assert.deepEqual(
       ex.map((e) => [e.response, e.reward, e.success]),

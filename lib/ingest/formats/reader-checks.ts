@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { getRun, loadSamples } from "../../db";
+import { getRun, loadRunColumns, loadSamples } from "../../db";
 import type { RunRecord } from "../../db/types";
-import { decodeStepCounts } from "../../lim/step-aggregates";
+import { promptStepCounts } from "../../lim/run-columns";
 import type { LogFields } from "./log-fields";
 import type { PackedStepBatch } from "../scan/pack-step-batch";
 import { formatReader } from "./readers";
@@ -49,10 +49,11 @@ export async function assertRunMatches(name: string, rollouts: readonly NaiveRol
   assert.equal(run.sampleCount, want.size, "prompts");
   const samples = await loadSamples(run.id);
   assert.equal(samples.length, want.size);
+  const columns = await loadRunColumns(run.id, samples.length, { withSums: true });
   for (const s of samples) {
     const per = want.get(s.prompt);
     assert.ok(per, `unexpected prompt ${JSON.stringify(s.prompt.slice(0, 80))}`);
-    const got = decodeStepCounts(s.steps, successReward, run.successRule);
+    const got = promptStepCounts(columns, s.ordinal, successReward, run.successRule);
     assert.deepEqual(
       got.map((g) => g.step),
       [...per.keys()].sort((a, b) => a - b),

@@ -1,4 +1,3 @@
-import { decodeStepAggregates, encodeStepAggregates } from "../../lim/step-aggregates";
 import type { StepAggregate } from "../../lim/types";
 import type { StepBatch } from "./record";
 
@@ -18,10 +17,9 @@ export interface PackedStepBatch {
   prompts: string[];
   /** When keys are ids: the text first seen with prompts[i] (see StepBatch.texts). */
   texts?: string[];
-  /** encodeStepAggregates([this step's aggregate]) of prompts[i] is aggBytes[aggOffsets[i], aggOffsets[i + 1]). */
-  aggBytes: Uint8Array;
-  aggOffsets: Uint32Array;
-  /** Rollouts of prompts[i] in this step. */
+  /** This step's aggregate of each prompt, column by column, aligned with `prompts`. */
+  agg: StepColumns;
+  /** Rollouts of prompts[i] in this step (agg.rollouts). */
   promptRollouts: Uint32Array;
   /** Example candidates in log order, column by column; `prompt` indexes `prompts`. */
   candidates: PackedCandidates;
@@ -29,6 +27,20 @@ export interface PackedStepBatch {
   exampleBytes?: Uint8Array;
   /** Set when some rollout's success came from the log: the field it came from (see StepBatch). */
   successField?: string;
+}
+
+/**
+ * Per-prompt aggregates of one step as columns: what a StepBlock holds, in the step's
+ * first-seen order rather than by ordinal (the run's aggregator assigns ordinals).
+ */
+export interface StepColumns {
+  rollouts: Uint32Array;
+  rewardSum: Float64Array;
+  lengthSum: Float64Array;
+  /** Distinct rewards of prompts[i]; its entries follow in rewardValue / rewardCount. */
+  rewardKinds: Uint32Array;
+  rewardValue: Float64Array;
+  rewardCount: Uint32Array;
 }
 
 export interface PackedCandidates {
@@ -46,23 +58,36 @@ export interface PackedCandidates {
 
 export function packStepBatch(b: StepBatch): PackedStepBatch {
   const prompts = b.firstSeenOrder;
-  const parts: Uint8Array[] = [];
-  const aggOffsets = new Uint32Array(prompts.length + 1);
-  const promptRollouts = new Uint32Array(prompts.length);
-  let size = 0;
+  const P = prompts.length;
+  const aggs = new Array<StepAggregate>(P);
+  let entries = 0;
   const slot = new Map<string, number>();
-  prompts.forEach((p, i) => {
-    const agg = b.aggregates.get(p)!;
-    const bytes = encodeStepAggregates([agg]);
-    promptRollouts[i] = agg.rollouts;
-    parts.push(bytes);
-    aggOffsets[i] = size;
-    size += bytes.length;
-    slot.set(p, i);
-  });
-  aggOffsets[prompts.length] = size;
-  const aggBytes = new Uint8Array(size);
-  parts.forEach((bytes, i) => aggBytes.set(bytes, aggOffsets[i]));
+  for (let i = 0; i < P; i++) {
+    const agg = b.aggregates.get(prompts[i])!;
+    aggs[i] = agg;
+    entries += agg.rewards.length;
+    slot.set(prompts[i], i);
+  }
+  const agg: StepColumns = {
+    rollouts: new Uint32Array(P),
+    rewardSum: new Float64Array(P),
+    lengthSum: new Float64Array(P),
+    rewardKinds: new Uint32Array(P),
+    rewardValue: new Float64Array(entries),
+    rewardCount: new Uint32Array(entries),
+  };
+  let e = 0;
+  for (let i = 0; i < P; i++) {
+    const a = aggs[i];
+    agg.rollouts[i] = a.rollouts;
+    agg.rewardSum[i] = a.rewardSum;
+    agg.lengthSum[i] = a.responseLengthSum;
+    agg.rewardKinds[i] = a.rewards.length;
+    for (const r of a.rewards) {
+      agg.rewardValue[e] = r.reward;
+      agg.rewardCount[e++] = r.count;
+    }
+  }
 
   const n = b.examples.length;
   const c: PackedCandidates = {
@@ -85,12 +110,18 @@ export function packStepBatch(b: StepBatch): PackedStepBatch {
     c.rawEnd[i] = e.rawEnd ?? 0;
     if (e.response !== undefined) (c.response ??= new Array(n))[i] = e.response;
   });
-  return { step: b.step, file: b.file, bytes: b.bytes, rollouts: b.rollouts, prompts, ...(b.texts && { texts: b.texts }), aggBytes, aggOffsets, promptRollouts, candidates: c, exampleBytes: b.exampleBytes, ...(b.successField && { successField: b.successField }) };
+  return { step: b.step, file: b.file, bytes: b.bytes, rollouts: b.rollouts, prompts, ...(b.texts && { texts: b.texts }), agg, promptRollouts: agg.rollouts, candidates: c, exampleBytes: b.exampleBytes, ...(b.successField && { successField: b.successField }) };
 }
 
 /** The per-prompt aggregates of a packed batch, as objects (tests, tools). */
 export function unpackAggregates(b: PackedStepBatch): Map<string, StepAggregate> {
   const out = new Map<string, StepAggregate>();
-  b.prompts.forEach((p, i) => out.set(p, decodeStepAggregates(b.aggBytes.subarray(b.aggOffsets[i], b.aggOffsets[i + 1]))[0]));
+  const a = b.agg;
+  let e = 0;
+  b.prompts.forEach((p, i) => {
+    const rewards = [];
+    for (let k = 0; k < a.rewardKinds[i]; k++, e++) rewards.push({ reward: a.rewardValue[e], count: a.rewardCount[e] });
+    out.set(p, { step: b.step, rollouts: a.rollouts[i], rewardSum: a.rewardSum[i], responseLengthSum: a.lengthSum[i], rewards });
+  });
   return out;
 }

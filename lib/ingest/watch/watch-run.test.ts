@@ -4,7 +4,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { generateRun, type GeneratedRun } from "../../demo/generate-run";
 import { generateVerl } from "../../demo/generate-verl";
-import { getExamples, getRun, loadSamples, type RunRecord } from "../../db";
+import { getExamples, getRun, loadRunColumns, loadSamples, type RunRecord } from "../../db";
 import { useTempDatabase, type TempDatabase } from "../../db/test-db";
 import { ingestRun } from "../ingest-run";
 import { tempDir } from "../test-helpers";
@@ -78,8 +78,13 @@ const counts = (r: RunRecord) => Object.fromEntries(COUNTS.map((k) => [k, r[k]])
 
 async function assertSameAs(watched: RunRecord, ref: RunRecord, what: string): Promise<void> {
   assert.deepEqual(counts(watched), counts(ref), `${what}: run counts`);
-  // Every sample: ordinal, prompt, packed steps blob byte for byte, rollouts, dataset row.
+  // Every sample: ordinal, prompt, dataset row; and every step's block, value for value (rollouts, reward histograms, sums).
   assert.deepEqual(await loadSamples(watched.id), await loadSamples(ref.id), `${what}: samples`);
+  assert.deepEqual(
+    await loadRunColumns(watched.id, watched.sampleCount, { withSums: true }),
+    await loadRunColumns(ref.id, ref.sampleCount, { withSums: true }),
+    `${what}: step columns`,
+  );
 }
 
 async function examplesOf(run: RunRecord, maxEpoch = Infinity) {

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { appendRun, writeRun } from "../../db";
+import { withStoredCounts } from "../../runs/run-counts";
 import { clearWatcher, markWatcher } from "../../db/watcher-marker";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord } from "../../db/types";
 import { IngestError } from "../errors";
@@ -91,10 +92,13 @@ class Watch {
     }
     if (!this.run_ || !this.follower) throw new IngestError(`${this.o.path}: stopped before any step file was complete; no run was written`, this.o.path);
     const follower = this.follower;
-    const run = await appendRun(this.o.name, async (a, stored) => {
-      this.checkOurs(stored);
-      return { ...(await follower.finish(a)), live: false };
-    });
+    // While live, the runs list scores the run when it grew; once stopped, its counts are stored.
+    const run = await withStoredCounts(
+      await appendRun(this.o.name, async (a, stored) => {
+        this.checkOurs(stored);
+        return { ...(await follower.finish(a)), live: false };
+      }),
+    );
     this.say(`stopped following "${run.name}": ${run.stepCount} steps, ${run.sampleCount.toLocaleString("en-US")} prompts kept`);
     return run;
   }
@@ -215,9 +219,9 @@ class Watch {
         f.notes.push(...notes);
         const totalBytes = files.reduce((n, x) => n + x.bytes, 0);
         await f.add(w, this.batches(files, newest), () =>
-          this.progress({ phase: "read", filesDone: f.stepsRead.size, filesTotal: files.length, bytesDone: f.bytes, bytesTotal: totalBytes, rollouts: f.rollouts }),
+          this.progress({ phase: "read", filesDone: f.stepsRead.size, filesTotal: files.length, bytesDone: f.agg.bytes, bytesTotal: totalBytes, rollouts: f.agg.rollouts }),
         );
-        if (stepsPerEpoch === undefined) stepsPerEpoch = this.inferred(f.ordinals.size, f.promptsPerStep, files.length, f.notes);
+        if (stepsPerEpoch === undefined) stepsPerEpoch = this.inferred(f.agg.prompts.size, f.agg.promptsPerStep, files.length, f.notes);
         this.follower = f; // only once the run is written: a failed create leaves nothing to follow
         return { ...f.totals(), stepsPerEpoch };
       },

@@ -4,7 +4,9 @@ import { notFound } from "next/navigation";
 import { getDatasetRows, getExamples, getRun, getSample } from "../../../../../lib/db";
 import { describeEpochRule } from "../../../../../lib/lim/epochs";
 import { isSelected } from "../../../../../lib/lim/select";
-import { decodeStepCounts } from "../../../../../lib/lim/step-aggregates";
+import { sampleScore } from "../../../../../lib/lim/lim-score";
+import { promptStepCounts } from "../../../../../lib/lim/run-columns";
+import { exclusionAt } from "../../../../../lib/runs/score-run";
 import { epochRows } from "../../../../../lib/view/epoch-table";
 import { exclusionText } from "../../../../../lib/view/exclusion-text";
 import { formatInt, formatPercent, formatScore } from "../../../../../lib/view/format";
@@ -60,11 +62,11 @@ export default async function PromptPage({ params, searchParams }: Props) {
     );
   }
   const { scored, rollouts } = entry;
-  const limSample = scored.lim?.samples[ordinal] ?? null;
+  const limSample = scored.lim ? sampleScore(scored.lim, ordinal) : null;
   const score = scored.scores[ordinal];
   const K = scored.lim ? scored.params.maxEpochs : 0;
   const [examples, datasetRows] = await Promise.all([getExamples(run.id, ordinal), getDatasetRows(run.id, sample.prompt)]);
-  const steps = decodeStepCounts(sample.steps, scored.params.successReward, run.successRule);
+  const steps = scored.columns ? promptStepCounts(scored.columns, ordinal, scored.params.successReward, run.successRule) : [];
   const rule = scored.params.epochMode;
   const epochs = epochRows(steps, scored.params.stepsPerEpoch, K, scored.lim?.epochsInLog ?? 0, limSample?.backfilled ?? [], rule);
   const visitSteps = steps.filter((s) => s.rollouts > 0).map((s) => s.step);
@@ -73,7 +75,7 @@ export default async function PromptPage({ params, searchParams }: Props) {
   const query = viewStateQuery({ ...view, prompt: null });
   const runHref = `/runs/${encodeURIComponent(name)}${viewStateQuery({ ...view, prompt: ordinal })}`;
   const promptHref = (o: number) => `/runs/${encodeURIComponent(name)}/prompts/${o}${query}`;
-  const reason = exclusionText(scored.exclusions[ordinal], K);
+  const reason = exclusionText(exclusionAt(scored, ordinal), K);
   const selected = isSelected(score, view.threshold);
 
   return (
@@ -124,7 +126,7 @@ export default async function PromptPage({ params, searchParams }: Props) {
             </div>
             <div>
               <dt>Rollouts</dt>
-              <dd>{formatInt(sample.rolloutCount)}</dd>
+              <dd>{formatInt(rollouts[ordinal] ?? 0)}</dd>
             </div>
             <div>
               <dt>Parameters</dt>

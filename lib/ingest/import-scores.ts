@@ -1,7 +1,8 @@
 import { writeRun } from "../db";
+import { withStoredCounts } from "../runs/run-counts";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type RunRecord, type SampleRecord } from "../db/types";
-import { readDatasetRows, type DatasetInfo } from "../ingest/dataset/read-dataset";
-import { trimPrompt } from "../ingest/scan/trim-prompt";
+import { readDatasetRows, type DatasetInfo } from "./dataset/read-dataset";
+import { trimPrompt } from "./scan/trim-prompt";
 import { readScoresFile } from "./read-scores-file";
 
 export interface ImportScoresOptions {
@@ -12,8 +13,6 @@ export interface ImportScoresOptions {
   replace: boolean;
   onMessage?: (message: string) => void;
 }
-
-const EMPTY_STEPS = new Uint8Array(0);
 
 /**
  * Makes a run from precomputed `[{prompt, score}]` joined with the original dataset, so the
@@ -31,10 +30,10 @@ export async function importScores(o: ImportScoresOptions): Promise<RunRecord> {
       continue;
     }
     seen.add(prompt);
-    samples.push({ ordinal: samples.length, prompt, steps: EMPTY_STEPS, rolloutCount: 0, publishedScore: s.score, datasetRowIndex: null });
+    samples.push({ ordinal: samples.length, prompt, publishedScore: s.score, datasetRowIndex: null });
   }
 
-  return writeRun(
+  return withStoredCounts(await writeRun(
     {
       name: o.name,
       format: "scores",
@@ -82,5 +81,5 @@ export async function importScores(o: ImportScoresOptions): Promise<RunRecord> {
       };
     },
     { replace: o.replace },
-  );
+  ));
 }

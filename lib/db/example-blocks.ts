@@ -1,0 +1,87 @@
+import { deflateSync, inflateSync } from "node:zlib";
+import type { Database, Statement } from "better-sqlite3";
+import { getReader } from "./connection";
+import type { ExampleRecord } from "./types";
+
+/**
+ * Kept example rollouts, stored in bulk: examples are grouped by bucket of 256 consecutive
+ * prompt ordinals and written as deflated blocks of JSON, [[ordinal, step, epoch, reward,
+ * success, responseLength, response], ...]. One row per example cost more than the whole
+ * scan at LIMR scale; a block costs one insert per ~256 KB of text and compresses it ~3x.
+ * A prompt's page reads the blocks of its bucket only.
+ */
+export const BUCKET_BITS = 8;
+const BLOCK_BYTES = 256 * 1024;
+const LEVEL = 1;
+
+interface Bucket {
+  parts: string[];
+  bytes: number;
+  count: number;
+}
+
+/** Buffers examples per bucket; writes a bucket once it holds BLOCK_BYTES, and all on flush(). */
+export class ExampleBlockWriter {
+  private readonly insert: Statement;
+  private readonly buckets = new Map<number, Bucket>();
+  private next: number;
+
+  constructor(db: Database, private readonly runId: number) {
+    this.insert = db.prepare(`INSERT INTO "ExampleBlock" ("runId", "seq", "bucket", "count", "data") VALUES (?, ?, ?, ?, ?)`);
+    const row = db.prepare(`SELECT COALESCE(MAX("seq") + 1, 0) FROM "ExampleBlock" WHERE "runId" = ?`).raw().get(runId) as [number];
+    this.next = row[0];
+  }
+
+  add(e: ExampleRecord): void {
+    // What the columns of one row per example used to enforce: a bad value fails here, naming
+    // the field, instead of committing a block no page can read.
+    for (const field of ["sampleOrdinal", "step", "epoch", "responseLength"] as const) {
+      if (!Number.isSafeInteger(e[field])) throw new TypeError(`an example's ${field} must be an integer, got ${JSON.stringify(e[field]) ?? String(e[field])}`);
+    }
+    if (e.sampleOrdinal < 0) throw new TypeError(`an example's sampleOrdinal must be >= 0, got ${e.sampleOrdinal}`);
+    const key = e.sampleOrdinal >>> BUCKET_BITS;
+    let b = this.buckets.get(key);
+    if (!b) this.buckets.set(key, (b = { parts: [], bytes: 0, count: 0 }));
+    const head = `${b.count ? "," : "["}[${e.sampleOrdinal},${e.step},${e.epoch},${numberText(e.reward)},${e.success ? 1 : 0},${e.responseLength},`;
+    if (typeof e.response !== "string") throw new TypeError(`an example's response must be a string, got ${typeof e.response}`);
+    const text = JSON.stringify(e.response);
+    b.parts.push(head, text, "]");
+    b.bytes += head.length + text.length + 1; // characters: close enough to bytes for a block's size
+    b.count++;
+    if (b.bytes >= BLOCK_BYTES) this.write(key, b);
+  }
+
+  flush(): void {
+    for (const [key, b] of this.buckets) this.write(key, b);
+  }
+
+  private write(key: number, b: Bucket): void {
+    b.parts.push("]");
+    this.insert.run(this.runId, this.next++, key, b.count, deflateSync(b.parts.join(""), { level: LEVEL }));
+    this.buckets.delete(key);
+  }
+}
+
+/** Rewards are finite numbers; JSON has no spelling for -0 other than 0, which is what it was. */
+function numberText(x: number): string {
+  if (!Number.isFinite(x)) throw new TypeError(`an example's reward must be a finite number, got ${x}`);
+  return String(x);
+}
+
+type Stored = [number, number, number, number, number, number, string];
+
+/** A sample's kept example rollouts, by step (then in the order ingest kept them). */
+export async function getExamples(runId: number, ordinal: number): Promise<ExampleRecord[]> {
+  return readExamples(await getReader(), runId, ordinal);
+}
+
+export function readExamples(db: Database, runId: number, ordinal: number): ExampleRecord[] {
+  const rows = db.prepare(`SELECT "data" FROM "ExampleBlock" WHERE "runId" = ? AND "bucket" = ? ORDER BY "seq"`).raw().all(runId, ordinal >>> BUCKET_BITS) as [Buffer][];
+  const out: ExampleRecord[] = [];
+  for (const [data] of rows) {
+    for (const [o, step, epoch, reward, success, responseLength, response] of JSON.parse(inflateSync(data).toString("utf8")) as Stored[]) {
+      if (o === ordinal) out.push({ sampleOrdinal: o, step, epoch, reward, success: success === 1, responseLength, response });
+    }
+  }
+  return out.sort((a, b) => a.step - b.step); // stable: within a step, the order kept
+}

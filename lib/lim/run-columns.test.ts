@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { computeLim, computeLimColumns, sampleScore } from "./lim-score";
+import { blocksFromPrompts, columnsFromBlocks, promptStepCounts, rolloutTotals, visitCounts } from "./run-columns";
+import { addReward, decodeStepCounts, encodeStepAggregates } from "./step-aggregates";
+import { decodeStepBlock, encodeStepBlock } from "./step-block-bytes";
+import type { StepAggregate } from "./types";
+
+/** A deterministic spread of prompts, steps (step 0 and gaps included) and three reward values. */
+function spread(prompts: number, lastStep: number): StepAggregate[][] {
+  return Array.from({ length: prompts }, (_, i) => {
+    const aggs: StepAggregate[] = [];
+    for (let step = 0; step <= lastStep; step++) {
+      if ((i * 7 + step * 3) % 5 === 0) continue;
+      const agg: StepAggregate = { step, rollouts: 0, rewardSum: 0, responseLengthSum: 0, rewards: [] };
+      for (let r = 0; r < 1 + ((i + step) % 4); r++) addReward(agg, [1, -0.5, -1][(i * step + r) % 3], 10 + r);
+      aggs.push(agg);
+    }
+    return aggs;
+  });
+}
+
+describe("run columns: a run stored step by step", () => {
+  const prompts = spread(60, 11);
+  const blocks = blocksFromPrompts(prompts);
+
+  it("survive the trip through bytes exactly, sums included", () => {
+    for (const b of blocks) {
+      const { counts, sums } = encodeStepBlock(b);
+      assert.deepEqual(decodeStepBlock(counts, sums), b);
+      const noSums = decodeStepBlock(counts);
+      assert.deepEqual(noSums.ordinal, b.ordinal);
+      assert.ok(noSums.rewardSum.every(Number.isNaN), "sums not read are NaN, never a made-up zero");
+    }
+  });
+
+  it("refuse ordinals out of order and bytes of the wrong size", () => {
+    const b = { ...blocks[1], ordinal: Uint32Array.from(blocks[1].ordinal).reverse() };
+    assert.throws(() => encodeStepBlock(b), /ascending/);
+    const { counts } = encodeStepBlock(blocks[1]);
+    assert.throws(() => decodeStepBlock(counts.subarray(0, counts.length - 4)), /expected/);
+  });
+
+  it("give each prompt its own steps back, with the same counts as its per-prompt bytes", () => {
+    const cols = columnsFromBlocks(prompts.length, blocks);
+    prompts.forEach((aggs, i) => {
+      for (const rule of ["equals", "at-least"] as const) {
+        assert.deepEqual(promptStepCounts(cols, i, -0.5, rule), decodeStepCounts(encodeStepAggregates(aggs), -0.5, rule), `prompt ${i} ${rule}`);
+      }
+    });
+    assert.deepEqual([...rolloutTotals(cols)], prompts.map((aggs) => aggs.reduce((n, a) => n + a.rollouts, 0)));
+    assert.deepEqual([...visitCounts(cols)], prompts.map((aggs) => aggs.filter((a) => a.rollouts > 0).length));
+  });
+
+  it("score exactly as the per-prompt reference, by steps and by visits, for any success reward", () => {
+    const cols = columnsFromBlocks(prompts.length, blocks, false);
+    for (const epochMode of ["steps", "visits"] as const) {
+      for (const successReward of [1, -0.5]) {
+        for (const successRule of ["equals", "at-least"] as const) {
+          const p = { stepsPerEpoch: 3, maxEpochs: null, successReward, epochMode, successRule };
+          const ref = computeLim(prompts.map((a) => decodeStepCounts(encodeStepAggregates(a), successReward, successRule)), p, 11);
+          const got = computeLimColumns(cols, p, 11);
+          assert.deepEqual(got, ref, `${epochMode} ${successReward} ${successRule}`);
+          assert.ok(Array.from({ length: got.prompts }, (_, i) => sampleScore(got, i)).some((s) => s.score !== null));
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,259 @@
+import type { StepAggregate, StepCounts, SuccessRule } from "./types";
+
+/**
+ * A run's trajectories as columns. A run is a matrix of prompts x steps of small counts; it is
+ * stored and loaded step by step (one StepBlock per step, what a trainer writes per file), and
+ * held in memory as the blocks concatenated: a handful of typed arrays whatever the prompt
+ * count, so scoring a million prompts is one pass over them, never a million objects.
+ *
+ * Records are (prompt, step) aggregates: a block's records are its step's prompts, ascending
+ * by ordinal. Each record has a histogram of the distinct rewards its rollouts got, so
+ * successes can be recounted for any success reward without the log.
+ */
+export interface StepBlock {
+  step: number;
+  /** Prompt ordinals, strictly ascending. */
+  ordinal: Uint32Array;
+  rollouts: Uint32Array;
+  rewardSum: Float64Array;
+  lengthSum: Float64Array;
+  /** Distinct reward values per record; the record's entries follow in rewardValue/rewardCount. */
+  rewardKinds: Uint32Array;
+  rewardValue: Float64Array;
+  rewardCount: Uint32Array;
+}
+
+export interface RunColumns {
+  promptCount: number;
+  /** Per block (steps ascending): its step number and its first record; stepStart has one more entry. */
+  stepNumber: Int32Array;
+  stepStart: Uint32Array;
+  /** Per record. */
+  ordinal: Uint32Array;
+  rollouts: Uint32Array;
+  /** Per record, its first histogram entry; one more entry than records. */
+  entryStart: Uint32Array;
+  rewardValue: Float64Array;
+  rewardCount: Uint32Array;
+  /** Per record; null when loaded for scoring only. */
+  rewardSum: Float64Array | null;
+  lengthSum: Float64Array | null;
+}
+
+/** A block's sizes, stored beside it so a run's columns are allocated once before reading. */
+export interface BlockSize {
+  records: number;
+  entries: number;
+}
+
+/** Concatenates step blocks (steps ascending) into a run's columns. */
+export class RunColumnsBuilder {
+  private readonly cols: RunColumns;
+  private block = 0;
+  private record = 0;
+  private entry = 0;
+
+  constructor(promptCount: number, sizes: readonly BlockSize[], withSums: boolean) {
+    let records = 0;
+    let entries = 0;
+    for (const s of sizes) {
+      records += s.records;
+      entries += s.entries;
+    }
+    this.cols = {
+      promptCount,
+      stepNumber: new Int32Array(sizes.length),
+      stepStart: new Uint32Array(sizes.length + 1),
+      ordinal: new Uint32Array(records),
+      rollouts: new Uint32Array(records),
+      entryStart: new Uint32Array(records + 1),
+      rewardValue: new Float64Array(entries),
+      rewardCount: new Uint32Array(entries),
+      rewardSum: withSums ? new Float64Array(records) : null,
+      lengthSum: withSums ? new Float64Array(records) : null,
+    };
+  }
+
+  add(b: StepBlock): void {
+    const c = this.cols;
+    if (this.block >= c.stepNumber.length) throw new Error("RunColumnsBuilder: more blocks than sizes given");
+    const n = b.ordinal.length;
+    const at = this.record;
+    c.stepNumber[this.block] = b.step;
+    c.stepStart[this.block] = at;
+    c.ordinal.set(b.ordinal, at);
+    c.rollouts.set(b.rollouts, at);
+    c.rewardSum?.set(b.rewardSum, at);
+    c.lengthSum?.set(b.lengthSum, at);
+    let e = this.entry;
+    for (let i = 0; i < n; i++) {
+      c.entryStart[at + i] = e;
+      e += b.rewardKinds[i];
+    }
+    c.rewardValue.set(b.rewardValue, this.entry);
+    c.rewardCount.set(b.rewardCount, this.entry);
+    this.entry = e;
+    this.record += n;
+    this.block++;
+  }
+
+  finish(): RunColumns {
+    const c = this.cols;
+    if (this.block !== c.stepNumber.length || this.record !== c.ordinal.length || this.entry !== c.rewardValue.length) {
+      throw new Error(`stored step blocks disagree with their sizes (${this.block} of ${c.stepNumber.length} blocks, ${this.record} of ${c.ordinal.length} records)`);
+    }
+    c.stepStart[this.block] = this.record;
+    c.entryStart[this.record] = this.entry;
+    return c;
+  }
+}
+
+export function columnsFromBlocks(promptCount: number, blocks: readonly StepBlock[], withSums = true): RunColumns {
+  const builder = new RunColumnsBuilder(promptCount, blocks.map(blockSize), withSums);
+  for (const b of blocks) builder.add(b);
+  return builder.finish();
+}
+
+export function blockSize(b: StepBlock): BlockSize {
+  return { records: b.ordinal.length, entries: b.rewardValue.length };
+}
+
+/**
+ * Successes of one record: reward === the success reward ("equals", the reference's
+ * `reward == 1`), else reward >= it ("at-least", and "logged", whose histogram ingest filed
+ * for that count: see countsAsSuccess in success-rule.ts).
+ */
+function successesOf(c: RunColumns, r: number, successReward: number, atLeast: boolean): number {
+  let n = 0;
+  for (let e = c.entryStart[r], end = c.entryStart[r + 1]; e < end; e++) {
+    const v = c.rewardValue[e];
+    if (atLeast ? v >= successReward : v === successReward) n += c.rewardCount[e];
+  }
+  return n;
+}
+
+/**
+ * Per (prompt, epoch) accuracy, prompt-major (index p * epochs + k - 1); NaN where the prompt
+ * had no rollout in the epoch. By steps, step N is in epoch floor((N - 1) / stepsPerEpoch) + 1;
+ * by visits (stepsPerEpoch null), a prompt's k-th step with rollouts is its epoch k.
+ */
+export function epochAccuracies(c: RunColumns, successReward: number, rule: SuccessRule, stepsPerEpoch: number | null, epochs: number): Float64Array {
+  const P = c.promptCount;
+  const K = epochs;
+  const out = new Float64Array(P * K).fill(NaN);
+  const atLeast = rule !== "equals";
+  if (stepsPerEpoch === null) {
+    const visits = new Uint32Array(P);
+    for (let r = 0; r < c.ordinal.length; r++) {
+      const n = c.rollouts[r];
+      if (n === 0) continue;
+      const p = c.ordinal[r];
+      const k = ++visits[p];
+      if (k <= K) out[p * K + k - 1] = successesOf(c, r, successReward, atLeast) / n;
+    }
+    return out;
+  }
+  const successes = new Float64Array(P * K);
+  const rollouts = new Float64Array(P * K);
+  for (let b = 0; b < c.stepNumber.length; b++) {
+    const step = c.stepNumber[b];
+    if (step < 1) continue;
+    const k = Math.floor((step - 1) / stepsPerEpoch) + 1;
+    if (k > K) continue;
+    for (let r = c.stepStart[b], end = c.stepStart[b + 1]; r < end; r++) {
+      const at = c.ordinal[r] * K + k - 1;
+      rollouts[at] += c.rollouts[r];
+      successes[at] += successesOf(c, r, successReward, atLeast);
+    }
+  }
+  for (let i = 0; i < out.length; i++) if (rollouts[i] > 0) out[i] = successes[i] / rollouts[i];
+  return out;
+}
+
+/** Per prompt, its visits: steps with rollouts. */
+export function visitCounts(c: RunColumns): Uint32Array {
+  const out = new Uint32Array(c.promptCount);
+  for (let r = 0; r < c.ordinal.length; r++) if (c.rollouts[r] > 0) out[c.ordinal[r]]++;
+  return out;
+}
+
+/** Per prompt, every rollout logged for it. */
+export function rolloutTotals(c: RunColumns): Float64Array {
+  const out = new Float64Array(c.promptCount);
+  for (let r = 0; r < c.ordinal.length; r++) out[c.ordinal[r]] += c.rollouts[r];
+  return out;
+}
+
+/** One prompt's per-step counts (steps ascending), found by binary search in each block. */
+export function promptStepCounts(c: RunColumns, ordinal: number, successReward: number, rule: SuccessRule): StepCounts[] {
+  const out: StepCounts[] = [];
+  const atLeast = rule !== "equals";
+  for (let b = 0; b < c.stepNumber.length; b++) {
+    const r = findRecord(c.ordinal, c.stepStart[b], c.stepStart[b + 1], ordinal);
+    if (r < 0) continue;
+    out.push({
+      step: c.stepNumber[b],
+      rollouts: c.rollouts[r],
+      successes: successesOf(c, r, successReward, atLeast),
+      rewardSum: c.rewardSum?.[r] ?? NaN,
+      responseLengthSum: c.lengthSum?.[r] ?? NaN,
+    });
+  }
+  return out;
+}
+
+function findRecord(ordinals: Uint32Array, lo: number, hi: number, want: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ordinals[mid];
+    if (v === want) return mid;
+    if (v < want) lo = mid + 1;
+    else hi = mid;
+  }
+  return -1;
+}
+
+/**
+ * Step blocks from per-prompt aggregates (prompt i has ordinal i): how tests and small
+ * callers build columns from the shape a person writes by hand.
+ */
+export function blocksFromPrompts(prompts: readonly (readonly StepAggregate[])[]): StepBlock[] {
+  const bySteps = new Map<number, { ordinal: number; agg: StepAggregate }[]>();
+  prompts.forEach((steps, ordinal) => {
+    for (const agg of steps) {
+      let list = bySteps.get(agg.step);
+      if (!list) bySteps.set(agg.step, (list = []));
+      list.push({ ordinal, agg });
+    }
+  });
+  return [...bySteps.keys()].sort((a, b) => a - b).map((step) => blockOf(step, bySteps.get(step)!));
+}
+
+function blockOf(step: number, rows: { ordinal: number; agg: StepAggregate }[]): StepBlock {
+  const n = rows.length;
+  let entries = 0;
+  for (const r of rows) entries += r.agg.rewards.length;
+  const b: StepBlock = {
+    step,
+    ordinal: new Uint32Array(n),
+    rollouts: new Uint32Array(n),
+    rewardSum: new Float64Array(n),
+    lengthSum: new Float64Array(n),
+    rewardKinds: new Uint32Array(n),
+    rewardValue: new Float64Array(entries),
+    rewardCount: new Uint32Array(entries),
+  };
+  let e = 0;
+  rows.forEach(({ ordinal, agg }, i) => {
+    b.ordinal[i] = ordinal;
+    b.rollouts[i] = agg.rollouts;
+    b.rewardSum[i] = agg.rewardSum;
+    b.lengthSum[i] = agg.responseLengthSum;
+    b.rewardKinds[i] = agg.rewards.length;
+    for (const r of agg.rewards) {
+      b.rewardValue[e] = r.reward;
+      b.rewardCount[e++] = r.count;
+    }
+  });
+  return b;
+}
