@@ -12,6 +12,12 @@ import type { ExampleRecord } from "./types";
  */
 export const BUCKET_BITS = 8;
 const BLOCK_BYTES = 256 * 1024;
+/**
+ * Buffered text across all buckets before every bucket is written: with a million prompts a
+ * bucket gathers ~40 KB an epoch, so without a cap an epoch's examples would all wait in
+ * memory for the epoch to end.
+ */
+const BUFFERED_BYTES = 16 * 1024 * 1024;
 const LEVEL = 1;
 
 interface Bucket {
@@ -24,6 +30,7 @@ interface Bucket {
 export class ExampleBlockWriter {
   private readonly insert: Statement;
   private readonly buckets = new Map<number, Bucket>();
+  private buffered = 0;
   private next: number;
 
   constructor(db: Database, private readonly runId: number) {
@@ -46,9 +53,12 @@ export class ExampleBlockWriter {
     if (typeof e.response !== "string") throw new TypeError(`an example's response must be a string, got ${typeof e.response}`);
     const text = JSON.stringify(e.response);
     b.parts.push(head, text, "]");
-    b.bytes += head.length + text.length + 1; // characters: close enough to bytes for a block's size
+    const size = head.length + text.length + 1; // characters: close enough to bytes for a block's size
+    b.bytes += size;
+    this.buffered += size;
     b.count++;
     if (b.bytes >= BLOCK_BYTES) this.write(key, b);
+    else if (this.buffered >= BUFFERED_BYTES) this.flush();
   }
 
   flush(): void {
@@ -59,6 +69,7 @@ export class ExampleBlockWriter {
     b.parts.push("]");
     this.insert.run(this.runId, this.next++, key, b.count, deflateSync(b.parts.join(""), { level: LEVEL }));
     this.buckets.delete(key);
+    this.buffered -= b.bytes;
   }
 }
 

@@ -12,7 +12,7 @@ import type { StepFileListing } from "./formats/list-step-files";
 import type { PackedStepBatch } from "./scan/pack-step-batch";
 import { EpochExamplePicker, keepsExamplesIn, writePickedExamples, type PickedExample } from "./pick-examples";
 import type { IngestProgress } from "./progress-event";
-import { checkJoinOptions, loadDataset, resolvePrompts } from "./dataset/join-dataset";
+import { checkJoinOptions, loadDataset, resolvePrompts, type LoadedDataset } from "./dataset/join-dataset";
 import { defaultWorkers, recycleExampleBytes, startScanPool } from "./formats/read-openrlhf";
 import { detectFormat } from "./formats/detect-format";
 import { formatReader, type FormatReader } from "./formats/readers";
@@ -88,7 +88,7 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
   // The first pass over the log starts now: workers scan while the database opens and the
   // dataset is stored (~0.3-0.5 s of a 2.5 s ingest).
   const twoPasses = o.stepsPerEpoch === undefined && keep > 0;
-  const firstPass = reader.read(listing.files, { successReward, keepExamples: twoPasses ? 0 : keep, pool, onMessage: say, fields: o.fields })[Symbol.asyncIterator]();
+  const firstPass = reader.read(listing.files, { successReward, keepExamples: twoPasses ? 0 : keep, pool, onMessage: say, fields: o.fields, examplesIn: examplesIn(o.stepsPerEpoch) })[Symbol.asyncIterator]();
   const firstBatch = firstPass.next();
   firstBatch.catch(() => {}); // awaited by fill; this only avoids an unhandled rejection if fill never gets there
   const ctx: Ctx = { o, header, reader, listing, pool, keep, successReward, started, say, firstPass: resume(firstPass, firstBatch) };
@@ -98,6 +98,11 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
     await firstPass.return?.();
     await (await pool)?.close();
   }
+}
+
+/** Steps in the epochs whose examples are kept, once the epoch length is known (readers skip candidates elsewhere). */
+export function examplesIn(stepsPerEpoch: number | undefined | null): ((step: number) => boolean) | undefined {
+  return stepsPerEpoch ? (step) => keepsExamplesIn(epochOfStep(step, stepsPerEpoch)) : undefined;
 }
 
 /** The batches of an iterator whose first next() was already called. */
@@ -133,10 +138,10 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
   let agg: RunAggregator;
   if (stepsPerEpoch === undefined && c.keep > 0) {
     // Examples are chosen per epoch, so the epoch length must be known before the pass that keeps them.
-    agg = await readLog(c, "infer", 0, undefined, null, progress, c.firstPass);
+    agg = await readLog(c, "infer", 0, undefined, null, progress, dataset, c.firstPass);
     stepsPerEpoch = inferred(c, agg, notes);
-    agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress);
-  } else agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, c.firstPass);
+    agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, dataset);
+  } else agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, dataset, c.firstPass);
   if (stepsPerEpoch === undefined) stepsPerEpoch = inferred(c, agg, notes);
 
   // A logged success anywhere fixes the success reward for scoring (see StepBatchBuilder.add).
@@ -187,10 +192,11 @@ async function readLog(
   stepsPerEpoch: number | undefined,
   w: RunWriter | null,
   progress: Progress,
+  dataset: LoadedDataset | null,
   started?: AsyncIterable<PackedStepBatch>,
 ): Promise<RunAggregator> {
   const { files, totalBytes } = c.listing;
-  const agg = new RunAggregator();
+  const agg = new RunAggregator(dataset ? (text) => dataset.index.byPrompt.get(text)?.prompt : undefined);
   const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
   const pool = await c.pool;
   // An epoch's held picks are final when it ends: its examples are written out in blocks then.
@@ -200,7 +206,7 @@ async function readLog(
   };
 
   progress({ phase, filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: totalBytes, rollouts: 0 });
-  const batches = started ?? c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say, fields: c.o.fields });
+  const batches = started ?? c.reader.read(files, { successReward: c.successReward, keepExamples: keep, pool: c.pool, onMessage: c.say, fields: c.o.fields, examplesIn: examplesIn(stepsPerEpoch) });
   // Files, not steps: a trainer writes a file per step, but JSONL/CSV rows carry many steps per file.
   const filesSeen = new Set<string>();
   for await (const batch of batches) {

@@ -24,6 +24,12 @@ export class RunAggregator {
   /** The field some rollout's success was logged in (StepBatch.successField); null: success came from rewards. */
   successField: string | null = null;
 
+  /**
+   * `intern(text)`: the same text as a string already held elsewhere (the dataset's index),
+   * kept as the key instead of the copy each step brings: a million prompts held once, not twice.
+   */
+  constructor(private readonly intern?: (text: string) => string | undefined) {}
+
   /** Adds one step; returns its block (records ascending by ordinal) for the writer. */
   add(batch: PackedStepBatch): StepBlock {
     const { prompts } = batch;
@@ -35,7 +41,7 @@ export class RunAggregator {
       let o = this.prompts.get(prompts[i]);
       if (o === undefined) {
         o = this.prompts.size;
-        this.prompts.set(prompts[i], o);
+        this.prompts.set(batch.texts ? prompts[i] : (this.intern?.(prompts[i]) ?? prompts[i]), o);
         if (batch.texts) this.texts[o] = batch.texts[i];
       }
       ordinals[i] = o;

@@ -9,7 +9,7 @@ import { scoreRun } from "./score-run";
  * version, or by a process killed just after its commit) gets them on first listing.
  */
 export async function refreshRunCounts(run: RunRecord): Promise<RunCounts> {
-  const scored = await scoreRun(run.name);
+  const scored = await scoreRun(run.name, {}, { withPrompts: false });
   let n = 0;
   for (const s of scored.scores) if (s !== null) n++;
   const counts = { scored: n, excluded: scored.scores.length - n, epochs: scored.params.maxEpochs ?? 0 };

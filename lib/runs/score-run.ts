@@ -16,10 +16,11 @@ export interface ScoreOverrides {
 export interface ScoredRun {
   run: RunRecord;
   params: ResolvedParams;
+  /** Per prompt, its stored text; empty when scored without prompts (see scoreRun). */
   prompts: string[];
   /** Rollouts logged per prompt, in ordinal order. */
   rollouts: number[];
-  /** Per prompt, the dataset row it was joined to (its first), or null. */
+  /** Per prompt, the dataset row it was joined to (its first), or null; empty when scored without prompts. */
   datasetRows: (number | null)[];
   /** Per prompt, in ordinal order. Null when excluded. */
   scores: (number | null)[];
@@ -58,13 +59,21 @@ export function exclusionAt(scored: ScoredRun, i: number): Exclusion | null {
   return scored.lim ? exclusionOf(scored.lim, i) : null;
 }
 
-/**
- * Scores every prompt of a run from its stored step blocks: parameters never need a
- * re-ingest. `withSums` also loads the per-step reward and length sums (a prompt's page).
- */
-export async function scoreRun(name: string, overrides: ScoreOverrides = {}, opts: { withSums?: boolean } = {}): Promise<ScoredRun> {
+export interface ScoreOptions {
+  /** Also load the per-step reward and length sums (a prompt's page). */
+  withSums?: boolean;
+  /**
+   * Load each prompt's text and dataset row (default true). A summary needs neither: without
+   * them a million-prompt run scores from its step blocks alone.
+   */
+  withPrompts?: boolean;
+}
+
+/** Scores every prompt of a run from its stored step blocks: parameters never need a re-ingest. */
+export async function scoreRun(name: string, overrides: ScoreOverrides = {}, opts: ScoreOptions = {}): Promise<ScoredRun> {
   const run = await getRun(name);
   if (!run) throw new RunNotFoundError(name);
+  if (run.kind !== "scores" && opts.withPrompts === false) return scoreColumns(run, overrides, opts, [], [], run.sampleCount);
   const samples = await loadSamples(run.id);
   const prompts = samples.map((s) => s.prompt);
   const datasetRows = samples.map((s) => s.datasetRowIndex);
@@ -83,8 +92,12 @@ export async function scoreRun(name: string, overrides: ScoreOverrides = {}, opt
       columns: null,
     };
   }
+  return scoreColumns(run, overrides, opts, prompts, datasetRows, samples.length);
+}
+
+async function scoreColumns(run: RunRecord, overrides: ScoreOverrides, opts: ScoreOptions, prompts: string[], datasetRows: (number | null)[], promptCount: number): Promise<ScoredRun> {
   const params = resolveOverrides(run, overrides);
-  const columns = await loadRunColumns(run.id, samples.length, { withSums: opts.withSums });
+  const columns = await loadRunColumns(run.id, promptCount, { withSums: opts.withSums });
   const lim = computeLimColumns(columns, params, run.lastStep);
   return {
     run,

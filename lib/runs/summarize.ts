@@ -1,4 +1,4 @@
-import { countSelected } from "../lim/select";
+import { isSelected } from "../lim/select";
 import { EXCLUSION_CODES } from "../lim/types";
 import type { ScoredRun } from "./score-run";
 
@@ -20,7 +20,7 @@ export interface ScoreSummary {
 const QUANTILES = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
 
 /** Linear-interpolated quantile of sorted values (numpy's default method). */
-export function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
@@ -28,23 +28,39 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 export function summarize(scored: ScoredRun, threshold: number): ScoreSummary {
-  const values = scored.scores.filter((s): s is number => s !== null).sort((a, b) => a - b);
+  // A typed copy sorts natively: a million scores in milliseconds, not a comparator's second.
+  const values = Float64Array.from(scored.lim ? scored.lim.scores : scored.scores, (s) => s ?? NaN)
+    .filter((s) => !Number.isNaN(s))
+    .sort();
   let missingEpochs = 0;
   let undefinedScore = 0;
   for (const code of scored.exclusion) {
     if (code === EXCLUSION_CODES["missing-epochs"]) missingEpochs++;
     else if (code === EXCLUSION_CODES["undefined-score"]) undefinedScore++;
   }
+  const prompts = scored.exclusion.length;
   return {
     run: scored.run.name,
     threshold,
     params: scored.params,
-    prompts: scored.prompts.length,
+    prompts,
     scored: values.length,
-    excluded: { total: scored.prompts.length - values.length, missingEpochs, undefinedScore },
-    selected: countSelected(scored.scores, threshold),
+    excluded: { total: prompts - values.length, missingEpochs, undefinedScore },
+    selected: values.length - lowerBound(values, threshold),
     average: scored.lim?.average ?? [],
     quantiles: values.length ? QUANTILES.map((q) => ({ q, score: quantile(values, q) })) : [],
     ...(scored.lim?.visits ? { visits: scored.lim.visits } : {}),
   };
+}
+
+/** The first index of sorted `values` holding a value >= x: below it, isSelected is false. */
+function lowerBound(values: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isSelected(values[mid], x)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

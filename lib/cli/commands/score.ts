@@ -15,7 +15,7 @@ export const scoreCommand: Command = {
     const { values, positional, help } = parseFlags(args, { ...SCORE_OPTIONS, json: { type: "boolean" } }, ["run"]);
     if (help) return void process.stdout.write(`${this.usage}\nScores every prompt of a run and summarises the selection (default threshold ${DEFAULT_THRESHOLD}).\n${EPOCHS_HELP}`);
     const threshold = numberFlag(values, "threshold") ?? DEFAULT_THRESHOLD;
-    const scored = await scoreRun(positional.run, scoreOverrides(values));
+    const scored = await scoreRun(positional.run, scoreOverrides(values), { withPrompts: false });
     const summary = summarize(scored, threshold);
     process.stdout.write(values.json ? JSON.stringify(summary, null, 2) + "\n" : render(summary, scored.run));
   },

@@ -9,6 +9,7 @@ import type { StepFile, StepFileListing } from "./list-step-files";
 import { fieldError, idOf, numberOf, successOf, type LogFields, type RowAt } from "./log-fields";
 import { packStepBatch, type PackedStepBatch } from "../scan/pack-step-batch";
 import type { ReadStepsOptions } from "./read-openrlhf";
+import { examplesAt } from "./read-openrlhf";
 import { batchFromRecords, type RolloutRecord } from "../scan/record";
 
 /**
@@ -138,7 +139,7 @@ export function readGenericSteps(kind: GenericKind) {
     for (const [i, step] of order.entries()) {
       const s = steps.get(step)!;
       steps.delete(step);
-      const opts = { step, file: s.file, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success, keepExamples: o.keepExamples, bytes: s.bytes + (i === 0 ? rest : 0) };
+      const opts = { step, file: s.file, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success, keepExamples: examplesAt(o, step), bytes: s.bytes + (i === 0 ? rest : 0) };
       yield packStepBatch(batchFromRecords(s.records, opts));
       await new Promise((r) => setImmediate(r));
     }
@@ -168,7 +169,7 @@ export async function* readOpenRlhfRecordSteps(files: readonly StepFile[], o: Re
       const length = numberOf(r.response_length) ?? response.length;
       return { prompt: r.prompt, id: idOf(r, o.fields, at), response, reward: r.reward, responseLength: length, success: successOf(r, o.fields, at) };
     });
-    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "equals" as const, successField: o.fields?.success, keepExamples: o.keepExamples, bytes: f.bytes };
+    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "equals" as const, successField: o.fields?.success, keepExamples: examplesAt(o, f.step), bytes: f.bytes };
     yield packStepBatch(batchFromRecords(records, opts));
   }
 }

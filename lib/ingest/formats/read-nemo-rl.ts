@@ -6,6 +6,7 @@ import { fieldError, idOf, numberOf, successOf, type LogFields, type RowAt } fro
 import { packStepBatch, type PackedStepBatch } from "../scan/pack-step-batch";
 import { jsonlRows } from "./read-generic";
 import type { ReadStepsOptions } from "./read-openrlhf";
+import { examplesAt } from "./read-openrlhf";
 import { batchFromRecords, type RolloutRecord } from "../scan/record";
 
 /**
@@ -99,7 +100,7 @@ export async function* readNemoRlSteps(files: readonly StepFile[], o: ReadStepsO
       if (o.keepExamples === 0) r.response = "";
       records.push(r);
     }
-    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success, keepExamples: o.keepExamples, bytes: f.bytes };
+    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success, keepExamples: examplesAt(o, f.step), bytes: f.bytes };
     yield packStepBatch(batchFromRecords(records, opts));
   }
 }

@@ -20,6 +20,16 @@ export interface ReadStepsOptions {
   onMessage?: (msg: string) => void;
   /** Field names, for formats whose fields vary (see LogFields). */
   fields?: LogFields;
+  /**
+   * The steps whose examples may be kept (ingest keeps them in a few epochs only); the others
+   * are read without example candidates. Absent: every step.
+   */
+  examplesIn?: (step: number) => boolean;
+}
+
+/** Examples a reader offers for one step: keepExamples where examples may be kept, else 0. */
+export function examplesAt(o: ReadStepsOptions, step: number): number {
+  return o.keepExamples > 0 && (o.examplesIn?.(step) ?? true) ? o.keepExamples : 0;
 }
 
 /**
@@ -62,7 +72,7 @@ export function recycleExampleBytes(pool: ScanPool | null, buffers: readonly Arr
 export async function* readOpenRlhfSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<PackedStepBatch> {
   const ownPool = o.pool === undefined;
   const pool = await (o.pool ?? startScanPool(Math.min(defaultWorkers(o.keepExamples), files.length), o.onMessage));
-  const job = (f: StepFile) => ({ path: f.path, file: f.path, step: f.step, successReward: o.successReward, keepExamples: o.keepExamples });
+  const job = (f: StepFile) => ({ path: f.path, file: f.path, step: f.step, successReward: o.successReward, keepExamples: examplesAt(o, f.step) });
   if (!pool) {
     const reader = new WholeFileReader();
     for (const f of files) {

@@ -6,6 +6,7 @@ import { gapWarnings, listStepFiles, type StepFile, type StepFileListing } from 
 import { fieldError, idOf, numberOf, sayOnce, successOf, type LogFields, type RowAt } from "./log-fields";
 import { packStepBatch, type PackedStepBatch } from "../scan/pack-step-batch";
 import type { ReadStepsOptions } from "./read-openrlhf";
+import { examplesAt } from "./read-openrlhf";
 import { batchFromRecords, type RolloutRecord } from "../scan/record";
 
 /**
@@ -129,7 +130,7 @@ export async function* readTrlSteps(files: readonly StepFile[], o: ReadStepsOpti
     if (chosen.reward && chosen.reward.columns.length > 1) {
       sayOnce(files, "reward", o.onMessage, `reward: the ${chosen.reward.label} (TRL's reward_weights are not in the log); choose one column with --reward-field ${chosen.reward.columns[0]}`);
     }
-    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success, keepExamples: o.keepExamples, bytes: f.bytes };
+    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success, keepExamples: examplesAt(o, f.step), bytes: f.bytes };
     yield packStepBatch(batchFromRecords(r.records, opts));
   }
   if (unscored > 0) sayOnce(files, "unscored", o.onMessage, `${unscored.toLocaleString("en-US")} completions have no reward in ${chosen.reward!.label} (the reward function returned None) and were left out`);

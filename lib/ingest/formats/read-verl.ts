@@ -3,6 +3,7 @@ import { IngestError } from "../errors";
 import { listStepFiles, type StepFile, type StepFileListing } from "./list-step-files";
 import { packStepBatch, type PackedStepBatch } from "../scan/pack-step-batch";
 import type { ReadStepsOptions } from "./read-openrlhf";
+import { examplesAt } from "./read-openrlhf";
 import { idOf, successOf, type LogFields } from "./log-fields";
 import { batchFromRecords, type RolloutRecord } from "../scan/record";
 
@@ -70,7 +71,7 @@ function* verlRecords(text: string, file: string, step: number, fields?: LogFiel
 export async function* readVerlSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<PackedStepBatch> {
   for (const f of files) {
     const text = readFileSync(f.path, "utf8");
-    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success ?? "acc", keepExamples: o.keepExamples, bytes: f.bytes };
+    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success ?? "acc", keepExamples: examplesAt(o, f.step), bytes: f.bytes };
     yield packStepBatch(batchFromRecords(verlRecords(text, f.path, f.step, o.fields), opts));
     // Let timers (progress output) and I/O run between files.
     await new Promise((r) => setImmediate(r));
