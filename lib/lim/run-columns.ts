@@ -155,6 +155,7 @@ export function epochAccuracies(c: RunColumns, successReward: number, rule: Succ
   }
   const successes = new Float64Array(P * K);
   const rollouts = new Float64Array(P * K);
+  const recordSuccesses = successCounts(c, successReward, atLeast);
   for (let b = 0; b < c.stepNumber.length; b++) {
     const step = c.stepNumber[b];
     if (step < 1) continue;
@@ -163,10 +164,25 @@ export function epochAccuracies(c: RunColumns, successReward: number, rule: Succ
     for (let r = c.stepStart[b], end = c.stepStart[b + 1]; r < end; r++) {
       const at = c.ordinal[r] * K + k - 1;
       rollouts[at] += c.rollouts[r];
-      successes[at] += successesOf(c, r, successReward, atLeast);
+      successes[at] += recordSuccesses[r];
     }
   }
   for (let i = 0; i < out.length; i++) if (rollouts[i] > 0) out[i] = successes[i] / rollouts[i];
+  return out;
+}
+
+/** Successes of every record, in one pass over the histogram entries. */
+function successCounts(c: RunColumns, successReward: number, atLeast: boolean): Uint32Array {
+  const out = new Uint32Array(c.ordinal.length);
+  const { entryStart, rewardValue, rewardCount } = c;
+  for (let r = 0; r < out.length; r++) {
+    let n = 0;
+    for (let e = entryStart[r], end = entryStart[r + 1]; e < end; e++) {
+      const v = rewardValue[e];
+      if (atLeast ? v >= successReward : v === successReward) n += rewardCount[e];
+    }
+    out[r] = n;
+  }
   return out;
 }
 

@@ -29,9 +29,11 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 
 export function summarize(scored: ScoredRun, threshold: number): ScoreSummary {
   // A typed copy sorts natively: a million scores in milliseconds, not a comparator's second.
-  const values = Float64Array.from(scored.lim ? scored.lim.scores : scored.scores, (s) => s ?? NaN)
-    .filter((s) => !Number.isNaN(s))
-    .sort();
+  // (a typed array sorts NaN, the excluded, last)
+  const all = (scored.lim ? scored.lim.scores.slice() : Float64Array.from(scored.scores, (s) => s ?? NaN)).sort();
+  let n = all.length;
+  while (n > 0 && Number.isNaN(all[n - 1])) n--;
+  const values = all.subarray(0, n);
   let missingEpochs = 0;
   let undefinedScore = 0;
   for (const code of scored.exclusion) {
