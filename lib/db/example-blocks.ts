@@ -1,7 +1,7 @@
 import { deflateSync, inflateSync } from "node:zlib";
 import type { Database, Statement } from "better-sqlite3";
 import { getReader } from "./connection";
-import type { ExampleRecord } from "./types";
+import type { ExampleRecord, NewExample } from "./types";
 
 /**
  * Kept example rollouts, stored in bulk: examples are grouped by bucket of 256 consecutive
@@ -39,19 +39,20 @@ export class ExampleBlockWriter {
     this.next = row[0];
   }
 
-  add(e: ExampleRecord): void {
+  add(e: NewExample): void {
     // What the columns of one row per example used to enforce: a bad value fails here, naming
     // the field, instead of committing a block no page can read.
     for (const field of ["sampleOrdinal", "step", "epoch", "responseLength"] as const) {
       if (!Number.isSafeInteger(e[field])) throw new TypeError(`an example's ${field} must be an integer, got ${JSON.stringify(e[field]) ?? String(e[field])}`);
     }
     if (e.sampleOrdinal < 0) throw new TypeError(`an example's sampleOrdinal must be >= 0, got ${e.sampleOrdinal}`);
+    if (e.responseJson === undefined && typeof e.response !== "string") throw new TypeError(`an example's response must be a string, got ${typeof (e as { response?: unknown }).response}`);
+    const text = e.responseJson ?? JSON.stringify(e.response);
+    const reward = numberText(e.reward);
     const key = e.sampleOrdinal >>> BUCKET_BITS;
     let b = this.buckets.get(key);
     if (!b) this.buckets.set(key, (b = { parts: [], bytes: 0, count: 0 }));
-    const head = `${b.count ? "," : "["}[${e.sampleOrdinal},${e.step},${e.epoch},${numberText(e.reward)},${e.success ? 1 : 0},${e.responseLength},`;
-    if (typeof e.response !== "string") throw new TypeError(`an example's response must be a string, got ${typeof e.response}`);
-    const text = JSON.stringify(e.response);
+    const head = `${b.count ? "," : "["}[${e.sampleOrdinal},${e.step},${e.epoch},${reward},${e.success ? 1 : 0},${e.responseLength},`;
     b.parts.push(head, text, "]");
     const size = head.length + text.length + 1; // characters: close enough to bytes for a block's size
     b.bytes += size;

@@ -3,7 +3,7 @@ import type { StepBlock } from "../lim/run-columns";
 import { ExampleBlockWriter } from "./example-blocks";
 import { promptHash } from "./prompt-hash";
 import { StepBlockInserter } from "./step-blocks";
-import type { DatasetRowRecord, ExampleRecord, RunWriter, SampleRecord } from "./types";
+import type { DatasetRowRecord, NewExample, RunWriter, SampleRecord } from "./types";
 
 /**
  * RunWriter over one better-sqlite3 connection inside an open transaction. One cached
@@ -44,7 +44,7 @@ export class SqliteRunWriter implements RunWriter {
     this.each("addStepBlocks", blocks, (b) => this.steps.add(b));
   }
 
-  async addExamples(rows: readonly ExampleRecord[]): Promise<void> {
+  async addExamples(rows: readonly NewExample[]): Promise<void> {
     this.each("addExamples", rows, (e) => this.examples.add(e));
   }
 

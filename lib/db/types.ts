@@ -97,6 +97,13 @@ export interface ExampleRecord {
 }
 
 /**
+ * An example to store: its response as text, or already as a JSON string literal (the log's
+ * own spelling, checked by the reader), which is stored as it is: a kept response is then
+ * never decoded and encoded again at ingest.
+ */
+export type NewExample = Omit<ExampleRecord, "response"> & ({ response: string; responseJson?: undefined } | { responseJson: string; response?: undefined });
+
+/**
  * Writes one run inside a single transaction: a failure or a kill leaves nothing behind
  * and nothing already stored is touched. Samples may be added in any number of calls.
  */
@@ -106,7 +113,7 @@ export interface RunWriter {
   /** One block per step, in step order, after any the run already has. */
   addStepBlocks(blocks: readonly StepBlock[]): Promise<void>;
   /** Buffered per bucket of prompts and written in compressed blocks (at the latest by flushExamples). */
-  addExamples(examples: readonly ExampleRecord[]): Promise<void>;
+  addExamples(examples: readonly NewExample[]): Promise<void>;
   /** Writes every buffered example now (an epoch ended: its picks are final). */
   flushExamples(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { EpochExamplePicker, pickedText } from "./pick-examples";
+import { EpochExamplePicker, pickedJson, type PickedExample } from "./pick-examples";
+
+const pickedText = (e: PickedExample): string => JSON.parse(pickedJson(e));
 import { packStepBatch as pack } from "./scan/pack-step-batch";
 import { batchFromRecords } from "./scan/record";
 import { scanOpenRlhfStep } from "./scan/scan-openrlhf-step";

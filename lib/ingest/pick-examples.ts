@@ -1,6 +1,6 @@
-import type { ExampleRecord } from "../db/types";
+import type { NewExample } from "../db/types";
 import { IngestError } from "./errors";
-import { JsonSyntaxError, decodeString } from "./scan/json-bytes";
+import { JsonSyntaxError, stringLiteral } from "./scan/json-bytes";
 import type { PackedStepBatch } from "./scan/pack-step-batch";
 
 /**
@@ -26,11 +26,15 @@ export interface PickedExample {
   end: number;
 }
 
-/** The response text of a pick; valid until the buffer it points into is reused (see EpochExamplePicker). */
-export function pickedText(e: PickedExample): string {
-  if (e.response !== undefined) return e.response;
+/**
+ * The response of a pick as a JSON string literal: the log's own spelling when it is valid
+ * JSON (never decoded and encoded again). Valid until the buffer it points into is reused
+ * (see EpochExamplePicker).
+ */
+export function pickedJson(e: PickedExample): string {
+  if (e.response !== undefined) return JSON.stringify(e.response);
   try {
-    return decodeString(e.bytes!, e.start, e.end - 1);
+    return stringLiteral(e.bytes!, e.start, e.end - 1);
   } catch (err) {
     if (!(err instanceof JsonSyntaxError)) throw err;
     throw new IngestError(`${e.file}: element ${e.index}: field "response": ${err.message}`, e.file, e.index, undefined, "response");
@@ -174,14 +178,14 @@ export class EpochExamplePicker {
 }
 
 /**
- * Writes picked examples in small chunks: each response is decoded right before it is
+ * Writes picked examples in small chunks: each response is read out right before it is
  * written and dies young (decoding a whole epoch's first made them live long enough to be
  * promoted and collected as old garbage).
  */
 export async function writePickedExamples(
   picked: readonly PickedExample[],
   ordinalOf: (prompt: string) => number,
-  add: (rows: ExampleRecord[]) => Promise<void>,
+  add: (rows: NewExample[]) => Promise<void>,
 ): Promise<void> {
   for (let i = 0; i < picked.length; i += 256) {
     await add(
@@ -192,7 +196,7 @@ export async function writePickedExamples(
         reward: e.reward,
         success: e.success,
         responseLength: e.responseLength,
-        response: pickedText(e),
+        responseJson: pickedJson(e),
       })),
     );
   }

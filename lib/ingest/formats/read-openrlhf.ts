@@ -33,15 +33,15 @@ export function examplesAt(o: ReadStepsOptions, step: number): number {
 }
 
 /**
- * Scanning threads for a run. Without examples, scanning is the work: one thread per core
- * (at most 4). With examples, the main thread is the slower side (it decodes the kept
- * responses and writes them to the database, ~5x the scanning time on a LIMR-size run), so
- * one worker keeps up and a second only adds ~50 MB of peak memory (measured here).
+ * Scanning threads for a run: one per core (at most 4). Examples used to make the main thread
+ * the slower side (decoding, re-encoding and writing every epoch's picks), so one worker kept
+ * up; now that they are kept in a few epochs and stored as the log spelled them, a second
+ * worker shortens the read (measured on the LIMR-scale bench run).
  */
-export function defaultWorkers(keepExamples = 0): number {
+export function defaultWorkers(_keepExamples = 0): number {
   const cores = availableParallelism();
   if (cores < 2) return 0;
-  return keepExamples > 0 ? 1 : Math.min(4, cores);
+  return Math.min(4, cores);
 }
 
 /**

@@ -143,3 +143,29 @@ export function decodeString(buf: Buffer, open: number, close: number): string {
     throw new JsonSyntaxError(`invalid string (${(e as Error).message})`, open);
   }
 }
+
+/** Bytes that may follow a backslash in a JSON string, other than "u". */
+const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/**
+ * The string whose quotes sit at `open` and `close` as JSON text: its bytes as they stand when
+ * they are a valid JSON string (the usual case: no decoding, no re-encoding), else the decoded
+ * text encoded again (raw control characters), else decodeString's error.
+ */
+export function stringLiteral(buf: Buffer, open: number, close: number): string {
+  for (let i = open + 1; i < close; i++) {
+    const c = buf[i];
+    if (c < 0x20) return JSON.stringify(decodeString(buf, open, close));
+    if (c !== BACKSLASH) continue;
+    const n = buf[++i];
+    if (n === 0x75) {
+      if (!(isHex(buf[i + 1]) && isHex(buf[i + 2]) && isHex(buf[i + 3]) && isHex(buf[i + 4]))) return JSON.stringify(decodeString(buf, open, close));
+      i += 4;
+    } else if (!SIMPLE_ESCAPES.has(n)) return JSON.stringify(decodeString(buf, open, close));
+  }
+  return buf.toString("utf8", open, close + 1);
+}
