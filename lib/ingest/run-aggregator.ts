@@ -1,5 +1,5 @@
 import type { SampleRecord } from "../db/types";
-import type { StepBlock } from "../lim/run-columns";
+import { emptyBlock, type StepBlock } from "../lim/run-columns";
 import type { PackedStepBatch, StepColumns } from "./scan/pack-step-batch";
 
 /**
@@ -92,16 +92,7 @@ function toBlock(step: number, ordinals: Uint32Array, a: StepColumns): StepBlock
   const order = byOrdinal(ordinals);
   const entryStart = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) entryStart[i + 1] = entryStart[i] + a.rewardKinds[i];
-  const b: StepBlock = {
-    step,
-    ordinal: new Uint32Array(n),
-    rollouts: new Uint32Array(n),
-    rewardSum: new Float64Array(n),
-    lengthSum: new Float64Array(n),
-    rewardKinds: new Uint32Array(n),
-    rewardValue: new Float64Array(a.rewardValue.length),
-    rewardCount: new Uint32Array(a.rewardCount.length),
-  };
+  const b = emptyBlock(step, n, a.rewardValue.length);
   let e = 0;
   for (let j = 0; j < n; j++) {
     const i = order[j];

@@ -229,6 +229,20 @@ function findRecord(ordinals: Uint32Array, lo: number, hi: number, want: number)
   return -1;
 }
 
+/** A block of `records` prompts and `entries` reward-histogram entries, every value 0. */
+export function emptyBlock(step: number, records: number, entries: number): StepBlock {
+  return {
+    step,
+    ordinal: new Uint32Array(records),
+    rollouts: new Uint32Array(records),
+    rewardSum: new Float64Array(records),
+    lengthSum: new Float64Array(records),
+    rewardKinds: new Uint32Array(records),
+    rewardValue: new Float64Array(entries),
+    rewardCount: new Uint32Array(entries),
+  };
+}
+
 /**
  * Step blocks from per-prompt aggregates (prompt i has ordinal i): how tests and small
  * callers build columns from the shape a person writes by hand.
@@ -249,16 +263,7 @@ function blockOf(step: number, rows: { ordinal: number; agg: StepAggregate }[]):
   const n = rows.length;
   let entries = 0;
   for (const r of rows) entries += r.agg.rewards.length;
-  const b: StepBlock = {
-    step,
-    ordinal: new Uint32Array(n),
-    rollouts: new Uint32Array(n),
-    rewardSum: new Float64Array(n),
-    lengthSum: new Float64Array(n),
-    rewardKinds: new Uint32Array(n),
-    rewardValue: new Float64Array(entries),
-    rewardCount: new Uint32Array(entries),
-  };
+  const b = emptyBlock(step, n, entries);
   let e = 0;
   rows.forEach(({ ordinal, agg }, i) => {
     b.ordinal[i] = ordinal;

@@ -1,3 +1,4 @@
+import type { StepBlock } from "../../lim/run-columns";
 import type { StepAggregate } from "../../lim/types";
 import type { StepBatch } from "./record";
 
@@ -33,15 +34,7 @@ export interface PackedStepBatch {
  * Per-prompt aggregates of one step as columns: what a StepBlock holds, in the step's
  * first-seen order rather than by ordinal (the run's aggregator assigns ordinals).
  */
-export interface StepColumns {
-  rollouts: Uint32Array;
-  rewardSum: Float64Array;
-  lengthSum: Float64Array;
-  /** Distinct rewards of prompts[i]; its entries follow in rewardValue / rewardCount. */
-  rewardKinds: Uint32Array;
-  rewardValue: Float64Array;
-  rewardCount: Uint32Array;
-}
+export type StepColumns = Omit<StepBlock, "step" | "ordinal">;
 
 export interface PackedCandidates {
   length: number;
