@@ -1,6 +1,5 @@
 import { deflateSync, inflateSync } from "node:zlib";
 import type { Database, Statement } from "better-sqlite3";
-import { getReader } from "./connection";
 import type { ExampleRecord, NewExample } from "./types";
 
 /**
@@ -82,11 +81,7 @@ function numberText(x: number): string {
 
 type Stored = [number, number, number, number, number, number, string];
 
-/** A sample's kept example rollouts, by step (then in the order ingest kept them). */
-export async function getExamples(runId: number, ordinal: number): Promise<ExampleRecord[]> {
-  return readExamples(await getReader(), runId, ordinal);
-}
-
+/** A sample's kept example rollouts on `db`, by step (then in the order ingest kept them). */
 export function readExamples(db: Database, runId: number, ordinal: number): ExampleRecord[] {
   const rows = db.prepare(`SELECT "data" FROM "ExampleBlock" WHERE "runId" = ? AND "bucket" = ? ORDER BY "seq"`).raw().all(runId, ordinal >>> BUCKET_BITS) as [Buffer][];
   const out: ExampleRecord[] = [];

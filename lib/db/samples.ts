@@ -1,11 +1,14 @@
 import type { Database, Statement } from "better-sqlite3";
+import type { RunColumns } from "../lim/run-columns";
 import { getReader } from "./connection";
-import type { SampleRecord } from "./types";
+import { readExamples } from "./example-blocks";
+import { readRunColumns } from "./step-blocks";
+import type { ExampleRecord, SampleRecord } from "./types";
 
 /**
- * Samples are read on the plain better-sqlite3 connection, not through the driver adapter:
- * the adapter turned every integer into a BigInt and back and copied each row once more
- * (bench/db.ts). Their step aggregates are in step blocks (step-blocks.ts).
+ * The reads behind scoring and a prompt's page: samples, a run's columns and its examples, on
+ * the plain better-sqlite3 connection, not through the driver adapter (it turned every integer
+ * into a BigInt and back and copied each row once more: bench/db.ts).
  */
 const COLUMNS = `"ordinal", "prompt", "publishedScore", "datasetRowIndex"`;
 const ALL = `SELECT ${COLUMNS} FROM "Sample" WHERE "runId" = ? ORDER BY "ordinal"`;
@@ -37,4 +40,17 @@ function statement(db: Database, sql: string): Statement {
 
 function toSample(r: unknown[]): SampleRecord {
   return { ordinal: r[0] as number, prompt: r[1] as string, publishedScore: r[2] as number | null, datasetRowIndex: r[3] as number | null };
+}
+
+/**
+ * Every step of a run as columns (step-blocks.ts). Without sums (scoring), the per-record
+ * reward and length sums are not read at all.
+ */
+export async function loadRunColumns(runId: number, promptCount: number, opts: { withSums?: boolean } = {}): Promise<RunColumns> {
+  return readRunColumns(await getReader(), runId, promptCount, opts.withSums ?? false);
+}
+
+/** A sample's kept example rollouts, by step (then in the order ingest kept them). */
+export async function getExamples(runId: number, ordinal: number): Promise<ExampleRecord[]> {
+  return readExamples(await getReader(), runId, ordinal);
 }

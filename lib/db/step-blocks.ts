@@ -2,7 +2,6 @@ import { deflateSync, inflateSync } from "node:zlib";
 import type { Database } from "better-sqlite3";
 import { RunColumnsBuilder, type RunColumns, type StepBlock } from "../lim/run-columns";
 import { decodeStepBlock, encodeStepBlock } from "../lim/step-block-bytes";
-import { getReader } from "./connection";
 
 /**
  * A run's step blocks in the database: one row per step, its two byte parts deflated
@@ -55,13 +54,9 @@ export class StepBlockInserter {
 }
 
 /**
- * Every step of a run as columns. Without sums (scoring), the per-record reward and length
- * sums are not read at all.
+ * Every step of a run as columns, on `db`. Without sums (scoring), the per-record reward and
+ * length sums are not read at all.
  */
-export async function loadRunColumns(runId: number, promptCount: number, opts: { withSums?: boolean } = {}): Promise<RunColumns> {
-  return readRunColumns(await getReader(), runId, promptCount, opts.withSums ?? false);
-}
-
 export function readRunColumns(db: Database, runId: number, promptCount: number, withSums: boolean): RunColumns {
   const sizes = db.prepare(`SELECT "records", "entries" FROM "StepBlock" WHERE "runId" = ? ORDER BY "seq"`).raw().all(runId) as [number, number][];
   const builder = new RunColumnsBuilder(promptCount, sizes.map(([records, entries]) => ({ records, entries })), withSums);
