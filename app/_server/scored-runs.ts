@@ -1,8 +1,12 @@
-import { gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
 import { getRun, type RunCounts, type RunRecord } from "../../lib/db";
 import { runCounts } from "../../lib/runs/run-counts";
 import { RunNotFoundError, scoreRun, type ScoredRun, type ScoreOverrides } from "../../lib/runs/score-run";
-import { buildRunViewData } from "../../lib/view/run-view-data";
+import { buildSearchIndex, type SearchIndex } from "../../lib/view/prompt-search";
+import { encodeRunView } from "../../lib/view/run-view-bytes";
+import { buildRunView } from "../../lib/view/run-view-data";
+import { snippetRank } from "../../lib/view/text-order";
 
 /**
  * Scored runs the server computed recently. A researcher moves between the runs list, a run
@@ -13,23 +17,50 @@ import { buildRunViewData } from "../../lib/view/run-view-data";
 interface Entry {
   scored: ScoredRun;
   rollouts: number[];
-  /** The run page's JSON, gzipped once per scored run. */
-  view?: Buffer;
+  /** The run page's binary body (run-view-bytes.ts), gzipped once per scored run. */
+  view?: Promise<Buffer>;
+}
+
+const gzip = promisify(gzipCallback);
+
+/**
+ * A run version's prompt texts and what is derived from them, apart from the scores: the texts
+ * do not change with the scoring parameters, so every scored entry of one version shares one
+ * array (a million prompts are ~200 MB), and the search index and text order are built once.
+ */
+interface RunTexts {
+  prompts: string[];
+  search?: Promise<SearchIndex>;
+  /** textRank of the snippets, as little-endian uint32 bytes. */
+  rank?: Promise<Uint32Array>;
 }
 
 const MAX_ENTRIES = 4;
+const MAX_TEXTS = 2;
 const cache = new Map<string, Promise<Entry>>();
+const texts = new Map<string, RunTexts>();
+
+const versionOf = (run: RunRecord) => `${run.id}:${new Date(run.updatedAt).getTime()}`;
 
 export async function getScoredRun(name: string, overrides: ScoreOverrides = {}): Promise<Entry> {
   const run = await getRun(name);
   if (!run) throw new RunNotFoundError(name);
-  const key = JSON.stringify([run.id, new Date(run.updatedAt).getTime(), overrides.stepsPerEpoch ?? null, overrides.maxEpochs ?? null, overrides.successReward ?? null, overrides.epochMode ?? null]);
+  return scoredEntry(run, overrides);
+}
+
+function scoredEntry(run: RunRecord, overrides: ScoreOverrides): Promise<Entry> {
+  const version = versionOf(run);
+  const key = JSON.stringify([version, overrides.stepsPerEpoch ?? null, overrides.maxEpochs ?? null, overrides.successReward ?? null, overrides.epochMode ?? null]);
   let entry = cache.get(key);
   if (entry) {
     cache.delete(key); // most recently used last
   } else {
     entry = (async () => {
-      const scored = await scoreRun(name, overrides, { withSums: true });
+      const scored = await scoreRun(run.name, overrides, { withSums: true });
+      // Same run version, same texts: keep one copy.
+      const known = texts.get(version);
+      if (known) scored.prompts = known.prompts;
+      else rememberTexts(version, run.id, { prompts: scored.prompts });
       return { scored, rollouts: scored.rollouts };
     })();
     entry.catch(() => cache.delete(key));
@@ -39,14 +70,65 @@ export async function getScoredRun(name: string, overrides: ScoreOverrides = {})
   return entry;
 }
 
+function rememberTexts(version: string, runId: number, t: RunTexts): void {
+  // A watched run that grew, or a replaced one: its older texts are done with.
+  for (const k of texts.keys()) if (k.startsWith(`${runId}:`)) texts.delete(k);
+  texts.set(version, t);
+  while (texts.size > MAX_TEXTS) texts.delete(texts.keys().next().value as string);
+}
+
 /**
- * The run page's data as gzipped JSON, built once per scored run. Level 1 compresses 13 MB
- * (100k prompts) to ~2 MB in ~0.1 s; the browser's network path is the slow part.
+ * The run page's data as one gzipped binary body, built once per scored run. Level 1, off the
+ * main thread: a million prompts' columns (~25 MB) take a second or so, while the server
+ * keeps answering.
  */
 export async function getRunViewPayload(name: string, overrides: ScoreOverrides): Promise<Buffer> {
   const entry = await getScoredRun(name, overrides);
-  entry.view ??= gzipSync(asciiJson(buildRunViewData(entry.scored, entry.rollouts)), { level: 1 });
+  if (!entry.view) {
+    entry.view = gzip(encodeRunView(buildRunView(entry.scored, entry.rollouts)), { level: 1 });
+    entry.view.catch(() => (entry.view = undefined));
+  }
   return entry.view;
+}
+
+/**
+ * The current version of a run's prompt texts: from any scored entry of it, else by scoring it
+ * with `overrides` (the caller's page's parameters, so the page's own entry is the one made).
+ */
+export async function getRunTexts(name: string, overrides: ScoreOverrides = {}): Promise<RunTexts> {
+  const run = await getRun(name);
+  if (!run) throw new RunNotFoundError(name);
+  const version = versionOf(run);
+  const known = texts.get(version);
+  if (known) {
+    texts.delete(version); // most recently used last
+    texts.set(version, known);
+    return known;
+  }
+  const entry = await scoredEntry(run, overrides);
+  let t = texts.get(version);
+  if (!t) {
+    t = { prompts: entry.scored.prompts };
+    rememberTexts(version, run.id, t);
+  }
+  return t;
+}
+
+/** The search index of a run's prompts (prompt-search.ts), built on first use. */
+export function searchIndexOf(t: RunTexts): Promise<SearchIndex> {
+  t.search ??= buildSearchIndex(t.prompts);
+  t.search.catch(() => (t.search = undefined));
+  return t.search;
+}
+
+/**
+ * The prompt column's sort: each prompt's rank in case-insensitive order of its snippet (what
+ * the table shows), built on first use a slice at a time (lib/view/text-order.ts).
+ */
+export function textRankOf(t: RunTexts): Promise<Uint32Array> {
+  t.rank ??= snippetRank(t.prompts);
+  t.rank.catch(() => (t.rank = undefined));
+  return t.rank;
 }
 
 /** Scored and excluded counts at a run's own parameters, for the runs list: stored with the run. */
@@ -54,15 +136,8 @@ export async function getRunCounts(run: RunRecord): Promise<RunCounts> {
   return runCounts(run);
 }
 
-/**
- * JSON with every non-ASCII character escaped: the browser then decodes and parses a
- * one-byte string (a single "θ" would otherwise make all 13 MB a two-byte string, ~2x slower).
- */
-function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-/** Forget cached scores (after a delete or an ingest). */
+/** Forget cached scores and texts (after a delete or an ingest). */
 export function forgetRun(): void {
   cache.clear();
+  texts.clear();
 }

@@ -1,20 +1,39 @@
 "use client";
 import Link from "next/link";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { isSelected } from "../../lib/lim/select";
 import { exclusionFromCode, exclusionText } from "../../lib/view/exclusion-text";
 import { formatInt, formatPercent, formatScore } from "../../lib/view/format";
 import { promptCurveRows } from "../../lib/view/prepare-prompt-curve";
-import { promptSeries, type RunModel } from "../../lib/view/run-model";
+import type { PromptTextStore } from "../../lib/view/prompt-text-store";
+import { promptSeries, scoreOf, type RunModel } from "../../lib/view/run-model";
 import { PromptCurveChart } from "../charts/prompt-curve-chart";
 import { MathText } from "../math-text";
+import { useTextsVersion } from "./use-prompt-texts";
 
 /** The selected row's story: its curve against the average, its score, why it has none. */
-export function PromptPanel({ model, ordinal, threshold, href, onClose }: { model: RunModel; ordinal: number; threshold: number; href: string; onClose: () => void }) {
+export function PromptPanel({
+  model,
+  texts,
+  ordinal,
+  threshold,
+  href,
+  onClose,
+}: {
+  model: RunModel;
+  texts: PromptTextStore;
+  ordinal: number;
+  threshold: number;
+  href: string;
+  onClose: () => void;
+}) {
   const series = useMemo(() => promptSeries(model, ordinal), [model, ordinal]);
-  const rows = useMemo(() => promptCurveRows(model.data.average, series.logged, series.filled, series.backfilled), [model, series]);
-  const score = model.scores[ordinal];
-  const exclusion = exclusionFromCode(model.data.excl[ordinal], series.filled);
+  const rows = useMemo(() => promptCurveRows(model.header.average, series.logged, series.filled, series.backfilled), [model, series]);
+  useTextsVersion(texts);
+  useEffect(() => texts.want("panel", [ordinal]), [texts, ordinal]);
+  const text = texts.get(ordinal);
+  const score = scoreOf(model, ordinal);
+  const exclusion = exclusionFromCode(model.exclusion[ordinal], series.filled);
   const reason = exclusionText(exclusion, model.epochs);
   const selected = isSelected(score, threshold);
   return (
@@ -30,9 +49,15 @@ export function PromptPanel({ model, ordinal, threshold, href, onClose }: { mode
           </button>
         </div>
       </div>
-      <p className="panel-text">
-        <MathText text={model.texts[ordinal]} />
-      </p>
+      {text === undefined ? (
+        <p className="panel-text text-pending" aria-busy="true">
+          <span className="text-pending-bar" />
+        </p>
+      ) : (
+        <p className="panel-text">
+          <MathText text={text} />
+        </p>
+      )}
       <dl className="panel-facts">
         <div>
           <dt>LIM score</dt>

@@ -1,17 +1,21 @@
 "use client";
 import { createColumnHelper, rowSortingFeature, tableFeatures, useTable, type SortingState } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useReducer, useRef } from "react";
 import { isSelected } from "../../lib/lim/select";
 import { formatInt, formatPercent, formatScore } from "../../lib/view/format";
-import { loggedAccuracy, type RunModel } from "../../lib/view/run-model";
+import type { PromptTextStore } from "../../lib/view/prompt-text-store";
+import { loggedAccuracy, scoreOf, type RunModel } from "../../lib/view/run-model";
 import type { SortKey } from "../../lib/view/table-order";
+import { rowTop, scrollScale, scrollTopFor, visibleRows } from "../../lib/view/table-scroll";
+import { useTextsVersion } from "./use-prompt-texts";
 import { MathText } from "../math-text";
 import { Sparkline } from "../charts/sparkline";
 
 interface PromptRow {
   ordinal: number;
-  text: string;
+  /** Null until the text has arrived from the server. */
+  text: string | null;
   score: number | null;
   first: number | null;
   last: number | null;
@@ -34,11 +38,19 @@ const columns = col.columns([
   col.accessor("text", {
     id: "prompt",
     header: "Prompt",
-    cell: (info) => (
-      <span className="prompt-cell" title={info.getValue()}>
-        <MathText text={info.getValue()} inline />
-      </span>
-    ),
+    cell: (info) => {
+      const text = info.getValue();
+      // Same height as a text: rows never move when their texts arrive.
+      return text === null ? (
+        <span className="prompt-cell text-pending" aria-busy="true">
+          <span className="text-pending-bar" />
+        </span>
+      ) : (
+        <span className="prompt-cell" title={text}>
+          <MathText text={text} inline />
+        </span>
+      );
+    },
   }),
   col.accessor("score", {
     id: "score",
@@ -73,9 +85,12 @@ const columns = col.columns([
 
 const NUMERIC = new Set(["score", "first", "last", "rollouts", "selected"]);
 const ROW_HEIGHT = 34;
+/** Rows above and below the visible ones whose texts are fetched too (a little scrolling finds them there). */
+const TEXT_OVERSCAN = 40;
 
 export function PromptTable({
   model,
+  texts,
   order,
   threshold,
   sort,
@@ -86,6 +101,7 @@ export function PromptTable({
   onOpen,
 }: {
   model: RunModel;
+  texts: PromptTextStore;
   order: Int32Array;
   threshold: number;
   sort: SortKey;
@@ -96,23 +112,51 @@ export function PromptTable({
   onOpen: (ordinal: number) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Past the browsers' height cap (a million rows) the scroll space is compressed
+  // (lib/view/table-scroll.ts): the virtualiser sees shorter rows, rows are drawn at 34 px.
+  const itemSize = scrollScale(order.length, ROW_HEIGHT, 0).itemSize;
   const virtualizer = useVirtualizer({
     count: order.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => itemSize,
     overscan: 8,
     initialRect: { width: 1000, height: 560 },
   });
-  const items = virtualizer.getVirtualItems();
+  const viewport = virtualizer.scrollRect?.height ?? 560;
+  const scale = scrollScale(order.length, ROW_HEIGHT, viewport);
+  // Compressed, rows are placed from the scroll position itself: redraw on every scroll, not
+  // only when the virtualiser's range moves.
+  const [, redraw] = useReducer((x: number) => x + 1, 0);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!scale.scaled || !el) return;
+    el.addEventListener("scroll", redraw, { passive: true });
+    return () => el.removeEventListener("scroll", redraw);
+  }, [scale.scaled]);
+  const scrollTop = (scale.scaled ? scrollRef.current?.scrollTop : virtualizer.scrollOffset) ?? 0;
+  const [from, to] = order.length ? visibleRows(scale, order.length, ROW_HEIGHT, viewport, scrollTop) : [0, -1];
+  const items = virtualizer.getVirtualItems().filter((item) => item.index >= from - 8 && item.index <= to + 8);
+  const textsVersion = useTextsVersion(texts);
+
+  // Ask for the texts of the rows in view, and of some rows either side.
+  useEffect(() => {
+    const lo = Math.max(0, from - TEXT_OVERSCAN);
+    const hi = Math.min(order.length - 1, to + TEXT_OVERSCAN);
+    const want: number[] = [];
+    // The visible rows first, so they come in the first request.
+    for (let j = from; j <= Math.min(to, order.length - 1); j++) want.push(order[j]);
+    for (let j = lo; j <= hi; j++) if (j < from || j > to) want.push(order[j]);
+    texts.want("table", want);
+  }, [texts, order, from, to]);
 
   const data = useMemo<PromptRow[]>(
     () =>
       items.map((item) => {
         const i = order[item.index];
-        const score = model.scores[i];
+        const score = scoreOf(model, i);
         return {
           ordinal: i,
-          text: model.texts[i],
+          text: texts.get(i) ?? null,
           score,
           first: nan(model.first[i]),
           last: nan(model.last[i]),
@@ -123,7 +167,7 @@ export function PromptTable({
         };
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [items.map((x) => x.index).join(","), order, model, threshold],
+    [items.map((x) => x.index).join(","), order, model, threshold, texts, textsVersion],
   );
 
   const sorting = useMemo<SortingState>(() => (sort === "ordinal" ? [] : [{ id: sort, desc }]), [sort, desc]);
@@ -150,7 +194,11 @@ export function PromptTable({
   orderRef.current = order;
   useEffect(() => {
     const pos = active === null ? -1 : orderRef.current.indexOf(active);
-    if (pos >= 0) virtualizer.scrollToIndex(pos, { align: "auto" });
+    if (pos < 0) return;
+    const el = scrollRef.current;
+    const sc = scrollScale(orderRef.current.length, ROW_HEIGHT, el?.clientHeight ?? 560);
+    if (!sc.scaled) virtualizer.scrollToIndex(pos, { align: "auto" });
+    else if (el) el.scrollTop = scrollTopFor(sc, pos, ROW_HEIGHT, el.clientHeight, el.scrollTop);
   }, [active, virtualizer]);
 
   const rows = table.getRowModel().rows;
@@ -184,7 +232,7 @@ export function PromptTable({
         {order.length === 0 ? (
           <div className="pt-empty">No prompt matches this search and filter.</div>
         ) : (
-          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative", overflow: "hidden" }}>
             {rows.map((row, j) => {
               const item = items[j];
               if (!item) return null;
@@ -198,7 +246,7 @@ export function PromptTable({
                   aria-selected={o.ordinal === active}
                   data-ordinal={o.ordinal}
                   className={cls}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  style={{ transform: `translateY(${rowTop(scale, item.index, ROW_HEIGHT, scrollTop)}px)`, height: ROW_HEIGHT }}
                   onClick={() => onActivate(o.ordinal)}
                   onDoubleClick={() => onOpen(o.ordinal)}
                 >

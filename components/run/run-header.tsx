@@ -1,12 +1,13 @@
 import { describeEpochRule } from "../../lib/lim/epochs";
 import { describeSuccessRule, loggedSuccessField, successRuleText } from "../../lib/lim/success-rule";
 import { epochRuleLabel } from "../../lib/view/epoch-rule";
-import type { RunInfo, RunViewData } from "../../lib/view/run-view-data";
+import type { RunViewHeader } from "../../lib/view/run-view-bytes";
+import type { RunInfo } from "../../lib/view/run-view-data";
 import { formatCompact, formatInt } from "../../lib/view/format";
 import { ExportControl } from "./export-control";
 
 /** Run name and facts (with the epoch rule in force), and the export (which downloads exactly the selected set). */
-export function RunHeader({ run, data, exportHref, selected, ready }: { run: RunInfo; data: RunViewData | null; exportHref: string; selected: number; ready: boolean }) {
+export function RunHeader({ run, data, exportHref, selected, ready }: { run: RunInfo; data: RunViewHeader | null; exportHref: string; selected: number; ready: boolean }) {
   const epochs = data ? data.params.epochsInLog : null;
   const rule = data && run.kind !== "scores" ? data.params : null;
   // The stored rule and field; the success reward in force once the data says it (an override may change it).

@@ -1,14 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { checkParams, LimParamError, resolveParams } from "../../lib/lim/lim-score";
-import { countSelected } from "../../lib/lim/select";
+import { countSelectedSorted } from "../../lib/lim/select";
 import { selectedCountText } from "../../lib/view/format";
 import { paramsSummary } from "../../lib/view/epoch-rule";
 import { averageCurveRows } from "../../lib/view/prepare-average-curve";
 import { histogramBars, histogramBins } from "../../lib/view/prepare-histogram";
 import type { RunInfo } from "../../lib/view/run-view-data";
-import { filterRows, matchQuery, sortRows, type Filter, type SortKey } from "../../lib/view/table-order";
+import { filterRows, scoresInOrder, sortRows, type Filter, type SortKey } from "../../lib/view/table-order";
 import { paramsQuery, viewStateQuery, type ViewState } from "../../lib/view/view-state";
 import { AverageCurveChart } from "../charts/average-curve-chart";
 import { ScoreHistogram } from "../charts/score-histogram";
@@ -18,6 +18,8 @@ import { PromptTable } from "./prompt-table";
 import { LiveRefresh } from "./live-refresh";
 import { RunHeader } from "./run-header";
 import { ThresholdControl } from "./threshold-control";
+import { usePromptSearch, useTextOrder } from "./use-prompt-search";
+import { usePromptTextStore } from "./use-prompt-texts";
 import { useRunData } from "./use-run-data";
 import { useUrlState } from "./use-url-state";
 
@@ -40,18 +42,31 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
   useUrlState(view);
 
   const update = useCallback((patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch })), []);
-  const query = useDeferredValue(view.q);
+  const texts = usePromptTextStore(run.name, pq);
+  // Search and text order come from the server: the page holds no texts but the rows shown.
+  const search = usePromptSearch(run.name, pq, view.q, model ? model.n : null);
+  const rank = useTextOrder(run.name, pq, view.sort === "prompt", model ? model.n : null);
 
-  const bins = useMemo(() => (model ? histogramBins(model.scores) : null), [model]);
-  const bars = useMemo(() => (model && bins ? histogramBars(bins, model.scores, view.threshold) : []), [model, bins, view.threshold]);
-  const selected = useMemo(() => (model ? countSelected(model.scores, view.threshold) : 0), [model, view.threshold]);
-  const sorted = useMemo(() => (model ? sortRows(model, view.sort, view.desc) : null), [model, view.sort, view.desc]);
-  const match = useMemo(() => (model ? matchQuery(model.texts, query) : null), [model, query]);
+  // Sorted once per model (sortedScores): a threshold's count and bars are binary searches.
+  const bins = useMemo(() => (model ? histogramBins(model.sorted) : null), [model]);
+  const bars = useMemo(() => (model && bins ? histogramBars(bins, model.sorted, view.threshold) : []), [model, bins, view.threshold]);
+  const selected = useMemo(() => (model ? countSelectedSorted(model.sorted, view.threshold) : 0), [model, view.threshold]);
+  // Sorting by prompt waits for the text order; the rows keep their order until it is in.
+  const lastSorted = useRef<Int32Array | null>(null);
+  const sorted = useMemo(() => {
+    if (!model) return null;
+    if (view.sort === "prompt" && !rank) return lastSorted.current?.length === model.n ? lastSorted.current : sortRows(model, "ordinal", false);
+    return sortRows({ ...model, textRank: rank }, view.sort, view.desc);
+  }, [model, rank, view.sort, view.desc]);
+  lastSorted.current = sorted;
+  // Filtering by selection reads the scores in row order (one sequential pass per threshold).
+  const filtering = view.filter !== "all";
+  const inOrder = useMemo(() => (model && sorted && filtering ? scoresInOrder(sorted, model.scores) : null), [model, sorted, filtering]);
   const order = useMemo(
-    () => (model && sorted ? filterRows(sorted, model.scores, view.filter, view.threshold, match) : new Int32Array(0)),
-    [model, sorted, view.filter, view.threshold, match],
+    () => (model && sorted ? filterRows(sorted, model.scores, view.filter, view.threshold, search.match, inOrder) : new Int32Array(0)),
+    [model, sorted, view.filter, view.threshold, search.match, inOrder],
   );
-  const curve = useMemo(() => (model ? averageCurveRows(model.data.average, model.data.q25, model.data.q75) : []), [model]);
+  const curve = useMemo(() => (model ? averageCurveRows(model.header.average, model.header.q25, model.header.q75) : []), [model]);
 
   const active = model && view.prompt !== null && view.prompt < model.n ? view.prompt : null;
   const promptHref = useCallback(
@@ -93,7 +108,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
     return `/api/runs/${encodeURIComponent(run.name)}/export?${p.toString()}`;
   }, [run.name, view]);
 
-  const data = model?.data;
+  const data = model?.header;
   const scoringParams: ScoringParams = { stepsPerEpoch: view.stepsPerEpoch, maxEpochs: view.maxEpochs, successReward: view.successReward, epochMode: view.epochMode };
   const paramsError = paramsProblem ?? (state.status === "error" && state.code === 400 ? state.message : null);
   // lib/lim's own parameter check, before asking the server: instant, and in the same words.
@@ -190,6 +205,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
           placeholder="Search prompts…"
           value={view.q}
           onChange={(e) => update({ q: e.target.value })}
+          aria-busy={search.pending}
         />
         <div className="segmented" role="group" aria-label="Filter prompts">
           {FILTER_LABELS.map((f) => (
@@ -198,7 +214,14 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
             </button>
           ))}
         </div>
-        <span className="muted rows-count">{model ? `${order.length.toLocaleString("en-US")} rows` : ""}</span>
+        <span className="muted rows-count" data-testid="rows-count" aria-busy={search.pending}>
+          {model ? `${order.length.toLocaleString("en-US")} rows${search.pending ? " (searching…)" : ""}` : ""}
+        </span>
+        {search.error && (
+          <span className="search-error" role="alert">
+            {search.error}
+          </span>
+        )}
         <span className="muted keys-hint">j/k to move · Enter opens · Esc closes</span>
       </section>
 
@@ -206,6 +229,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
         {model ? (
           <PromptTable
             model={model}
+            texts={texts}
             order={order}
             threshold={view.threshold}
             sort={view.sort}
@@ -218,7 +242,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
         ) : (
           <div className="skeleton table-skeleton" aria-busy="true" aria-label="Loading prompts" />
         )}
-        {model && active !== null && <PromptPanel model={model} ordinal={active} threshold={view.threshold} href={promptHref(active)} onClose={() => update({ prompt: null })} />}
+        {model && active !== null && <PromptPanel model={model} texts={texts} ordinal={active} threshold={view.threshold} href={promptHref(active)} onClose={() => update({ prompt: null })} />}
       </section>
     </main>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { buildRunModel, type RunModel } from "../../lib/view/run-model";
-import type { RunViewData } from "../../lib/view/run-view-data";
+import { decodeRunView } from "../../lib/view/run-view-bytes";
 
 export type RunDataState =
   | { status: "loading"; model: RunModel | null }
@@ -9,8 +9,8 @@ export type RunDataState =
   | { status: "error"; model: RunModel | null; message: string; code: number };
 
 /**
- * Fetches the run's compact view data for a set of scoring parameters. While a new set is
- * being scored the previous model stays on screen (the layout does not jump).
+ * Fetches the run's view body (typed columns, no texts) for a set of scoring parameters.
+ * While a new set is being scored the previous model stays on screen (the layout does not jump).
  */
 export function useRunData(name: string, paramsQuery: string, attempt: number): RunDataState {
   const [state, setState] = useState<RunDataState>({ status: "loading", model: null });
@@ -26,11 +26,13 @@ export function useRunData(name: string, paramsQuery: string, attempt: number): 
           setState((s) => ({ status: "error", model: s.model, message: String(body.error ?? res.statusText), code: res.status }));
           return;
         }
-        const data = (await readJsonBody(res)) as RunViewData;
+        const bytes = await readBody(res);
+        performance.mark("lim:view-received");
+        const body = decodeRunView(bytes);
         performance.mark("lim:view-parsed");
-        const model = buildRunModel(data);
+        const model = buildRunModel(body);
         performance.mark("lim:model-built");
-        setState({ status: "ready", model });
+        if (!ctrl.signal.aborted) setState({ status: "ready", model });
       })
       .catch((e: unknown) => {
         if ((e as Error).name === "AbortError") return;
@@ -42,14 +44,12 @@ export function useRunData(name: string, paramsQuery: string, attempt: number): 
 }
 
 /**
- * The server sends the run's data gzipped once per scored run (x-body-encoding: gzip; a
- * route handler cannot set Content-Encoding in Next), and the browser inflates it natively:
- * 100k prompts are ~2 MB on the wire instead of ~13 MB. The performance marks feed
- * `npm run bench:ui`'s breakdown.
+ * The server gzips the body once per scored run (x-body-encoding: gzip; a route handler
+ * cannot set Content-Encoding in Next), and the browser inflates it natively into one
+ * ArrayBuffer the columns are views of. The performance marks feed `npm run bench:ui`'s
+ * breakdown.
  */
-async function readJsonBody(res: Response): Promise<unknown> {
-  if (res.headers.get("x-body-encoding") !== "gzip" || !res.body) return res.json();
-  const text = await new Response(res.body.pipeThrough(new DecompressionStream("gzip"))).text();
-  performance.mark("lim:view-received");
-  return JSON.parse(text);
+async function readBody(res: Response): Promise<ArrayBuffer> {
+  if (res.headers.get("x-body-encoding") !== "gzip" || !res.body) return res.arrayBuffer();
+  return new Response(res.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 }

@@ -1,8 +1,8 @@
 /** How the run page names the epoch rule and parameters in force (header and Parameters line). */
 import { successRuleText } from "../lim/success-rule";
-import type { RunViewData } from "./run-view-data";
+import type { RunViewHeader } from "./run-view-bytes";
 
-type Params = RunViewData["params"];
+type Params = RunViewHeader["params"];
 
 /** Short name of the rule, e.g. "epochs by steps (8 per epoch)" or "epochs by visits". */
 export function epochRuleLabel(p: Pick<Params, "epochMode" | "stepsPerEpoch">): string {

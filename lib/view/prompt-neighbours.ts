@@ -1,14 +1,17 @@
 /**
  * "Previous / next prompt" on the prompt page, in the order the run page's table shows
  * (same sort, filter, search and threshold, carried in the link), computed on the server
- * with the same ordering functions.
+ * with the same ordering functions, the same text order and the same search.
  */
 import type { ScoredRun } from "../runs/score-run";
-import { promptSnippet } from "./prompt-text";
-import { filterRows, matchQuery, sortRows, type TableColumns } from "./table-order";
+import { filterRows, sortRows, type TableColumns } from "./table-order";
 import type { ViewState } from "./view-state";
 
-export function columnsFromScored(scored: ScoredRun, rollouts: readonly number[]): TableColumns {
+/**
+ * The table's columns from the server's scored run. `textRank` (the run's text order) is
+ * needed only when the view sorts by prompt.
+ */
+export function columnsFromScored(scored: ScoredRun, rollouts: readonly number[], textRank: ArrayLike<number> | null = null): TableColumns {
   const n = scored.prompts.length;
   const first = new Float64Array(n).fill(NaN);
   const last = new Float64Array(n).fill(NaN);
@@ -24,7 +27,7 @@ export function columnsFromScored(scored: ScoredRun, rollouts: readonly number[]
     for (const v of a) if (!Number.isNaN(v)) (sum += v), m++;
     if (m) mean[i] = sum / m;
   }
-  return { texts: scored.prompts.map((p) => promptSnippet(p)), scores: scored.scores, first, last, mean, rollouts };
+  return { scores: scored.lim ? scored.lim.scores : scored.scores, first, last, mean, rollouts, textRank };
 }
 
 export interface Neighbours {
@@ -35,12 +38,14 @@ export interface Neighbours {
   total: number;
 }
 
-export function neighbours(cols: TableColumns, view: ViewState, ordinal: number): Neighbours {
-  const order = filterRows(sortRows(cols, view.sort, view.desc), cols.scores, view.filter, view.threshold, matchQuery(cols.texts, view.q));
+/** `match`: the view's search (searchMask of view.q), null when there is none. */
+export function neighbours(cols: TableColumns, view: ViewState, ordinal: number, match: Uint8Array | null = null): Neighbours {
+  const n = cols.scores.length;
+  const order = filterRows(sortRows(cols, view.sort, view.desc), cols.scores, view.filter, view.threshold, match);
   const at = order.indexOf(ordinal);
   if (at < 0) {
     // Filtered out (say, a link opened at another threshold): walk prompt order instead.
-    return { prev: ordinal > 0 ? ordinal - 1 : null, next: ordinal + 1 < cols.texts.length ? ordinal + 1 : null, position: null, total: order.length };
+    return { prev: ordinal > 0 ? ordinal - 1 : null, next: ordinal + 1 < n ? ordinal + 1 : null, position: null, total: order.length };
   }
   return { prev: at > 0 ? order[at - 1] : null, next: at + 1 < order.length ? order[at + 1] : null, position: at + 1, total: order.length };
 }

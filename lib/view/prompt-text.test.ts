@@ -27,3 +27,19 @@ test("math segments: inline, display, escaped dollars and unterminated math", ()
   assert.deepEqual(splitMath("cut $x + "), [{ kind: "text", value: "cut $x + " }]);
   assert.deepEqual(splitMath("\\(a\\)"), [{ kind: "math", value: "a", display: false }]);
 });
+
+test("a snippet collapses white space exactly as one replace over the question does", () => {
+  const old = (text: string, max = 240) => {
+    const q = promptQuestion(text);
+    const flat = (q.length > max * 2 ? q.slice(0, max * 2) : q).replace(/\s+/g, " ").trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  };
+  let seed = 1;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const parts = ["a", "b", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "x y", "<|im_start|>user\n", "<|im_end|>"];
+  for (let i = 0; i < 3000; i++) {
+    const t = Array.from({ length: Math.floor(rand() * 40) }, () => parts[Math.floor(rand() * parts.length)]).join("");
+    const max = 3 + Math.floor(rand() * 30);
+    assert.equal(promptSnippet(t, max), old(t, max), JSON.stringify(t));
+  }
+});

@@ -22,10 +22,16 @@ export function promptQuestion(text: string): string {
   return text.trim();
 }
 
+/** White space other than a single space: a run of spaces, or any other white space character. */
+const NEEDS_COLLAPSE = /[^\S ]| {2}/;
+
 /** The question on one line (white space collapsed), cut at `max` characters with an ellipsis. */
 export function promptSnippet(text: string, max = 240): string {
   const q = promptQuestion(text);
-  const flat = (q.length > max * 2 ? q.slice(0, max * 2) : q).replace(/\s+/g, " ").trim();
+  const cut = q.length > max * 2 ? q.slice(0, max * 2) : q;
+  // Most questions have single spaces only: testing for anything else is far cheaper than a
+  // replace (the server takes the snippets of a million prompts for the text order).
+  const flat = NEEDS_COLLAPSE.test(cut) ? cut.replace(/\s+/g, " ").trim() : cut.trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -78,3 +78,35 @@ export function exportFileName(run: string, threshold: number, format: ExportFor
   const safe = run.replace(/[^A-Za-z0-9._-]+/g, "_");
   return `${safe}-lim-${threshold}.${format}`;
 }
+
+/** At most this many prompts' texts per request (a screen of rows with overscan is ~60). */
+export const MAX_TEXT_ORDINALS = 2000;
+
+/** The texts route's `ordinals=3,17,42`: prompt ordinals, each a non-negative integer. */
+export function parseOrdinals(value: string | null, prompts: number): number[] {
+  if (value === null || value.trim() === "") throw new QueryError("ordinals is empty (expected ordinals=3,17,42)");
+  const parts = value.split(",");
+  if (parts.length > MAX_TEXT_ORDINALS) throw new QueryError(`at most ${MAX_TEXT_ORDINALS} ordinals per request, got ${parts.length}`);
+  return parts.map((p) => {
+    const s = p.trim();
+    const n = Number(s);
+    if (!/^\d+$/.test(s) || !Number.isSafeInteger(n)) throw new QueryError(`ordinals must be non-negative integers, got "${p}"`);
+    if (n >= prompts) throw new QueryError(`ordinal ${n} is out of range: the run has ${prompts} prompts`);
+    return n;
+  });
+}
+
+/**
+ * The scoring parameters of a texts or search request (its own fields taken out first): they
+ * do not change the texts, but name the scored run the page already has.
+ */
+export function parseTextQuery(params: URLSearchParams, own: readonly string[]): { overrides: ScoreOverrides; own: Record<string, string | null> } {
+  const rest = new URLSearchParams(params);
+  const values: Record<string, string | null> = {};
+  for (const k of own) {
+    values[k] = rest.get(k);
+    rest.delete(k);
+  }
+  rest.delete("threshold");
+  return { overrides: parseScoreQuery(rest).overrides, own: values };
+}

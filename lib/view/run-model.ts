@@ -1,24 +1,37 @@
 /**
- * The browser's working copy of a run: RunViewData decoded into typed columns once, so
- * sorting, filtering, counting and drawing never allocate per prompt per interaction.
+ * The browser's working copy of a run: the run view body's columns (views over the received
+ * bytes, run-view-bytes.ts) plus what is derived from them once: first, last and mean logged
+ * accuracy for the table, and the scores sorted for the threshold's count and the histogram.
+ * Sorting, filtering, counting and drawing then never allocate per prompt per interaction.
+ * No texts: the table and panel fetch those for the rows they show.
  */
 import { backfill } from "../lim/lim-score";
-import { ACCURACY_SCALE, accuracyAt, NO_VALUE, unpackAccuracies } from "./packed-array";
-import type { RunViewData } from "./run-view-data";
+import { sortedScores } from "../lim/select";
+import { ACCURACY_SCALE, accuracyAt, NO_VALUE } from "./packed-array";
+import type { RunViewBody, RunViewHeader } from "./run-view-bytes";
 import type { TableColumns } from "./table-order";
 
 export interface RunModel extends TableColumns {
-  data: RunViewData;
+  header: RunViewHeader;
   n: number;
   epochs: number;
+  /** Prompts with a score. */
   scored: number;
+  /** LIM score per prompt, NaN when excluded. */
+  scores: Float64Array;
+  scoreKey: Float64Array;
+  /** The scored prompts' scores, ascending (countSelectedSorted, histogramBins). */
+  sorted: Float64Array;
+  exclusion: Uint8Array;
+  rollouts: Uint32Array;
   acc: Uint16Array;
 }
 
-export function buildRunModel(data: RunViewData): RunModel {
-  const n = data.texts.length;
-  const K = data.epochs;
-  const acc = K > 0 ? unpackAccuracies(data.acc) : new Uint16Array(0);
+export function buildRunModel(body: RunViewBody): RunModel {
+  const { header, columns } = body;
+  const n = header.prompts;
+  const K = header.epochs;
+  const acc = columns.accuracy;
   const first = new Float64Array(n).fill(NaN);
   const last = new Float64Array(n).fill(NaN);
   const mean = new Float64Array(n).fill(NaN);
@@ -37,14 +50,28 @@ export function buildRunModel(data: RunViewData): RunModel {
     }
     if (m > 0) mean[i] = sum / m / ACCURACY_SCALE;
   }
-  let scored = 0;
-  const scoreKey = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = data.scores[i];
-    scoreKey[i] = s === null ? NaN : s;
-    if (s !== null) scored++;
-  }
-  return { data, n, epochs: K, scored, acc, texts: data.texts, scores: data.scores, scoreKey, rollouts: data.rollouts, first, last, mean };
+  const sorted = sortedScores(columns.scores);
+  return {
+    header,
+    n,
+    epochs: K,
+    scored: sorted.length,
+    scores: columns.scores,
+    scoreKey: columns.scores,
+    sorted,
+    exclusion: columns.exclusion,
+    rollouts: columns.rollouts,
+    acc,
+    first,
+    last,
+    mean,
+  };
+}
+
+/** Prompt i's score, null when excluded. */
+export function scoreOf(model: RunModel, i: number): number | null {
+  const s = model.scores[i];
+  return s === s ? s : null;
 }
 
 /** One prompt's logged accuracy per epoch (null = no rollout). */

@@ -1,7 +1,9 @@
 /**
  * Row order of the prompt table: sort, text search and the selection filter over column
  * arrays. Sorting is done once per sort key; a threshold change only re-runs the O(n)
- * filter pass, which keeps the slider live at 100k prompts.
+ * filter pass over the index array, which keeps the slider live at a million prompts.
+ * Texts never reach these functions: sorting by prompt uses a rank per prompt (textRank, sent
+ * by the server), and search a mask of matching rows (matchQuery's rule, run on the server).
  */
 import { isSelected } from "../lim/select";
 
@@ -12,8 +14,8 @@ export type Filter = (typeof FILTERS)[number];
 
 /** What ordering needs per prompt (NaN where a number is missing). */
 export interface TableColumns {
-  texts: readonly string[];
-  scores: readonly (number | null)[];
+  /** LIM score per prompt; null or NaN when excluded. Its length is the number of prompts. */
+  scores: ArrayLike<number | null>;
   first: Float64Array;
   last: Float64Array;
   rollouts: ArrayLike<number>;
@@ -21,14 +23,21 @@ export interface TableColumns {
   mean: Float64Array;
   /** The scores as numbers (NaN when excluded), when the caller already has them. */
   scoreKey?: Float64Array;
+  /**
+   * Per prompt, its place in case-insensitive text order (textRank; equal texts share one):
+   * what the prompt column sorts by. Without it the prompt column keeps prompt order.
+   */
+  textRank?: ArrayLike<number> | null;
 }
+
+const isExcluded = (s: number | null) => s === null || s !== s;
 
 function numericKey(cols: TableColumns, key: SortKey): ArrayLike<number> | null {
   switch (key) {
     case "score":
     case "selected":
       // Selection is monotone in the score, so "selected first" is "highest score first".
-      return cols.scoreKey ?? Float64Array.from(cols.scores, (s) => (s === null ? NaN : s));
+      return cols.scoreKey ?? Float64Array.from(cols.scores as ArrayLike<number | null>, (s) => (s === null ? NaN : s));
     case "first":
       return cols.first;
     case "last":
@@ -37,6 +46,8 @@ function numericKey(cols: TableColumns, key: SortKey): ArrayLike<number> | null 
       return cols.rollouts;
     case "trajectory":
       return cols.mean;
+    case "prompt":
+      return cols.textRank ?? null;
     default:
       return null;
   }
@@ -44,19 +55,27 @@ function numericKey(cols: TableColumns, key: SortKey): ArrayLike<number> | null 
 
 /**
  * Every row index in sorted order. Missing values (excluded scores, absent epochs) sort last
- * in both directions; ties keep prompt order so the view is stable.
+ * in both directions; ties keep prompt order so the view is stable. A stable radix sort on the
+ * keys' bits (sortByComparator is the same order, the reference in the tests): a million rows
+ * sort in tens of milliseconds, where a comparator takes seconds.
  */
 export function sortRows(cols: TableColumns, key: SortKey, desc: boolean): Int32Array {
-  const n = cols.texts.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (key === "ordinal") return desc ? order.reverse() : order;
-  const sign = desc ? -1 : 1;
-  if (key === "prompt") {
-    const lower = cols.texts.map((t) => t.toLowerCase());
-    return order.sort((a, b) => (lower[a] < lower[b] ? -sign : lower[a] > lower[b] ? sign : a - b));
+  const n = cols.scores.length;
+  if (key === "ordinal") {
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = desc ? n - 1 - i : i;
+    return order;
   }
-  const v = numericKey(cols, key) as ArrayLike<number>;
+  const v = numericKey(cols, key);
+  if (!v) return sortRows(cols, "ordinal", false); // the prompt column before its text order arrived
+  return radixOrder(v, desc);
+}
+
+/** sortRows' order by comparator: NaN last, ties by index. */
+export function sortByComparator(v: ArrayLike<number>, desc: boolean): Int32Array {
+  const order = new Int32Array(v.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  const sign = desc ? -1 : 1;
   return order.sort((a, b) => {
     const x = v[a];
     const y = v[b];
@@ -67,9 +86,123 @@ export function sortRows(cols: TableColumns, key: SortKey, desc: boolean): Int32
   });
 }
 
-/** Rows whose text contains every word of the query (case-insensitive); null for no query. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Radix passes, least significant first: [word (0 low, 1 high), shift, bits]; 11-bit digits keep the counts in cache. */
+const PASSES: [number, number, number][] = [
+  [0, 0, 11],
+  [0, 11, 11],
+  [0, 22, 10],
+  [1, 0, 11],
+  [1, 11, 11],
+  [1, 22, 10],
+];
+
+/**
+ * LSD radix sort of the indices by each key's IEEE-754 bits made orderable as unsigned
+ * integers (sign bit flipped for positives, every bit for negatives; inverted again for
+ * descending), NaN as the largest key in both directions and -0 as 0. Six passes of 10-11
+ * bits, each skipped when every key has the same digit; stable, so ties keep index order.
+ */
+function radixOrder(v: ArrayLike<number>, desc: boolean): Int32Array {
+  const n = v.length;
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  let idx = new Int32Array(n);
+  const f = new Float64Array(1);
+  const u = new Uint32Array(f.buffer);
+  const H = LITTLE_ENDIAN ? 1 : 0;
+  const L = 1 - H;
+  for (let i = 0; i < n; i++) {
+    idx[i] = i;
+    const x = v[i];
+    if (x !== x) {
+      hi[i] = 0xffffffff;
+      lo[i] = 0xffffffff;
+      continue;
+    }
+    f[0] = x === 0 ? 0 : x;
+    let h = u[H];
+    let l = u[L];
+    if (h & 0x80000000) {
+      h = ~h;
+      l = ~l;
+    } else h |= 0x80000000;
+    if (desc) {
+      h = ~h;
+      l = ~l;
+    }
+    hi[i] = h >>> 0;
+    lo[i] = l >>> 0;
+  }
+  let hi2 = new Uint32Array(n);
+  let lo2 = new Uint32Array(n);
+  let idx2 = new Int32Array(n);
+  const count = new Uint32Array(2048);
+  for (const [half, shift, bits] of PASSES) {
+    const word = half === 0 ? lo : hi;
+    const mask = (1 << bits) - 1;
+    count.fill(0);
+    for (let j = 0; j < n; j++) count[(word[j] >>> shift) & mask]++;
+    if (n === 0 || count[(word[0] >>> shift) & mask] === n) continue; // one digit: nothing moves
+    let sum = 0;
+    for (let d = 0; d <= mask; d++) {
+      const c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (let j = 0; j < n; j++) {
+      const at = count[(word[j] >>> shift) & mask]++;
+      hi2[at] = hi[j];
+      lo2[at] = lo[j];
+      idx2[at] = idx[j];
+    }
+    [hi, hi2] = [hi2, hi];
+    [lo, lo2] = [lo2, lo];
+    [idx, idx2] = [idx2, idx];
+  }
+  return idx;
+}
+
+/** The scores in row order (scores[order[j]]), so a filter pass reads them one after another. */
+export function scoresInOrder(order: Int32Array, scores: ArrayLike<number | null>): Float64Array {
+  const out = new Float64Array(order.length);
+  for (let j = 0; j < order.length; j++) {
+    const s = scores[order[j]];
+    out[j] = s === null ? NaN : s;
+  }
+  return out;
+}
+
+/**
+ * Per prompt, its place in case-insensitive text order; equal texts (ignoring case) share a
+ * rank, so ties keep prompt order in both directions. Computed once per run on the server.
+ */
+export function textRank(texts: readonly string[]): Uint32Array {
+  const n = texts.length;
+  const lower = texts.map((t) => t.toLowerCase());
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => (lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : a - b));
+  const rank = new Uint32Array(n);
+  let r = 0;
+  for (let j = 0; j < n; j++) {
+    if (j > 0 && lower[order[j]] !== lower[order[j - 1]]) r++;
+    rank[order[j]] = r;
+  }
+  return rank;
+}
+
+/** The words of a search: lower-cased, split on white space. */
+export function queryWords(query: string): string[] {
+  return query.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Rows whose text contains every word of the query (case-insensitive); null for no query.
+ * The rule of the prompt search (prompt-search.ts runs it on the server over every prompt).
+ */
 export function matchQuery(texts: readonly string[], query: string): Uint8Array | null {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = queryWords(query);
   if (words.length === 0) return null;
   const out = new Uint8Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
@@ -79,13 +212,18 @@ export function matchQuery(texts: readonly string[], query: string): Uint8Array 
   return out;
 }
 
-/** The three filter groups are disjoint: selected, scored but below the threshold, excluded. */
+/**
+ * The three filter groups are disjoint: selected, scored but below the threshold, excluded.
+ * `inOrder` (scoresInOrder(sorted, scores)), when given, is read instead of scores[sorted[j]]:
+ * the same values, one after another in memory.
+ */
 export function filterRows(
   sorted: Int32Array,
-  scores: readonly (number | null)[],
+  scores: ArrayLike<number | null>,
   filter: Filter,
   threshold: number,
   match: Uint8Array | null,
+  inOrder: Float64Array | null = null,
 ): Int32Array {
   if (filter === "all" && !match) return sorted;
   const out = new Int32Array(sorted.length);
@@ -93,10 +231,12 @@ export function filterRows(
   for (let j = 0; j < sorted.length; j++) {
     const i = sorted[j];
     if (match && !match[i]) continue;
-    const s = scores[i];
-    if (filter === "selected" && !isSelected(s, threshold)) continue;
-    if (filter === "not-selected" && (s === null || isSelected(s, threshold))) continue;
-    if (filter === "excluded" && s !== null) continue;
+    if (filter !== "all") {
+      const s = inOrder ? inOrder[j] : scores[i];
+      if (filter === "selected" && !isSelected(s, threshold)) continue;
+      if (filter === "not-selected" && (isExcluded(s) || isSelected(s, threshold))) continue;
+      if (filter === "excluded" && !isExcluded(s)) continue;
+    }
     out[m++] = i;
   }
   return out.subarray(0, m);

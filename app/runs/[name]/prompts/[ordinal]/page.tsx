@@ -13,13 +13,15 @@ import { formatInt, formatPercent, formatScore } from "../../../../../lib/view/f
 import { promptCurveRows } from "../../../../../lib/view/prepare-prompt-curve";
 import { datasetFields, examplesByEpoch } from "../../../../../lib/view/prompt-page";
 import { columnsFromScored, neighbours } from "../../../../../lib/view/prompt-neighbours";
+import { searchMask } from "../../../../../lib/view/prompt-search";
+import { queryWords } from "../../../../../lib/view/table-order";
 import { parseViewState, viewOverrides, viewStateQuery } from "../../../../../lib/view/view-state";
 import { PromptCurveChart } from "../../../../../components/charts/prompt-curve-chart";
 import { FoldedText } from "../../../../../components/prompt/folded-text";
 import { EpochTable } from "../../../../../components/prompt/epoch-table";
 import { ExampleList } from "../../../../../components/prompt/example-list";
 import { errorMessage } from "../../../../_server/http-errors";
-import { getScoredRun } from "../../../../_server/scored-runs";
+import { getRunTexts, getScoredRun, searchIndexOf, textRankOf } from "../../../../_server/scored-runs";
 
 export const dynamic = "force-dynamic";
 
@@ -71,7 +73,11 @@ export default async function PromptPage({ params, searchParams }: Props) {
   const epochs = epochRows(steps, scored.params.stepsPerEpoch, K, scored.lim?.epochsInLog ?? 0, limSample?.backfilled ?? [], rule);
   const visitSteps = steps.filter((s) => s.rollouts > 0).map((s) => s.step);
   const curve = limSample ? promptCurveRows(scored.lim!.average, limSample.accuracy, limSample.filled, limSample.backfilled) : [];
-  const near = neighbours(columnsFromScored(scored, rollouts), view, ordinal);
+  // The run page's order: its text order when sorted by prompt, the server's search for q.
+  const texts = view.sort === "prompt" || queryWords(view.q).length > 0 ? await getRunTexts(name, overrides) : null;
+  const rank = texts && view.sort === "prompt" ? await textRankOf(texts) : null;
+  const match = texts && queryWords(view.q).length > 0 ? searchMask(await searchIndexOf(texts), view.q) : null;
+  const near = neighbours(columnsFromScored(scored, rollouts, rank), view, ordinal, match);
   const query = viewStateQuery({ ...view, prompt: null });
   const runHref = `/runs/${encodeURIComponent(name)}${viewStateQuery({ ...view, prompt: ordinal })}`;
   const promptHref = (o: number) => `/runs/${encodeURIComponent(name)}/prompts/${o}${query}`;
