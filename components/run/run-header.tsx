@@ -2,7 +2,7 @@ import { describeEpochRule } from "../../lib/lim/epochs";
 import { describeSuccessRule, loggedSuccessField, successRuleText } from "../../lib/lim/success-rule";
 import { epochRuleLabel } from "../../lib/view/epoch-rule";
 import type { RunViewHeader } from "../../lib/view/run-view-bytes";
-import type { RunInfo } from "../../lib/view/run-view-data";
+import type { RunInfo } from "../../lib/view/run-info";
 import { formatCompact, formatInt } from "../../lib/view/format";
 import { ExportControl } from "./export-control";
 

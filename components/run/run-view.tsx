@@ -7,7 +7,7 @@ import { selectedCountText } from "../../lib/view/format";
 import { paramsSummary } from "../../lib/view/epoch-rule";
 import { averageCurveRows } from "../../lib/view/prepare-average-curve";
 import { histogramBars, histogramBins } from "../../lib/view/prepare-histogram";
-import type { RunInfo } from "../../lib/view/run-view-data";
+import type { RunInfo } from "../../lib/view/run-info";
 import { filterRows, scoresInOrder, sortRows, type Filter, type SortKey } from "../../lib/view/table-order";
 import { paramsQuery, viewStateQuery, type ViewState } from "../../lib/view/view-state";
 import { AverageCurveChart } from "../charts/average-curve-chart";

@@ -21,7 +21,7 @@
  * Pure: runs in the server (encode) and the browser (decode).
  */
 import type { EpochMode, SuccessRule } from "../lim/types";
-import type { RunInfo } from "./run-view-data";
+import type { RunInfo } from "./run-info";
 
 export const RUN_VIEW_MAGIC = "LIMV";
 export const RUN_VIEW_VERSION = 1;

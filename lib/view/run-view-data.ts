@@ -4,20 +4,12 @@
  * quickly and threshold changes stay in the browser. Built on the server from lib/runs'
  * ScoredRun; nothing here scores.
  */
-import type { RunRecord } from "../db/types";
+import { toRunInfo } from "./run-info";
 import { loggedSuccessField } from "../lim/success-rule";
 import type { ScoredRun } from "../runs/score-run";
 import { epochBand } from "./prepare-average-curve";
 import { quantizeAccuracies } from "./packed-array";
 import type { RunViewBody } from "./run-view-bytes";
-
-/** A run's stored facts as pages show them (the date as ISO text: it crosses the wire). */
-export type RunInfo = Omit<RunRecord, "id" | "createdAt" | "counts"> & { createdAt: string };
-
-export function toRunInfo(run: RunRecord): RunInfo {
-  const { id: _id, createdAt, counts: _counts, ...facts } = run;
-  return { ...facts, createdAt: new Date(createdAt).toISOString() };
-}
 
 export { EXCLUSION_CODES } from "../lim/types";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { preload } from "react-dom";
 import { getRun } from "../../../lib/db";
-import { toRunInfo } from "../../../lib/view/run-view-data";
+import { toRunInfo } from "../../../lib/view/run-info";
 import { paramsQuery, parseViewState } from "../../../lib/view/view-state";
 import { DatabaseError } from "../../../components/database-error";
 import { RunView } from "../../../components/run/run-view";
