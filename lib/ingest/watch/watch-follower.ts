@@ -45,6 +45,11 @@ export class RunFollower {
   successField: string | null = null;
   private readonly picker: EpochExamplePicker | null;
 
+  /** The epoch length examples are chosen by; null: no examples. */
+  get stepsPerEpoch(): number | null {
+    return this.picker ? this.o.stepsPerEpoch : null;
+  }
+
   constructor(private readonly o: FollowerOptions) {
     this.picker = o.keepExamples > 0 && o.stepsPerEpoch ? new EpochExamplePicker(o.keepExamples) : null;
   }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { appendRun, writeRun } from "../../db";
 import { withStoredCounts } from "../../runs/run-counts";
+import { examplesIn } from "../ingest-run";
 import { clearWatcher, markWatcher } from "../../db/watcher-marker";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord } from "../../db/types";
 import { IngestError } from "../errors";
@@ -162,7 +163,9 @@ class Watch {
   }
 
   private readOptions(keepExamples: number) {
-    return { successReward: this.successReward, keepExamples, pool: Promise.resolve(this.pool), onMessage: this.say, fields: this.o.fields };
+    // Once the epoch length is fixed, steps outside the example epochs are read without candidates.
+    const spe = this.follower?.stepsPerEpoch ?? this.o.stepsPerEpoch;
+    return { successReward: this.successReward, keepExamples, pool: Promise.resolve(this.pool), onMessage: this.say, fields: this.o.fields, examplesIn: examplesIn(spe) };
   }
 
   /** The files' batches in step order; the newest one was already read by probe. */
