@@ -58,7 +58,13 @@ export async function exportFile(scored: ScoredRun, opts: ExportFileOptions): Pr
     await rename(partial, opts.out);
     return { format: opts.format, rows, bytes: sink.bytes, sha256: sink.sha256() };
   } catch (e) {
-    file.destroy();
+    // The file opens asynchronously: an export that fails at once must wait for the stream
+    // to open and close before removing the partial file, or the open re-creates it after.
+    await new Promise<void>((resolve) => {
+      if (file.closed) return resolve();
+      file.once("close", () => resolve());
+      file.destroy();
+    });
     await rm(partial, { force: true });
     throw e;
   }
