@@ -1,6 +1,7 @@
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import { getRun, type RunCounts, type RunRecord } from "../../lib/db";
+import { countedForPages } from "../../lib/lim/run-columns";
 import { runCounts } from "../../lib/runs/run-counts";
 import { RunNotFoundError, scoreRun, type ScoredRun, type ScoreOverrides } from "../../lib/runs/score-run";
 import { buildSearchIndex, type SearchIndex } from "../../lib/view/prompt-search";
@@ -57,6 +58,8 @@ function scoredEntry(run: RunRecord, overrides: ScoreOverrides): Promise<Entry> 
   } else {
     entry = (async () => {
       const scored = await scoreRun(run.name, overrides, { withSums: true });
+      // Held for the prompt pages: successes per record, not the reward histograms.
+      if (scored.columns) scored.columns = countedForPages(scored.columns, scored.params.successReward, scored.run.successRule);
       // Same run version, same texts: keep one copy.
       const known = texts.get(version);
       if (known) scored.prompts = known.prompts;

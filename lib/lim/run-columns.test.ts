@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { computeLim, computeLimColumns, sampleScore } from "./lim-score";
-import { blocksFromPrompts, columnsFromBlocks, promptStepCounts, rolloutTotals, visitCounts } from "./run-columns";
+import { blocksFromPrompts, columnsFromBlocks, countedForPages, epochAccuracies, promptStepCounts, rolloutTotals, visitCounts } from "./run-columns";
 import { addReward, decodeStepCounts, encodeStepAggregates } from "./step-aggregates";
 import { decodeStepBlock, encodeStepBlock } from "./step-block-bytes";
 import type { StepAggregate } from "./types";
@@ -64,6 +64,16 @@ describe("run columns: a run stored step by step", () => {
           assert.ok(Array.from({ length: got.prompts }, (_, i) => sampleScore(got, i)).some((s) => s.score !== null));
         }
       }
+    }
+  });
+
+  it("counted for a page, give the same per-step counts, and refuse another success reward or a re-score", () => {
+    const cols = columnsFromBlocks(prompts.length, blocks);
+    for (const rule of ["equals", "at-least"] as const) {
+      const page = countedForPages(cols, -0.5, rule);
+      prompts.forEach((_, i) => assert.deepEqual(promptStepCounts(page, i, -0.5, rule), promptStepCounts(cols, i, -0.5, rule)));
+      assert.throws(() => promptStepCounts(page, 0, 1, rule), /counted for success reward -0.5/);
+      assert.throws(() => epochAccuracies(page, -0.5, rule, 3, 3), /no reward histograms/);
     }
   });
 });

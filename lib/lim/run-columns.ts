@@ -38,6 +38,8 @@ export interface RunColumns {
   /** Per record; null when loaded for scoring only. */
   rewardSum: Float64Array | null;
   lengthSum: Float64Array | null;
+  /** Per record, its successes for one success reward and rule, when the histograms were dropped (countedForPages). */
+  counted?: { successReward: number; rule: SuccessRule; successes: Uint32Array };
 }
 
 /** A block's sizes, stored beside it so a run's columns are allocated once before reading. */
@@ -138,6 +140,7 @@ function successesOf(c: RunColumns, r: number, successReward: number, atLeast: b
  * by visits (stepsPerEpoch null), a prompt's k-th step with rollouts is its epoch k.
  */
 export function epochAccuracies(c: RunColumns, successReward: number, rule: SuccessRule, stepsPerEpoch: number | null, epochs: number): Float64Array {
+  if (c.counted) throw new Error("columns counted for a prompt's page (countedForPages) have no reward histograms to score from");
   const P = c.promptCount;
   const K = epochs;
   const out = new Float64Array(P * K).fill(NaN);
@@ -204,18 +207,32 @@ export function rolloutTotals(c: RunColumns): Float64Array {
 export function promptStepCounts(c: RunColumns, ordinal: number, successReward: number, rule: SuccessRule): StepCounts[] {
   const out: StepCounts[] = [];
   const atLeast = rule !== "equals";
+  const counted = c.counted;
+  if (counted && !(counted.successReward === successReward && counted.rule === rule)) {
+    throw new Error(`these columns were counted for success reward ${counted.successReward} (${counted.rule}), not ${successReward} (${rule})`);
+  }
   for (let b = 0; b < c.stepNumber.length; b++) {
     const r = findRecord(c.ordinal, c.stepStart[b], c.stepStart[b + 1], ordinal);
     if (r < 0) continue;
     out.push({
       step: c.stepNumber[b],
       rollouts: c.rollouts[r],
-      successes: successesOf(c, r, successReward, atLeast),
+      successes: counted ? counted.successes[r] : successesOf(c, r, successReward, atLeast),
       rewardSum: c.rewardSum?.[r] ?? NaN,
       responseLengthSum: c.lengthSum?.[r] ?? NaN,
     });
   }
   return out;
+}
+
+/**
+ * The columns a prompt's page needs once a run is scored: each record's successes for the
+ * success reward in force instead of the reward histograms (4 bytes a record instead of ~22),
+ * which a server holding a million-prompt run in memory cannot spare.
+ */
+export function countedForPages(c: RunColumns, successReward: number, rule: SuccessRule): RunColumns {
+  const successes = successCounts(c, successReward, rule !== "equals");
+  return { ...c, entryStart: new Uint32Array(1), rewardValue: new Float64Array(0), rewardCount: new Uint32Array(0), counted: { successReward, rule, successes } };
 }
 
 function findRecord(ordinals: Uint32Array, lo: number, hi: number, want: number): number {
