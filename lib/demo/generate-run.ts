@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { BufferedFile } from "./buffered-file";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -61,37 +62,6 @@ function responsePool(r: Rng, bytes: number, kind: "correct" | "wrong" | "format
   return out;
 }
 
-/** Writes a file through one reused 4 MiB buffer: 2.6 GB of JSON without building strings. */
-class ChunkedWriter {
-  private fd: number;
-  private buf = Buffer.allocUnsafeSlow(4 << 20);
-  private used = 0;
-  bytes = 0;
-  constructor(path: string) {
-    this.fd = openSync(path, "w");
-  }
-  write(s: string | Buffer): void {
-    const b = typeof s === "string" ? Buffer.from(s) : s;
-    if (this.used + b.length > this.buf.length) this.flush();
-    if (b.length > this.buf.length) {
-      this.bytes += writeSync(this.fd, b);
-      return;
-    }
-    this.buf.set(b, this.used);
-    this.used += b.length;
-  }
-  private flush(): void {
-    let at = 0;
-    while (at < this.used) at += writeSync(this.fd, this.buf, at, this.used - at);
-    this.bytes += this.used;
-    this.used = 0;
-  }
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
-}
-
 export async function generateRun(opts: GenerateRunOptions): Promise<GeneratedRun> {
   // Defaults: a small run shaped like LIMR (each epoch trains ~96% of the prompts).
   const o = { prompts: 600, epochs: 8, stepsPerEpoch: 4, promptsPerStep: 144, rolloutsPerPrompt: 8, responseBytes: 400, seed: 1, ...opts };
@@ -123,7 +93,7 @@ export async function generateRun(opts: GenerateRunOptions): Promise<GeneratedRu
   let rollouts = 0;
   let bytes = 0;
   for (const { epoch, step, prompts } of trainingSteps(r, o)) {
-    const w = new ChunkedWriter(join(trainDir, `step_${step}.json`));
+    const w = new BufferedFile(join(trainDir, `step_${step}.json`));
     w.write("[");
     const sep = [Buffer.from("\n"), Buffer.from(",\n")];
     let first = true;
@@ -158,7 +128,7 @@ function writeDataset(path: string, texts: string[], logged: number, duplicates:
     const at = randInt(r, 0, logged - 1);
     rows.splice(at + 1, 0, { ...rows[at], id: uuid(r) });
   }
-  const w = new ChunkedWriter(path);
+  const w = new BufferedFile(path);
   w.write("[");
   rows.forEach((row, i) => {
     const fields = Object.entries(row).map(([k, v]) => `        ${JSON.stringify(k)}: ${jsonAscii(v)}`);

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { BufferedFile } from "./buffered-file";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -106,43 +107,6 @@ function responsePool(r: Rng, kind: Kind): Buffer[] {
     const tokens = Math.max(1, Math.round(text.length / 3.4));
     return Buffer.from(`"response": ${jsonAscii(text)},\n        "reward": ${REWARD[kind]},\n        "response_length": ${tokens}\n    }`);
   });
-}
-
-/** Appends bytes through one reused buffer (8 MiB) to a file. */
-class BufferedFile {
-  private fd: number;
-  private buf = Buffer.allocUnsafeSlow(8 << 20);
-  private used = 0;
-  bytes = 0;
-  constructor(path: string) {
-    this.fd = openSync(path, "w");
-  }
-  /** `src[start, end)`. */
-  copy(src: Buffer, start = 0, end = src.length): void {
-    const n = end - start;
-    if (this.used + n > this.buf.length) this.flush();
-    if (n > this.buf.length) {
-      let at = start;
-      while (at < end) at += writeSync(this.fd, src, at, end - at);
-      this.bytes += n;
-      return;
-    }
-    src.copy(this.buf, this.used, start, end);
-    this.used += n;
-  }
-  text(s: string): void {
-    this.copy(Buffer.from(s));
-  }
-  private flush(): void {
-    let at = 0;
-    while (at < this.used) at += writeSync(this.fd, this.buf, at, this.used - at);
-    this.bytes += this.used;
-    this.used = 0;
-  }
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
 }
 
 /** Concatenated byte strings with their offsets: one allocation for a million prompt heads. */
