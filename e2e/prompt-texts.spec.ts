@@ -112,7 +112,9 @@ test.describe("prompt texts come from the server, a page of rows at a time", () 
     const second = await rows.nth(1).getAttribute("data-ordinal");
     await rows.nth(0).click();
     await page.getByRole("link", { name: "Open prompt page →" }).click();
-    await expect(page.getByRole("heading", { name: `Prompt #${first}` })).toBeVisible();
+    // The first prompt page of a search builds the server's search index and text order: give a
+    // cold server on a loaded CI machine more than the default wait.
+    await expect(page.getByRole("heading", { name: `Prompt #${first}` })).toBeVisible({ timeout: 45_000 });
     await expect(page.getByRole("navigation", { name: "Prompt navigation" })).toContainText(`1 of ${formatCount(hits.length)} in the table's order`);
     await page.getByRole("link", { name: "Next →" }).click();
     await expect(page.getByRole("heading", { name: `Prompt #${second}` })).toBeVisible();
