@@ -24,6 +24,10 @@ describe("withFileLock (the migration lock)", () => {
   test("a lock held by a live process is waited on only until the deadline", async () => {
     const lock = path.join(dir, "held.migrating");
     writeFileSync(lock, String(process.pid)); // this process is alive
+    // Fresh for the whole wait: a lock older than the wait counts as abandoned, and on a
+    // loaded machine one written just before the wait began could pass 300 ms inside it.
+    const soon = new Date(Date.now() + 60_000);
+    utimesSync(lock, soon, soon);
     const started = performance.now();
     let ran = false;
     await assert.rejects(

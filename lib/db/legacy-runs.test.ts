@@ -8,7 +8,9 @@ import { scoreRun } from "../runs/score-run";
 import { committedMigrations } from "./committed-migrations";
 import { migrateDatabase } from "./migrate";
 import { useTempDatabase } from "./test-db";
-import { getExamples, getRun } from "./index";
+import { StepBlockInserter } from "./step-blocks";
+import { getDatasetRows, getExamples, getRun, getSample, loadSamples, streamDatasetRows } from "./index";
+import { blocksFromPrompts } from "../lim/run-columns";
 
 /** A run as the version before step blocks stored it: one aggregates blob per prompt, one row per example. */
 function writeLegacyRun(file: string, prompts: StepAggregate[][]): void {
@@ -70,6 +72,50 @@ test("a database written before step blocks is converted on open and scores exac
     assert.equal((db.prepare(`SELECT COUNT(*) FROM "Example"`).pluck().get() as number), 0);
     assert.equal((db.prepare(`SELECT COUNT(*) FROM "Sample" WHERE "steps" IS NOT NULL`).pluck().get() as number), 0);
     db.close();
+  } finally {
+    await tmp.cleanup();
+  }
+});
+
+test("a database written before text blocks keeps its prompts and dataset rows, moved into blocks on open", async () => {
+  const tmp = await useTempDatabase();
+  try {
+    const before = { ...committedMigrations, migrations: committedMigrations.migrations.filter((m) => m.name < "20261202") };
+    await migrateDatabase(tmp.url, before);
+    const prompts = Array.from({ length: 1500 }, (_, i) => `Problem ${i}: what is ${i} + ${i}? \\frac{1}{2} ∫`);
+    const rows = [...prompts, "never in the log", prompts[7]].map((prompt, rowIndex) => ({ rowIndex, prompt, json: JSON.stringify({ prompt, answer: String(rowIndex) }) }));
+    const db = new Database(tmp.file);
+    const runId = Number(
+      db
+        .prepare(
+          `INSERT INTO "Run" ("name", "format", "kind", "source", "stepsPerEpoch", "successReward", "promptField", "keepExamples", "sampleCount", "rolloutCount",
+             "stepCount", "firstStep", "lastStep", "bytesRead", "datasetFile", "datasetRowCount", "unmatchedPrompts", "unseenDatasetRows", "warnings")
+           VALUES ('texts', 'openrlhf', 'rollouts', '/old', 1, 1, 'prompt', 2, ?, 0, 1, 1, 1, 0, 'd.json', ?, 0, 1, '[]')`,
+        )
+        .run(prompts.length, rows.length).lastInsertRowid,
+    );
+    const sample = db.prepare(`INSERT INTO "Sample" ("runId", "ordinal", "prompt", "publishedScore", "datasetRowIndex") VALUES (?, ?, ?, NULL, ?)`);
+    prompts.forEach((p, o) => sample.run(runId, o, p, o));
+    const row = db.prepare(`INSERT INTO "DatasetRow" ("runId", "rowIndex", "prompt", "promptHash", "json") VALUES (?, ?, ?, 'h', ?)`);
+    for (const r of rows) row.run(runId, r.rowIndex, r.prompt, r.json);
+    const steps = new StepBlockInserter(db, runId);
+    for (const b of blocksFromPrompts(prompts.map(() => [{ step: 1, rollouts: 2, rewardSum: 1, responseLengthSum: 4, rewards: [{ reward: 1, count: 1 }, { reward: 0, count: 1 }] }]))) steps.add(b);
+    db.close();
+
+    assert.equal((await migrateDatabase(tmp.url)).converted, 1);
+    assert.equal((await migrateDatabase(tmp.url)).converted, 0, "converted once");
+    const run = (await getRun("texts"))!;
+    assert.deepEqual((await loadSamples(run.id)).map((s) => [s.ordinal, s.prompt, s.datasetRowIndex]), prompts.map((p, o) => [o, p, o]));
+    assert.deepEqual(await getSample(run.id, 1499), { ordinal: 1499, prompt: prompts[1499], datasetRowIndex: 1499, publishedScore: null });
+    const streamed = [];
+    for await (const r of streamDatasetRows(run.id)) streamed.push(r);
+    assert.deepEqual(streamed, rows);
+    assert.deepEqual(await getDatasetRows(run.id, prompts[7]), [rows[7], rows[1501]]);
+    assert.ok((await scoreRun("texts")).scores.every((s) => s === 1), "every prompt at 50% in its one epoch follows the average exactly");
+    const after = new Database(tmp.file, { readonly: true });
+    assert.equal(after.prepare(`SELECT COUNT(*) FROM "Sample"`).pluck().get(), 0);
+    assert.equal(after.prepare(`SELECT COUNT(*) FROM "DatasetRow"`).pluck().get(), 0);
+    after.close();
   } finally {
     await tmp.cleanup();
   }

@@ -12,7 +12,7 @@ export interface MigrateResult {
   /** True when the cheap check found every migration applied and the engine was not loaded. */
   skippedEngine: boolean;
   ms: number;
-  /** Runs stored before step blocks that this call converted to them. */
+  /** Runs stored by earlier versions (before step blocks or text blocks) that this call converted. */
   converted: number;
 }
 
@@ -39,11 +39,11 @@ export async function migrateDatabase(url: string, set: MigrationSet = committed
   });
 }
 
-/** Runs stored before step blocks, converted (see legacy-runs.ts); the check is one indexed query per run. */
+/** Runs stored by earlier versions, converted (see legacy-runs.ts); the check is one indexed query. */
 function convertLegacy(url: string): number {
   const db = openConnection(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
   try {
-    const hasBlocks = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'StepBlock'`).get();
+    const hasBlocks = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'SampleBlock'`).get();
     return hasBlocks ? convertLegacyRuns(db) : 0;
   } finally {
     db.close();

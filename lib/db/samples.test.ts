@@ -30,11 +30,11 @@ describe("loadSamples / getSample (the scoring read)", () => {
     const written = Array.from({ length: 2000 }, (_, i) => scoredSample(i));
     const steps = written.map(() => stepsOf());
     const blocks = blocksFromPrompts(steps);
-    // Written out of order and in pieces, as ingest may.
+    // Written in pieces, step blocks between them, as ingest may.
     const run = await writeRun(testRun("limr"), async (w) => {
-      await w.addSamples(written.slice(1000));
+      await w.addSamples(written.slice(0, 700));
       await w.addStepBlocks(blocks.slice(0, 10));
-      await w.addSamples(written.slice(0, 1000));
+      await w.addSamples(written.slice(700));
       await w.addStepBlocks(blocks.slice(10));
     });
     const loaded = await loadSamples(run.id);

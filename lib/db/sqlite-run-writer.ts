@@ -1,19 +1,20 @@
-import type { Database, Statement } from "better-sqlite3";
+import type { Database } from "better-sqlite3";
 import type { StepBlock } from "../lim/run-columns";
 import { ExampleBlockWriter } from "./example-blocks";
-import { promptHash } from "./prompt-hash";
+import { DatasetBlockWriter } from "./dataset-blocks";
+import { SampleBlockWriter } from "./sample-blocks";
 import { StepBlockInserter } from "./step-blocks";
 import type { DatasetRowRecord, NewExample, RunWriter, SampleRecord } from "./types";
 
 /**
- * RunWriter over one better-sqlite3 connection inside an open transaction. One cached
- * single-row statement per table: ~250k rows/s of 1.5 KB text here, bounded memory
- * (SQLite copies each row's values and clears them after the row).
+ * RunWriter over one better-sqlite3 connection inside an open transaction. Everything is
+ * written in blocks (steps, prompts, dataset rows, examples), each buffered up to a bounded
+ * size and inserted as one row.
  */
 export class SqliteRunWriter implements RunWriter {
   private closed = false;
-  private readonly datasetRow: Statement;
-  private readonly sample: Statement;
+  private readonly datasetRows: DatasetBlockWriter;
+  private readonly samples: SampleBlockWriter;
   private readonly steps: StepBlockInserter;
   private readonly examples: ExampleBlockWriter;
 
@@ -22,22 +23,18 @@ export class SqliteRunWriter implements RunWriter {
     private readonly runId: number,
     private readonly runName: string,
   ) {
-    this.datasetRow = db.prepare(`INSERT INTO "DatasetRow" ("runId", "rowIndex", "prompt", "promptHash", "json") VALUES (?, ?, ?, ?, ?)`);
-    this.sample = db.prepare(
-      `INSERT INTO "Sample" ("runId", "ordinal", "prompt", "publishedScore", "datasetRowIndex") VALUES (?, ?, ?, ?, ?)`,
-    );
+    this.datasetRows = new DatasetBlockWriter(db, runId);
+    this.samples = new SampleBlockWriter(db, runId);
     this.steps = new StepBlockInserter(db, runId);
     this.examples = new ExampleBlockWriter(db, runId);
   }
 
   async addDatasetRows(rows: readonly DatasetRowRecord[]): Promise<void> {
-    this.each("addDatasetRows", rows, (r) => this.datasetRow.run(this.runId, r.rowIndex, r.prompt, promptHash(r.prompt), r.json));
+    this.each("addDatasetRows", rows, (r) => this.datasetRows.add(r));
   }
 
   async addSamples(rows: readonly SampleRecord[]): Promise<void> {
-    this.each("addSamples", rows, (s) =>
-      this.sample.run(this.runId, s.ordinal, s.prompt, s.publishedScore, s.datasetRowIndex),
-    );
+    this.each("addSamples", rows, (s) => this.samples.add(s));
   }
 
   async addStepBlocks(blocks: readonly StepBlock[]): Promise<void> {
@@ -55,7 +52,9 @@ export class SqliteRunWriter implements RunWriter {
   /** Writes what is still buffered, once fill has returned. */
   finish(): void {
     this.each("writing the last examples", [null], () => this.examples.flush());
-    this.steps.checkOrdinals(this.db, `writing run "${this.runName}"`);
+    this.each("writing the last prompts", [null], () => this.samples.flush());
+    this.each("writing the last dataset rows", [null], () => this.datasetRows.flush());
+    this.steps.checkOrdinals(this.samples.next, `writing run "${this.runName}"`);
   }
 
   /** After fill returns, the transaction is over: a kept writer must not write outside it. */

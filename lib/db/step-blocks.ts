@@ -46,9 +46,8 @@ export class StepBlockInserter {
   }
 
   /** Refuses a run whose blocks name a prompt it has no sample for (samples may come after blocks, so this runs last). */
-  checkOrdinals(db: Database, what: string): void {
+  checkOrdinals(samples: number, what: string): void {
     if (this.maxOrdinal < 0) return;
-    const samples = db.prepare(`SELECT COUNT(*) FROM "Sample" WHERE "runId" = ?`).pluck().get(this.runId) as number;
     if (this.maxOrdinal >= samples) throw new Error(`${what}: a step block names prompt ordinal ${this.maxOrdinal}, but the run has ${samples} prompts`);
   }
 }

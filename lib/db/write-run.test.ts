@@ -64,7 +64,7 @@ function rowsOf(file: string, runId: number): Record<string, number> {
   const db = new Database(file, { readonly: true });
   try {
     const count = (table: string) => db.prepare(`SELECT count(*) FROM "${table}" WHERE "runId" = ?`).pluck().get(runId) as number;
-    return { Sample: count("Sample"), DatasetRow: count("DatasetRow"), StepBlock: count("StepBlock"), ExampleBlock: count("ExampleBlock") };
+    return { SampleBlock: count("SampleBlock"), DatasetBlock: count("DatasetBlock"), StepBlock: count("StepBlock"), ExampleBlock: count("ExampleBlock") };
   } finally {
     db.close();
   }
@@ -105,10 +105,10 @@ describe("writeRun", () => {
     assert.ok(run.createdAt instanceof Date && Math.abs(run.createdAt.getTime() - Date.now()) < 60_000);
     assert.deepEqual(await getRun("math8k"), run);
     // Prisma's own client reads what the bulk writer stored.
-    const viaPrisma = await (await getPrisma()).run.findUniqueOrThrow({ where: { name: "math8k" }, include: { _count: { select: { samples: true } } } });
+    const viaPrisma = await (await getPrisma()).run.findUniqueOrThrow({ where: { name: "math8k" }, include: { _count: { select: { sampleBlocks: true } } } });
     assert.equal(viaPrisma.createdAt.getTime(), run.createdAt.getTime());
     assert.equal(viaPrisma.bytesRead, 3_000_000_000n);
-    assert.equal(viaPrisma._count.samples, 2500);
+    assert.equal(viaPrisma._count.sampleBlocks, 3, "2500 prompts in blocks of 1024");
 
     const loaded = await loadSamples(run.id);
     assert.equal(loaded.length, samples.length);
@@ -172,7 +172,7 @@ describe("writeRun", () => {
     assert.notEqual(fresh.id, old.id);
     assert.equal(fresh.format, "verl");
     assert.deepEqual((await loadSamples(fresh.id)).map((s) => s.prompt), ["new What is 0 + 0?", "new What is 1 + 1?", "new What is 2 + 2?"]);
-    assert.deepEqual(rowsOf(tmp.file, old.id), { Sample: 0, DatasetRow: 0, StepBlock: 0, ExampleBlock: 0 });
+    assert.deepEqual(rowsOf(tmp.file, old.id), { SampleBlock: 0, DatasetBlock: 0, StepBlock: 0, ExampleBlock: 0 });
     assert.deepEqual((await listRuns()).map((r) => r.name).sort(), ["other", "r"]);
     assert.equal((await loadSamples(other.id)).length, 5);
   });
@@ -207,9 +207,10 @@ describe("writeRun", () => {
     assert.deepEqual((await listRuns()).map((r) => r.name), ["kept"]);
     assert.deepEqual(await loadSamples(kept.id), before);
     assert.deepEqual(await loadRunColumns(kept.id, 20, { withSums: true }), columnsBefore);
-    assert.deepEqual(rowsOf(tmp.file, kept.id), { Sample: 20, DatasetRow: 1, StepBlock: 24, ExampleBlock: 1 });
+    assert.deepEqual(rowsOf(tmp.file, kept.id), { SampleBlock: 1, DatasetBlock: 1, StepBlock: 24, ExampleBlock: 1 });
     const db = new Database(tmp.file, { readonly: true });
-    assert.equal(db.prepare(`SELECT count(*) FROM "Sample"`).pluck().get(), 20, "no orphan rows from the failed writes");
+    assert.equal(db.prepare(`SELECT count(*) FROM "SampleBlock"`).pluck().get(), 1, "no orphan rows from the failed writes");
+    assert.equal(db.prepare(`SELECT count(*) FROM "DatasetBlock"`).pluck().get(), 1, "no orphan rows from the failed writes");
     assert.equal(db.prepare(`SELECT count(*) FROM "StepBlock"`).pluck().get(), 24, "no orphan rows from the failed writes");
     assert.equal(db.prepare(`SELECT count(*) FROM "ExampleBlock"`).pluck().get(), 1, "no orphan rows from the failed writes");
     db.close();
@@ -217,13 +218,21 @@ describe("writeRun", () => {
     await writeRun(testRun("broken"), (w) => w.addSamples(makeSamples(1)));
   });
 
-  test("a duplicate sample ordinal fails the write with a message naming the call and element", async () => {
+  test("a duplicate or skipped sample ordinal fails the write with a message naming the call and element", async () => {
     await assert.rejects(
       writeRun(testRun("dup"), async (w) => {
         await w.addSamples(makeSamples(3));
         await w.addSamples(makeSamples(1));
       }),
-      /writing run "dup": addSamples failed at element 0 of 1: UNIQUE constraint failed: Sample.runId, Sample.ordinal/,
+      /writing run "dup": addSamples failed at element 0 of 1: a sample's ordinal must follow the one before \(3\), got 0/,
+    );
+    await assert.rejects(
+      writeRun(testRun("dup"), (w) => w.addSamples(makeSamples(3).slice(1))),
+      /writing run "dup": addSamples failed at element 0 of 2: a sample's ordinal must follow the one before \(0\), got 1/,
+    );
+    await assert.rejects(
+      writeRun(testRun("dup"), (w) => w.addDatasetRows([...makeDataset(["a", "b"])].reverse())),
+      /writing run "dup": addDatasetRows failed at element 1 of 2: dataset rows must come in rowIndex order: 0 after 1/,
     );
     assert.equal(await getRun("dup"), null);
   });
@@ -260,8 +269,8 @@ describe("writeRun", () => {
 
     assert.equal(await deleteRun("a"), true);
     assert.equal(await deleteRun("a"), false);
-    assert.deepEqual(rowsOf(tmp.file, a.id), { Sample: 0, DatasetRow: 0, StepBlock: 0, ExampleBlock: 0 });
-    assert.deepEqual(rowsOf(tmp.file, b.id), { Sample: 7, DatasetRow: 1, StepBlock: 21, ExampleBlock: 1 });
+    assert.deepEqual(rowsOf(tmp.file, a.id), { SampleBlock: 0, DatasetBlock: 0, StepBlock: 0, ExampleBlock: 0 });
+    assert.deepEqual(rowsOf(tmp.file, b.id), { SampleBlock: 1, DatasetBlock: 1, StepBlock: 21, ExampleBlock: 1 });
     assert.deepEqual((await listRuns()).map((r) => r.name), ["b"]);
   });
 
