@@ -1,17 +1,20 @@
 import { closeDb } from "../db";
 import { LimParamError } from "../lim/lim-score";
+import { MethodRuleError } from "../methods/select";
 import { RunNotFoundError } from "../runs/score-run";
 import { deleteCommand } from "./commands/delete";
+import { compareCommand } from "./commands/compare";
 import { demoCommand } from "./commands/demo";
 import { exportCommand } from "./commands/export";
 import { importScoresCommand } from "./commands/import-scores";
 import { ingestCommand } from "./commands/ingest";
+import { methodsCommand } from "./commands/methods";
 import { runsCommand } from "./commands/runs";
 import { scoreCommand } from "./commands/score";
 import { EXIT, UsageError } from "./errors";
 import type { Command } from "./command";
 
-const COMMANDS: Command[] = [ingestCommand, importScoresCommand, runsCommand, scoreCommand, exportCommand, deleteCommand, demoCommand];
+const COMMANDS: Command[] = [ingestCommand, importScoresCommand, runsCommand, scoreCommand, exportCommand, compareCommand, methodsCommand, deleteCommand, demoCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage}`);
@@ -34,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     await command.run(rest);
     return EXIT.ok;
   } catch (e) {
-    const usage = e instanceof UsageError || e instanceof LimParamError;
+    const usage = e instanceof UsageError || e instanceof LimParamError || e instanceof MethodRuleError;
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`lim ${name}: ${message}\n`);
     if (usage) process.stderr.write(`usage: ${command.usage}\n`);

@@ -2,6 +2,7 @@ import { detectFormat, LOG_FORMATS } from "../../ingest/formats/detect-format";
 import { ingestRun, type IngestOptions } from "../../ingest/ingest-run";
 import type { LogFields } from "../../ingest/formats/log-fields";
 import { progressReporter } from "../../ingest/progress";
+import { writtenRunWarnings } from "../../runs/run-methods";
 import type { Command } from "../command";
 import { intFlag, numberFlag, parseFlags, runNameFlag, stringFlag } from "../flags";
 import { UsageError } from "../errors";
@@ -147,6 +148,7 @@ export const ingestCommand: Command = {
       `Created run "${run.name}": ${run.sampleCount.toLocaleString("en-US")} prompts, ${run.rolloutCount.toLocaleString("en-US")} rollouts, ` +
         `${run.stepCount} steps (${run.stepsPerEpoch} per epoch).\n`,
     );
+    for (const w of await writtenRunWarnings(run.name)) process.stderr.write(`warning: ${w}\n`);
   },
 };
 
