@@ -5,7 +5,7 @@ import { finished } from "node:stream/promises";
 import type { StoredParquetSchema } from "../ingest/dataset/read-dataset-parquet";
 import type { ScoredRun } from "../runs/score-run";
 import { HashingSink, type ChunkSink } from "./chunk-sink";
-import { exportLines, type ExportOptions } from "./export-lines";
+import { exportLines, scoreFieldNames, type ExportOptions } from "./export-lines";
 import { TOOL } from "./tool-version";
 import { writeJson } from "./write-json";
 import { writeJsonl } from "./write-jsonl";
@@ -40,7 +40,8 @@ export interface ExportResult {
 
 /**
  * The one entry point for writing a curated set (CLI and web): every format reads the rows
- * from exportLines, so selection follows the one rule (isSelected) whatever the format.
+ * from exportLines, so selection follows the one rule (a method's selectPrompts, LIM's isSelected
+ * by default) whatever the format.
  */
 export async function exportFile(scored: ScoredRun, opts: ExportFileOptions): Promise<ExportResult> {
   if (typeof opts.out !== "string") {
@@ -71,7 +72,7 @@ export async function exportFile(scored: ScoredRun, opts: ExportFileOptions): Pr
 }
 
 function writeFormat(scored: ScoredRun, opts: ExportFileOptions, sink: ChunkSink): Promise<number> {
-  const lines = () => exportLines(scored, { threshold: opts.threshold, withScores: opts.withScores });
+  const lines = () => exportLines(scored, { threshold: opts.threshold, withScores: opts.withScores, selection: opts.selection });
   switch (opts.format) {
     case "jsonl":
       return writeJsonl(lines(), sink);
@@ -80,7 +81,7 @@ function writeFormat(scored: ScoredRun, opts: ExportFileOptions, sink: ChunkSink
     case "parquet":
       return writeParquet(lines, sink, {
         ...(opts.parquet ?? storedParquetSchema(scored.run.datasetSchema)),
-        doubleColumns: opts.withScores ? ["lim_score"] : [],
+        doubleColumns: scoreFieldNames(scored, opts),
         fallbackColumn: scored.run.datasetFile === null ? "prompt" : scored.run.promptField,
         createdBy: `${TOOL.name} ${TOOL.version}`,
       });

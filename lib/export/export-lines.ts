@@ -3,9 +3,36 @@ import type { DatasetRowRecord } from "../db/types";
 import { isSelected } from "../lim/select";
 import type { ScoredRun } from "../runs/score-run";
 
+/**
+ * Which prompts an export writes and the scores `withScores` adds, per prompt (ordinal).
+ * Made by a method's selection (lib/methods' selectPrompts, see methodExportSelection).
+ */
+export interface PromptSelection {
+  /** Per prompt: 1 when selected. */
+  mask: Uint8Array;
+  /** The fields `withScores` appends to each row, in order. */
+  columns: { name: string; values: ArrayLike<number | null> }[];
+  /** Per prompt: when several prompts share a row's text, the selected one ranking highest gives the row's scores (first on ties). */
+  rank: ArrayLike<number | null>;
+}
+
 export interface ExportOptions {
+  /** LIM's threshold: the selection when `selection` is not given. */
   threshold: number;
   withScores: boolean;
+  /** A method's selection; default LIM at `threshold`, written as `lim_score`. */
+  selection?: PromptSelection;
+}
+
+/** LIM at a threshold as a PromptSelection: what an export without a method writes. */
+export function limSelection(scored: ScoredRun, threshold: number): PromptSelection {
+  const mask = Uint8Array.from(scored.scores, (s) => (isSelected(s, threshold) ? 1 : 0));
+  return { mask, columns: [{ name: "lim_score", values: scored.scores }], rank: scored.scores };
+}
+
+/** The fields an export with scores adds (Parquet writes them as DOUBLE). */
+export function scoreFieldNames(scored: ScoredRun, opts: ExportOptions): string[] {
+  return opts.withScores ? (opts.selection ?? limSelection(scored, opts.threshold)).columns.map((c) => c.name) : [];
 }
 
 /**
@@ -18,52 +45,62 @@ export interface ExportOptions {
  * are two prompts with their own scores, and only the selected one's row is written.
  */
 export async function* exportLines(scored: ScoredRun, opts: ExportOptions): AsyncGenerator<string> {
-  const scoreOfRow = scored.run.idField === null ? rowScoresByText(scored) : rowScoresById(scored);
+  const sel = opts.selection ?? limSelection(scored, opts.threshold);
+  const fields = (i: number) => (opts.withScores ? sel.columns.map((c): [string, number | null] => [c.name, c.values[i]]) : []);
 
   if (scored.run.datasetFile === null) {
     for (let i = 0; i < scored.prompts.length; i++) {
-      const score = scored.scores[i];
-      if (!isSelected(score, opts.threshold)) continue;
+      if (!sel.mask[i]) continue;
       const row: Record<string, unknown> = { prompt: scored.prompts[i] };
-      if (opts.withScores) row.lim_score = score;
+      for (const [name, v] of fields(i)) row[name] = v;
       yield JSON.stringify(row) + "\n";
     }
     return;
   }
 
+  const promptOfRow = scored.run.idField === null ? promptsByText(scored, sel) : promptsById(scored);
   for await (const row of streamDatasetRows(scored.run.id)) {
-    const score = scoreOfRow(row);
-    if (!isSelected(score, opts.threshold)) continue;
-    yield (opts.withScores ? withScore(row.json, score as number) : row.json) + "\n";
+    const i = promptOfRow(row);
+    if (i === undefined || !sel.mask[i]) continue;
+    yield withFields(row.json, fields(i)) + "\n";
   }
 }
 
-type RowScore = (row: DatasetRowRecord) => number | null | undefined;
+type RowPrompt = (row: DatasetRowRecord) => number | undefined;
 
 /**
  * By text. Several samples may hold one text (one question logged under two templates): a
- * row is selected when any of them is, so each text keeps its best score.
+ * row is selected when any of them is, and takes the scores of the selected one ranking
+ * highest (for LIM: each text keeps its best score).
  */
-function rowScoresByText(scored: ScoredRun): RowScore {
-  const scoreOf = new Map<string, number | null>();
+function promptsByText(scored: ScoredRun, sel: PromptSelection): RowPrompt {
+  const promptOf = new Map<string, number>();
   scored.prompts.forEach((p, i) => {
-    const s = scored.scores[i];
-    const had = scoreOf.get(p);
-    if (had === undefined || had === null || (s !== null && s > had)) scoreOf.set(p, s);
+    const had = promptOf.get(p);
+    if (had === undefined || better(sel, i, had)) promptOf.set(p, i);
   });
-  return (row) => scoreOf.get(row.prompt);
+  return (row) => promptOf.get(row.prompt);
+}
+
+/** Whether prompt i should stand for a text rather than prompt j: selected first, then by rank. */
+function better(sel: PromptSelection, i: number, j: number): boolean {
+  if (sel.mask[i] !== sel.mask[j]) return sel.mask[i] === 1;
+  const a = sel.rank[i];
+  const b = sel.rank[j];
+  return a !== null && a === a && (b === null || b !== b || a > b);
 }
 
 /** By id: each sample's own row (the first row carrying its id). */
-function rowScoresById(scored: ScoredRun): RowScore {
-  const scoreOf = new Map<number, number | null>();
-  scored.datasetRows.forEach((row, i) => row !== null && scoreOf.set(row, scored.scores[i]));
-  return (row) => scoreOf.get(row.rowIndex);
+function promptsById(scored: ScoredRun): RowPrompt {
+  const promptOf = new Map<number, number>();
+  scored.datasetRows.forEach((row, i) => row !== null && promptOf.set(row, i));
+  return (row) => promptOf.get(row.rowIndex);
 }
 
-/** Appends `"lim_score": s` to a minified JSON object's text without re-serialising the row. */
-function withScore(json: string, score: number): string {
+/** Appends `"name": value` fields to a minified JSON object's text without re-serialising the row. */
+function withFields(json: string, fields: [string, number | null][]): string {
+  if (!fields.length) return json;
   const body = json.slice(0, json.lastIndexOf("}"));
   const sep = body.trimEnd().endsWith("{") ? "" : ",";
-  return `${body}${sep}"lim_score":${JSON.stringify(score)}}`;
+  return `${body}${sep}${fields.map(([name, v]) => `${JSON.stringify(name)}:${JSON.stringify(v)}`).join(",")}}`;
 }

@@ -2,8 +2,12 @@ import type { SuccessRule } from "../db/types";
 import { describeSuccessRule, loggedSuccessField } from "../lim/success-rule";
 import { writeFile, rename } from "node:fs/promises";
 import path from "node:path";
+import type { MethodName } from "../methods/methods";
+import type { Rule } from "../methods/select";
+import type { MethodRun } from "../runs/run-methods";
 import type { ScoredRun } from "../runs/score-run";
 import { summarize } from "../runs/summarize";
+import { methodCounts, methodManifest, ruleFlags } from "./manifest-method";
 import type { ExportFormat, ExportResult } from "./export-file";
 import { TOOL } from "./tool-version";
 
@@ -12,11 +16,16 @@ export interface ExportManifest {
   tool: { name: string; version: string };
   createdAt: string;
   run: { name: string; source: string; format: string; kind: "rollouts" | "scores"; dataset: string | null; ingestedAt: string };
-  method: { name: "LIM"; semantics: string; scores: string; selection: string };
+  /** `id` is the method's CLI name (`--method`); `name` is "LIM" for LIM. */
+  method: { name: string; id: MethodName; semantics: string; scores: string; selection: string };
   parameters: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochMode: "steps" | "visits" };
   /** How a rollout's success was decided (null for imported scores). */
   successRule: { rule: SuccessRule; text: string } | null;
-  threshold: number;
+  /** The threshold of a threshold rule (LIM's by default), else null. */
+  threshold: number | null;
+  /** The selection rule in force (lib/methods' Rule), and RAND's seed. */
+  rule: Rule;
+  seed?: number;
   counts: {
     prompts: number;
     scored: number;
@@ -39,45 +48,57 @@ export interface ManifestInput {
   file: string;
   result: ExportResult;
   now?: Date;
+  /** The method's selection; default LIM at `threshold`. */
+  method?: MethodRun;
 }
 
 /** The manifest of one export (the web route can serve it as is, the CLI writes it). */
 export function buildManifest(scored: ScoredRun, m: ManifestInput): ExportManifest {
-  const s = summarize(scored, m.threshold);
   const run = scored.run;
   const p = scored.params;
   const imported = run.kind === "scores";
+  const rule: Rule = m.method?.rule ?? { kind: "threshold", threshold: m.threshold };
+  const method = m.method && m.method.method !== "lim" ? [`--method ${m.method.method}`] : [];
   const flags = [
-    `--threshold ${m.threshold}`,
+    ...(m.method ? [...method, ...ruleFlags(m.method)] : [`--threshold ${m.threshold}`]),
     ...(imported ? [] : [`--steps-per-epoch ${p.stepsPerEpoch}`, `--epochs ${p.epochMode}`, `--max-epochs ${p.maxEpochs}`, `--success-reward ${p.successReward}`]),
     `--format ${m.format}`,
     ...(m.withScores ? ["--with-scores"] : []),
   ];
+  const counts = m.method && m.method.method !== "lim" ? methodCounts(scored, m.method) : limCounts(scored, m);
   return {
     tool: { name: TOOL.name, version: TOOL.version },
     createdAt: (m.now ?? new Date()).toISOString(),
     run: { name: run.name, source: run.source, format: run.format, kind: run.kind, dataset: run.datasetFile, ingestedAt: run.createdAt.toISOString() },
-    method: {
+    method: m.method && m.method.method !== "lim" ? methodManifest(m.method) : {
       name: "LIM",
+      id: "lim",
       semantics:
         "Learning Impact Measurement as in LIMR (arXiv 2502.11886) and its authors' selection script: accuracy = successful rollouts / rollouts per epoch (see successRule); one left-to-right back-fill of missing epochs; prompts with an epoch still missing excluded; s = 1 - sum_k (r_k - avg_k)^2 / sum_k (1 - avg_k)^2",
       scores: imported ? "imported precomputed scores (the parameters below were not applied)" : "computed from the run's logged rewards",
-      selection: "score >= threshold (inclusive); every dataset row whose trimmed prompt is selected, in dataset order",
+      selection: `${rule.kind === "top" ? "the N highest scores, ties to the prompt seen first in the log" : "score >= threshold (inclusive)"}; every dataset row whose trimmed prompt is selected, in dataset order`,
     },
     parameters: { stepsPerEpoch: p.stepsPerEpoch, maxEpochs: p.maxEpochs, successReward: p.successReward, epochMode: p.epochMode },
     successRule: imported ? null : { rule: run.successRule, text: describeSuccessRule(run.successRule, p.successReward, loggedSuccessField(run)) },
-    threshold: m.threshold,
-    counts: {
-      prompts: s.prompts,
-      scored: s.scored,
-      excluded: s.excluded.total,
-      excludedMissingEpochs: s.excluded.missingEpochs,
-      excludedUndefinedScore: s.excluded.undefinedScore,
-      selected: s.selected,
-      rowsWritten: m.result.rows,
-    },
+    threshold: rule.kind === "threshold" ? rule.threshold : null,
+    rule,
+    ...(m.method?.scores.seed !== undefined ? { seed: m.method.scores.seed } : {}),
+    counts: { ...counts, rowsWritten: m.result.rows },
     export: { file: path.basename(m.file), format: m.format, withScores: m.withScores, bytes: m.result.bytes, sha256: m.result.sha256 },
     reproduce: `lim export ${run.name} ${flags.join(" ")} --out ${path.basename(m.file)}`,
+  };
+}
+
+/** LIM's counts, as they always were (at the method's selection when one is given: top N). */
+function limCounts(scored: ScoredRun, m: ManifestInput): Omit<ExportManifest["counts"], "rowsWritten"> {
+  const s = summarize(scored, m.threshold);
+  return {
+    prompts: s.prompts,
+    scored: s.scored,
+    excluded: s.excluded.total,
+    excludedMissingEpochs: s.excluded.missingEpochs,
+    excludedUndefinedScore: s.excluded.undefinedScore,
+    selected: m.method ? m.method.selection.count : s.selected,
   };
 }
 

@@ -1,0 +1,35 @@
+import { EXCLUSION_CODES } from "../lim/types";
+import { METHODS } from "../methods/methods";
+import { scoredCount } from "../methods/method-scores";
+import { describeRule } from "../methods/select";
+import type { MethodRun } from "../runs/run-methods";
+import type { ScoredRun } from "../runs/score-run";
+import type { ExportManifest } from "./manifest";
+
+/** The manifest's method for a method other than LIM. */
+export function methodManifest(m: MethodRun): ExportManifest["method"] {
+  const info = METHODS[m.method];
+  return {
+    name: m.method,
+    id: m.method,
+    semantics: `${info.score}; source: ${info.source}; over LIM's per-epoch accuracies after its one left-to-right back-fill, prompts with an epoch still missing excluded`,
+    scores: "computed from the run's logged rewards",
+    selection: `${describeRule(m.rule)}${m.rule.kind === "top" ? " (ties to the prompt seen first in the log)" : ""}; every dataset row whose trimmed prompt is selected, in dataset order`,
+  };
+}
+
+/** The counts for a method's selection: scored means given a score by this method. */
+export function methodCounts(scored: ScoredRun, m: MethodRun): Omit<ExportManifest["counts"], "rowsWritten"> {
+  const prompts = scored.exclusion.length;
+  const n = scoredCount(m.scores);
+  let missing = 0;
+  for (const code of scored.exclusion) if (code === EXCLUSION_CODES["missing-epochs"]) missing++;
+  return { prompts, scored: n, excluded: prompts - n, excludedMissingEpochs: missing, excludedUndefinedScore: prompts - n - missing, selected: m.selection.count };
+}
+
+/** The flags that give the same rule again (pass-rate's 0 < score < 1 is its default and has none). */
+export function ruleFlags(m: MethodRun): string[] {
+  const r = m.rule;
+  const rule = r.kind === "threshold" ? [`--threshold ${r.threshold}`] : r.kind === "top" ? [`--top ${r.n}`] : r.kind === "region" ? [`--region ${r.region}`] : [];
+  return [...rule, ...(m.scores.seed !== undefined ? [`--seed ${m.scores.seed}`] : [])];
+}
