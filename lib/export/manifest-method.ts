@@ -1,7 +1,7 @@
-import { EXCLUSION_CODES } from "../lim/types";
 import { METHODS } from "../methods/methods";
 import { scoredCount } from "../methods/method-scores";
 import { describeRule } from "../methods/select";
+import { missingEpochCount } from "../runs/method-summary";
 import type { MethodRun } from "../runs/run-methods";
 import type { ScoredRun } from "../runs/score-run";
 import type { ExportManifest } from "./manifest";
@@ -22,8 +22,7 @@ export function methodManifest(m: MethodRun): ExportManifest["method"] {
 export function methodCounts(scored: ScoredRun, m: MethodRun): Omit<ExportManifest["counts"], "rowsWritten"> {
   const prompts = scored.exclusion.length;
   const n = scoredCount(m.scores);
-  let missing = 0;
-  for (const code of scored.exclusion) if (code === EXCLUSION_CODES["missing-epochs"]) missing++;
+  const missing = missingEpochCount(scored.exclusion);
   return { prompts, scored: n, excluded: prompts - n, excludedMissingEpochs: missing, excludedUndefinedScore: prompts - n - missing, selected: m.selection.count };
 }
 

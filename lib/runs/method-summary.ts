@@ -6,39 +6,35 @@ import type { Rule } from "../methods/select";
 import type { MethodName } from "../methods/methods";
 import type { MethodRun } from "./run-methods";
 import type { ScoredRun } from "./score-run";
-import { quantile, type ScoreSummary } from "./summarize";
+import { scoreQuantiles, type ScoreSummary } from "./summarize";
 
-/** `lim score --method M --json` for a method other than lim. Field names are a contract. */
-export interface MethodSummary {
-  run: string;
+/**
+ * `lim score --method M --json` for a method other than lim: LIM's summary fields (scored,
+ * excluded, quantiles of this method's scores) plus the method's own. Field names are a contract.
+ * excluded.undefinedScore counts prompts with a trajectory this method cannot score (LINEAR with K < 3).
+ */
+export interface MethodSummary extends Omit<ScoreSummary, "threshold"> {
   method: MethodName;
   rule: Rule;
-  params: ScoredRun["params"];
-  prompts: number;
-  /** Prompts the method gives a score (cartography: a place on the map). */
-  scored: number;
-  /** missingEpochs: no complete trajectory (excluded everywhere); undefinedScore: a trajectory this method cannot score (LINEAR with K < 3). */
-  excluded: { total: number; missingEpochs: number; undefinedScore: number };
-  selected: number;
-  average: number[];
-  /** Of the method's scores (cartography: of variability). */
-  quantiles: { q: number; score: number }[];
   categories: Record<Category, number>;
   warnings: string[];
   /** RAND only. */
   seed?: number;
   /** Cartography only: where ambiguous starts and the prompts per region. */
   cartography?: { ambiguousFrom: number | null; regions: Record<Region, number> };
-  visits?: ScoreSummary["visits"];
 }
 
-const QUANTILES = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
+/** Prompts without a complete trajectory: excluded by every method. */
+export function missingEpochCount(exclusion: Uint8Array): number {
+  let n = 0;
+  for (const code of exclusion) if (code === EXCLUSION_CODES["missing-epochs"]) n++;
+  return n;
+}
 
 export function summarizeMethod(scored: ScoredRun, m: MethodRun, categories: Record<Category, number>, warnings: string[]): MethodSummary {
   const values = definedValues(m.scores.score).sort();
   const prompts = scored.exclusion.length;
-  let missingEpochs = 0;
-  for (const code of scored.exclusion) if (code === EXCLUSION_CODES["missing-epochs"]) missingEpochs++;
+  const missingEpochs = missingEpochCount(scored.exclusion);
   const map = m.scores.map;
   const regions = Object.fromEntries(REGIONS.map((r) => [r, 0])) as Record<Region, number>;
   if (map) for (const code of map.region) if (code !== REGION_CODES.none) regions[REGIONS[code - 1]]++;
@@ -52,7 +48,7 @@ export function summarizeMethod(scored: ScoredRun, m: MethodRun, categories: Rec
     excluded: { total: prompts - values.length, missingEpochs, undefinedScore: prompts - values.length - missingEpochs },
     selected: m.selection.count,
     average: scored.lim?.average ?? [],
-    quantiles: values.length ? QUANTILES.map((q) => ({ q, score: quantile(values, q) })) : [],
+    quantiles: scoreQuantiles(values),
     categories,
     warnings,
     ...(m.scores.seed !== undefined ? { seed: m.scores.seed } : {}),

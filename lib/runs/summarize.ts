@@ -19,6 +19,11 @@ export interface ScoreSummary {
 
 const QUANTILES = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
 
+/** The summary's quantiles of ascending scores (none when there are none). */
+export function scoreQuantiles(sorted: ArrayLike<number>): { q: number; score: number }[] {
+  return sorted.length ? QUANTILES.map((q) => ({ q, score: quantile(sorted, q) })) : [];
+}
+
 /** Linear-interpolated quantile of sorted values (numpy's default method). */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * q;
@@ -50,7 +55,7 @@ export function summarize(scored: ScoredRun, threshold: number): ScoreSummary {
     excluded: { total: prompts - values.length, missingEpochs, undefinedScore },
     selected: values.length - lowerBound(values, threshold),
     average: scored.lim?.average ?? [],
-    quantiles: values.length ? QUANTILES.map((q) => ({ q, score: quantile(values, q) })) : [],
+    quantiles: scoreQuantiles(values),
     ...(scored.lim?.visits ? { visits: scored.lim.visits } : {}),
   };
 }
