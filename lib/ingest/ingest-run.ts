@@ -156,7 +156,7 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
 
   return {
     stepsPerEpoch,
-    sampleCount: agg.prompts.size,
+    sampleCount: agg.size,
     rolloutCount: agg.rollouts,
     stepCount: agg.steps,
     firstStep: agg.firstStep,
@@ -177,8 +177,8 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
 type Progress = (p: Omit<IngestProgress, "elapsedMs">) => void;
 
 function inferred(c: Ctx, agg: RunAggregator, notes: string[]): number {
-  const { stepsPerEpoch, median } = inferStepsPerEpoch(agg.prompts.size, agg.promptsPerStep);
-  const m = `steps per epoch not given: inferred ${stepsPerEpoch} (${agg.prompts.size.toLocaleString("en-US")} distinct prompts / median ${median.toLocaleString("en-US")} prompts per step); set it with --steps-per-epoch`;
+  const { stepsPerEpoch, median } = inferStepsPerEpoch(agg.size, agg.promptsPerStep);
+  const m = `steps per epoch not given: inferred ${stepsPerEpoch} (${agg.size.toLocaleString("en-US")} distinct prompts / median ${median.toLocaleString("en-US")} prompts per step); set it with --steps-per-epoch`;
   if (!notes.includes(m)) notes.push(m);
   c.say(m);
   return stepsPerEpoch;
@@ -201,7 +201,7 @@ async function readLog(
   const pool = await c.pool;
   // An epoch's held picks are final when it ends: its examples are written out in blocks then.
   const writeExamples = async (picked: PickedExample[], epochEnded = false) => {
-    await writePickedExamples(picked, (p) => agg.ordinalOf(p), (rows) => w!.addExamples(rows));
+    await writePickedExamples(picked, (rows) => w!.addExamples(rows));
     if (epochEnded) await w!.flushExamples();
   };
 
@@ -217,7 +217,7 @@ async function readLog(
     if (picker) {
       const epoch = epochOfStep(batch.step, stepsPerEpoch!);
       if (picker.endsEpoch(epoch)) await writeExamples(picker.flush(), true);
-      if (keepsExamplesIn(epoch)) final = picker.add(batch, epoch);
+      if (keepsExamplesIn(epoch)) final = picker.add(batch, epoch, agg.lastOrdinals);
     }
     await writeExamples(final);
     // The step's raw example bytes are written or copied out: hand the buffer back for reuse.

@@ -3,9 +3,42 @@ import { describe, test } from "node:test";
 import { EpochExamplePicker, pickedJson, type PickedExample } from "./pick-examples";
 
 const pickedText = (e: PickedExample): string => JSON.parse(pickedJson(e));
-import { packStepBatch as pack } from "./scan/pack-step-batch";
+import { packStepBatch as pack, type PackedStepBatch } from "./scan/pack-step-batch";
 import { batchFromRecords } from "./scan/record";
 import { scanOpenRlhfStep } from "./scan/scan-openrlhf-step";
+
+/** Run ordinals by prompt text, as the run's aggregator numbers them; and back. */
+class Ordinals {
+  private readonly of = new Map<string, number>();
+  readonly texts: string[] = [];
+  for(b: PackedStepBatch): Uint32Array {
+    return Uint32Array.from(b.prompts, (p) => {
+      if (!this.of.has(p)) this.of.set(p, this.texts.push(p) - 1);
+      return this.of.get(p)!;
+    });
+  }
+}
+
+/** A picker fed by ordinal, its picks shown by prompt text. */
+class Picker {
+  private readonly p: EpochExamplePicker;
+  private readonly o = new Ordinals();
+  constructor(keep: number) {
+    this.p = new EpochExamplePicker(keep);
+  }
+  add(b: PackedStepBatch, epoch: number) {
+    return this.named(this.p.add(b, epoch, this.o.for(b)));
+  }
+  flush() {
+    return this.named(this.p.flush());
+  }
+  endsEpoch(epoch: number) {
+    return this.p.endsEpoch(epoch);
+  }
+  private named(picks: PickedExample[]) {
+    return picks.map((e) => ({ ...e, prompt: this.o.texts[e.ordinal] }));
+  }
+}
 
 /** One step's batch from [prompt, reward] pairs; responses name their step and position. */
 function step(n: number, rows: [string, number][], keep: number) {
@@ -17,7 +50,7 @@ function step(n: number, rows: [string, number][], keep: number) {
 
 /** Runs steps of one epoch through a picker; returns prompt -> kept responses. */
 function pick(keep: number, steps: [string, number][][]): Record<string, string[]> {
-  const p = new EpochExamplePicker(keep);
+  const p = new Picker(keep);
   const picked = steps.flatMap((rows, i) => p.add(step(i + 1, rows, keep), 1));
   const out: Record<string, string[]> = {};
   for (const e of [...picked, ...p.flush()]) (out[e.prompt] ??= []).push(pickedText(e));
@@ -47,7 +80,7 @@ describe("examples kept per prompt and epoch", () => {
     assert.deepEqual(pick(0, [[["a", 0], ["a", 1]]]), {});
   });
   test("a choice that can no longer change is handed out at once; the rest when the epoch ends", () => {
-    const p = new EpochExamplePicker(2);
+    const p = new Picker(2);
     const now = p.add(step(1, [["a", 1], ["a", 0], ["a", 0], ["b", 1], ["b", 1]], 2), 1);
     assert.deepEqual(
       now.map((e) => [e.prompt, pickedText(e)]),
@@ -76,7 +109,7 @@ describe("examples kept per prompt and epoch", () => {
     const big = (tag: string) => `${tag} \\frac{1}{2} "q" ${"x".repeat(400_000)}`;
     const file = (rows: [string, number, string][]) =>
       Buffer.from(JSON.stringify(rows.map(([prompt, reward, response]) => ({ prompt, response, reward, response_length: 1 }))));
-    const p = new EpochExamplePicker(2);
+    const p = new Picker(2);
     const o = { file: "f", successReward: 1, keepExamples: 2 };
     const buf1 = file([["a", 1, big("a1")], ["b", 1, big("b1")], ["c", 0, big("c1")]]);
     const b1 = pack(scanOpenRlhfStep(buf1, { ...o, step: 1 }));

@@ -10,7 +10,8 @@ import type { PackedStepBatch } from "./scan/pack-step-batch";
  * LIMR-size run).
  */
 export interface PickedExample {
-  prompt: string;
+  /** The prompt's ordinal in the run. */
+  ordinal: number;
   step: number;
   epoch: number;
   file: string;
@@ -53,13 +54,10 @@ export function keepsExamplesIn(epoch: number): boolean {
   return (EXAMPLE_EPOCHS as readonly number[]).includes(epoch);
 }
 
-interface PromptPicks {
-  held: PickedExample[];
-  hasSuccess: boolean;
-  hasFailure: boolean;
-  /** The choice is final and was handed out; later rollouts this epoch are ignored. */
-  done: boolean;
-}
+const HAS_SUCCESS = 1;
+const HAS_FAILURE = 2;
+/** The choice is final and was handed out; later rollouts this epoch are ignored. */
+const DONE = 4;
 
 /**
  * Chooses the examples kept per prompt and epoch: with room for two or more, the first
@@ -71,12 +69,19 @@ interface PromptPicks {
  * their other kind are held, their raw bytes copied into an arena reused epoch after epoch,
  * and handed out when the epoch ends.
  *
+ * What it knows of a prompt is a byte of flags by ordinal, and picks only while held: keyed
+ * by prompt text, an epoch's state kept a second copy of every prompt's text and an object
+ * per prompt alive to the epoch's end (~500 MB at a million prompts).
+ *
  * Protocol: picks returned by add() point into the step's exampleBytes (write them before
  * recycling that buffer); if endsEpoch(e), flush() and write its picks before the next add().
  */
 export class EpochExamplePicker {
   private epoch = 0;
-  private byPrompt = new Map<string, PromptPicks>();
+  private flags = new Uint8Array(1024);
+  private touched = false;
+  /** Picks of prompts not yet done, in order of each prompt's first candidate. */
+  private held = new Map<number, PickedExample[]>();
   private arena = Buffer.allocUnsafeSlow(0);
   private used = 0;
 
@@ -84,35 +89,36 @@ export class EpochExamplePicker {
 
   /** True when a step of `epoch` starts a new epoch while picks of the previous one are held. */
   endsEpoch(epoch: number): boolean {
-    return epoch !== this.epoch && this.byPrompt.size > 0;
+    return epoch !== this.epoch && this.touched;
   }
 
-  /** Adds one step's candidates; returns the picks that became final with it. */
-  add(batch: PackedStepBatch, epoch: number): PickedExample[] {
+  /**
+   * Adds one step's candidates; returns the picks that became final with it. `ordinals[i]` is
+   * the run ordinal of batch.prompts[i] (RunAggregator.lastOrdinals).
+   */
+  add(batch: PackedStepBatch, epoch: number, ordinals: ArrayLike<number>): PickedExample[] {
     if (epoch !== this.epoch) {
-      if (this.byPrompt.size > 0) throw new Error("EpochExamplePicker: flush() the previous epoch first");
+      if (this.touched) throw new Error("EpochExamplePicker: flush() the previous epoch first");
       this.epoch = epoch;
       this.used = 0; // the previous epoch's held picks were written after flush()
     }
     const final: PickedExample[] = [];
     const c = batch.candidates;
     if (this.keep <= 0 || c.length === 0) return final;
+    this.touched = true;
     const b = batch.exampleBytes;
     const bytes = b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : undefined;
     const heldHere: PickedExample[] = [];
     for (let i = 0; i < c.length; i++) {
-      const prompt = batch.prompts[c.prompt[i]];
+      const ordinal = ordinals[c.prompt[i]];
       const success = c.success[i] === 1;
-      let p = this.byPrompt.get(prompt);
-      if (p === undefined) {
-        p = { held: [], hasSuccess: false, hasFailure: false, done: false };
-        this.byPrompt.set(prompt, p);
-      }
-      if (p.done) continue;
-      const wanted = p.held.length < this.keep || (success ? !p.hasSuccess : !p.hasFailure);
+      const f = this.flagsAt(ordinal);
+      if (f & DONE) continue;
+      let h = this.held.get(ordinal);
+      const wanted = !h || h.length < this.keep || !(f & (success ? HAS_SUCCESS : HAS_FAILURE));
       if (!wanted) continue;
       const e: PickedExample = {
-        prompt,
+        ordinal,
         step: batch.step,
         epoch,
         file: batch.file,
@@ -125,35 +131,46 @@ export class EpochExamplePicker {
         start: c.rawStart[i],
         end: c.rawEnd[i],
       };
-      p.held.push(e);
+      if (!h) this.held.set(ordinal, (h = []));
+      h.push(e);
       heldHere.push(e);
-      if (success) p.hasSuccess = true;
-      else p.hasFailure = true;
+      const now = f | (success ? HAS_SUCCESS : HAS_FAILURE);
+      this.flags[ordinal] = now;
       // Final once the first K rollouts are in and, with K >= 2, both kinds are: every later
       // rollout comes after all of them in log order.
-      if (this.keep === 1 || (p.hasSuccess && p.hasFailure && p.held.length >= this.keep)) {
-        final.push(...this.choose(p));
-        p.done = true;
-        p.held = [];
+      if (this.keep === 1 || ((now & HAS_SUCCESS) && (now & HAS_FAILURE) && h.length >= this.keep)) {
+        final.push(...this.choose(h, now));
+        this.flags[ordinal] = now | DONE;
+        this.held.delete(ordinal);
       }
     }
     // What stays held outlives this step's buffer: move its bytes into the arena.
-    for (const e of heldHere) if (e.bytes === bytes && e.response === undefined && !this.byPrompt.get(e.prompt)!.done) this.toArena(e);
+    for (const e of heldHere) if (e.bytes === bytes && e.response === undefined && !(this.flags[e.ordinal] & DONE)) this.toArena(e);
     return final;
   }
 
   /** The picks of prompts still waiting when the epoch ends (they point into the arena). */
   flush(): PickedExample[] {
     const out: PickedExample[] = [];
-    for (const p of this.byPrompt.values()) if (!p.done) out.push(...this.choose(p));
-    this.byPrompt = new Map();
+    for (const [ordinal, h] of this.held) out.push(...this.choose(h, this.flags[ordinal]));
+    this.held = new Map();
+    this.flags.fill(0);
+    this.touched = false;
     return out;
   }
 
+  private flagsAt(ordinal: number): number {
+    if (ordinal >= this.flags.length) {
+      const grown = new Uint8Array(Math.max(ordinal + 1, 2 * this.flags.length));
+      grown.set(this.flags);
+      this.flags = grown;
+    }
+    return this.flags[ordinal];
+  }
+
   /** The choice among a prompt's held candidates (in log order), kept in log order. */
-  private choose(p: PromptPicks): PickedExample[] {
-    const h = p.held;
-    if (!(this.keep >= 2 && p.hasSuccess && p.hasFailure)) return h.slice(0, this.keep);
+  private choose(h: PickedExample[], flags: number): PickedExample[] {
+    if (!(this.keep >= 2 && flags & HAS_SUCCESS && flags & HAS_FAILURE)) return h.slice(0, this.keep);
     const s = h.find((x) => x.success)!;
     const f = h.find((x) => !x.success)!;
     let room = this.keep - 2;
@@ -166,7 +183,7 @@ export class EpochExamplePicker {
       const grown = Buffer.allocUnsafeSlow(Math.max(1 << 20, 2 * (this.used + n)));
       this.arena.copy(grown, 0, 0, this.used);
       // Picks already in the arena move with it.
-      for (const p of this.byPrompt.values()) for (const h of p.held) if (h.bytes === this.arena) h.bytes = grown;
+      for (const h of this.held.values()) for (const x of h) if (x.bytes === this.arena) x.bytes = grown;
       this.arena = grown;
     }
     this.arena.set(e.bytes!.subarray(e.start, e.end), this.used);
@@ -184,13 +201,12 @@ export class EpochExamplePicker {
  */
 export async function writePickedExamples(
   picked: readonly PickedExample[],
-  ordinalOf: (prompt: string) => number,
   add: (rows: NewExample[]) => Promise<void>,
 ): Promise<void> {
   for (let i = 0; i < picked.length; i += 256) {
     await add(
       picked.slice(i, i + 256).map((e) => ({
-        sampleOrdinal: ordinalOf(e.prompt),
+        sampleOrdinal: e.ordinal,
         step: e.step,
         epoch: e.epoch,
         reward: e.reward,

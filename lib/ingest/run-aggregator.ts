@@ -1,6 +1,7 @@
 import type { SampleRecord } from "../db/types";
 import { emptyBlock, type StepBlock } from "../lim/run-columns";
 import type { PackedStepBatch, StepColumns } from "./scan/pack-step-batch";
+import { PromptKeyTable } from "./scan/prompt-keys";
 
 /**
  * Turns packed StepBatches (in step order) into the run's step blocks, one per step, and
@@ -9,8 +10,8 @@ import type { PackedStepBatch, StepColumns } from "./scan/pack-step-batch";
  * memory is the prompt keys plus one step at a time, at 8k prompts as at a million.
  */
 export class RunAggregator {
-  /** Prompt key -> ordinal, in ordinal order. */
-  readonly prompts = new Map<string, number>();
+  /** Prompt keys by ordinal, as bytes (see PromptKeyTable). */
+  private readonly keys = new PromptKeyTable();
   /** When keyed by id: the text first seen with each ordinal's id. */
   private readonly texts: string[] = [];
   readonly promptsPerStep: number[] = [];
@@ -19,6 +20,8 @@ export class RunAggregator {
   steps = 0;
   firstStep = 0;
   lastStep = 0;
+  /** The run ordinal of each prompt of the batch added last, aligned with its `prompts`. */
+  lastOrdinals = new Uint32Array(0);
   /** A batch keyed its prompts by id (StepBatch.texts): the reader honoured --id-field. */
   keyedById = false;
   /** The field some rollout's success was logged in (StepBatch.successField); null: success came from rewards. */
@@ -26,26 +29,24 @@ export class RunAggregator {
 
   /**
    * `intern(text)`: the same text as a string already held elsewhere (the dataset's index),
-   * kept as the key instead of the copy each step brings: a million prompts held once, not twice.
+   * used when the keys become text, so a million prompts are held once, not twice.
    */
   constructor(private readonly intern?: (text: string) => string | undefined) {}
 
   /** Adds one step; returns its block (records ascending by ordinal) for the writer. */
   add(batch: PackedStepBatch): StepBlock {
-    const { prompts } = batch;
+    const { keys } = batch;
     if (batch.texts) this.keyedById = true;
     if (batch.successField) this.successField ??= batch.successField;
-    const n = prompts.length;
+    const n = keys.ends.length;
+    const bytes = Buffer.from(keys.bytes.buffer, keys.bytes.byteOffset, keys.bytes.byteLength);
     const ordinals = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
-      let o = this.prompts.get(prompts[i]);
-      if (o === undefined) {
-        o = this.prompts.size;
-        this.prompts.set(batch.texts ? prompts[i] : (this.intern?.(prompts[i]) ?? prompts[i]), o);
-        if (batch.texts) this.texts[o] = batch.texts[i];
-      }
-      ordinals[i] = o;
+      const { ordinal, added } = this.keys.ordinal(keys, bytes, i);
+      if (added && batch.texts) this.texts[ordinal] = batch.texts[i];
+      ordinals[i] = ordinal;
     }
+    this.lastOrdinals = ordinals;
     const block = toBlock(batch.step, ordinals, batch.agg);
     if (this.steps === 0) this.firstStep = batch.step;
     this.lastStep = batch.step;
@@ -56,14 +57,30 @@ export class RunAggregator {
     return block;
   }
 
-  ordinalOf(prompt: string): number {
-    return this.prompts.get(prompt)!;
+  /** Distinct prompts read so far. */
+  get size(): number {
+    return this.keys.size;
   }
 
-  /** The prompt keys in ordinal order and, aligned, the text to show for each (the key itself unless keyed by id). */
-  keysAndTexts(): { keys: string[]; texts: string[] } {
-    const keys = [...this.prompts.keys()];
-    return { keys, texts: keys.map((k, o) => this.texts[o] ?? k) };
+  /** The key of an ordinal as text (interned when it is a text the dataset holds). */
+  keyOf(ordinal: number): string {
+    const k = this.keys.key(ordinal);
+    return this.keyedById ? k : (this.intern?.(k) ?? k);
+  }
+
+  /**
+   * The prompt keys in ordinal order from `from` on and, aligned, the text to show for each
+   * (the key itself unless keyed by id).
+   */
+  keysAndTexts(from = 0): { keys: string[]; texts: string[] } {
+    const keys: string[] = [];
+    const texts: string[] = [];
+    for (let o = from; o < this.size; o++) {
+      const k = this.keyOf(o);
+      keys.push(k);
+      texts.push(this.texts[o] ?? k);
+    }
+    return { keys, texts };
   }
 
   /**
@@ -72,7 +89,8 @@ export class RunAggregator {
    */
   *samples(datasetRowIndex: (key: string, ordinal: number) => number | null, batchSize = 1000, promptOf?: (key: string, ordinal: number) => string): Generator<SampleRecord[]> {
     let batch: SampleRecord[] = [];
-    for (const [key, ordinal] of this.prompts) {
+    for (let ordinal = 0; ordinal < this.size; ordinal++) {
+      const key = this.keyOf(ordinal);
       batch.push({ ordinal, prompt: promptOf ? promptOf(key, ordinal) : key, publishedScore: null, datasetRowIndex: datasetRowIndex(key, ordinal) });
       if (batch.length >= batchSize) {
         yield batch;

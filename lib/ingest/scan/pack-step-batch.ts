@@ -1,5 +1,6 @@
 import type { StepBlock } from "../../lim/run-columns";
 import type { StepAggregate } from "../../lim/types";
+import { decodePromptKeys, encodePromptKeys, type PromptKeys } from "./prompt-keys";
 import type { StepBatch } from "./record";
 
 /**
@@ -14,8 +15,13 @@ export interface PackedStepBatch {
   file: string;
   bytes: number;
   rollouts: number;
-  /** Prompt keys (trimmed texts, or ids) in order of first appearance in the step. */
-  prompts: string[];
+  /** Prompt keys (trimmed texts, or ids) in order of first appearance in the step, as UTF-8: what ingest reads. */
+  keys: PromptKeys;
+  /**
+   * The same keys as text, from readers on the main thread; a scan worker leaves them out
+   * (see PromptKeys). promptsOf(batch) has them either way.
+   */
+  prompts?: string[];
   /** When keys are ids: the text first seen with prompts[i] (see StepBatch.texts). */
   texts?: string[];
   /** This step's aggregate of each prompt, column by column, aligned with `prompts`. */
@@ -103,7 +109,20 @@ export function packStepBatch(b: StepBatch): PackedStepBatch {
     c.rawEnd[i] = e.rawEnd ?? 0;
     if (e.response !== undefined) (c.response ??= new Array(n))[i] = e.response;
   });
-  return { step: b.step, file: b.file, bytes: b.bytes, rollouts: b.rollouts, prompts, ...(b.texts && { texts: b.texts }), agg, promptRollouts: agg.rollouts, candidates: c, exampleBytes: b.exampleBytes, ...(b.successField && { successField: b.successField }) };
+  return { step: b.step, file: b.file, bytes: b.bytes, rollouts: b.rollouts, keys: encodePromptKeys(prompts), prompts, ...(b.texts && { texts: b.texts }), agg, promptRollouts: agg.rollouts, candidates: c, exampleBytes: b.exampleBytes, ...(b.successField && { successField: b.successField }) };
+}
+
+/** The batch's prompt keys as text (tests, tools: ingest reads the bytes). */
+export function promptsOf(b: PackedStepBatch): string[] {
+  return b.prompts ?? decodePromptKeys(b.keys);
+}
+
+/** What a scan worker posts: the keys as bytes only, transferred with the example bytes. */
+export function forTransfer(b: PackedStepBatch): { batch: PackedStepBatch; transfer: ArrayBuffer[] } {
+  const { prompts: _, ...batch } = b;
+  const transfer = [b.keys.bytes.buffer, b.keys.ends.buffer, b.keys.hash.buffer] as ArrayBuffer[];
+  if (b.exampleBytes) transfer.push(b.exampleBytes.buffer as ArrayBuffer);
+  return { batch, transfer };
 }
 
 /** The per-prompt aggregates of a packed batch, as objects (tests, tools). */
@@ -111,7 +130,7 @@ export function unpackAggregates(b: PackedStepBatch): Map<string, StepAggregate>
   const out = new Map<string, StepAggregate>();
   const a = b.agg;
   let e = 0;
-  b.prompts.forEach((p, i) => {
+  promptsOf(b).forEach((p, i) => {
     const rewards = [];
     for (let k = 0; k < a.rewardKinds[i]; k++, e++) rewards.push({ reward: a.rewardValue[e], count: a.rewardCount[e] });
     out.set(p, { step: b.step, rollouts: a.rollouts[i], rewardSum: a.rewardSum[i], responseLengthSum: a.lengthSum[i], rewards });

@@ -2,7 +2,7 @@ import { parentPort } from "node:worker_threads";
 import { IngestError } from "../errors";
 import { recycleExampleBuffers } from "./example-buffers";
 import { WholeFileReader } from "./read-whole-file";
-import { packStepBatch } from "./pack-step-batch";
+import { forTransfer, packStepBatch } from "./pack-step-batch";
 import { scanOpenRlhfStep } from "./scan-openrlhf-step";
 import type { ScanJob, ScanReply } from "./scan-pool";
 
@@ -13,9 +13,12 @@ const port = parentPort!;
 port.on("message", (job: ScanJob) => {
   if (job.recycled) recycleExampleBuffers(job.recycled);
   let reply: ScanReply;
+  let transfer: ArrayBuffer[] = [];
   try {
     const buf = reader.read(job.path);
-    reply = { id: job.id, batch: packStepBatch(scanOpenRlhfStep(buf, job)) };
+    const packed = forTransfer(packStepBatch(scanOpenRlhfStep(buf, job)));
+    reply = { id: job.id, batch: packed.batch };
+    transfer = packed.transfer;
   } catch (e) {
     const err = e as IngestError;
     reply = {
@@ -23,7 +26,6 @@ port.on("message", (job: ScanJob) => {
       error: { message: err.message, ingest: e instanceof IngestError, file: err.file, element: err.element, offset: err.offset, field: err.field },
     };
   }
-  const bytes = "batch" in reply ? reply.batch.exampleBytes : undefined;
-  port.postMessage(reply, bytes ? [bytes.buffer as ArrayBuffer] : []);
+  port.postMessage(reply, transfer);
 });
 port.postMessage({ ready: true });

@@ -60,7 +60,7 @@ export class RunFollower {
    * Returns the run fields as they now stand.
    */
   async add(sink: FollowSink, batches: AsyncIterable<PackedStepBatch>, onStep?: (b: PackedStepBatch) => void): Promise<Partial<NewRun>> {
-    const before = this.agg.prompts.size;
+    const before = this.agg.size;
     const isFirst = this.stepsRead.size === 0;
     for await (const batch of batches) {
       if (batch.step <= this.lastStep) throw new Error(`${batch.file}: step ${batch.step} is not after step ${this.lastStep}, the last one read`);
@@ -77,7 +77,7 @@ export class RunFollower {
           await this.write(sink, this.picker.flush());
           await sink.flushExamples();
         }
-        if (keepsExamplesIn(epoch)) await this.write(sink, this.picker.add(batch, epoch));
+        if (keepsExamplesIn(epoch)) await this.write(sink, this.picker.add(batch, epoch, this.agg.lastOrdinals));
       }
       // The step's raw example bytes are written or copied out: hand the buffer back for reuse.
       if (batch.exampleBytes) recycleExampleBytes(this.o.pool, [batch.exampleBytes.buffer as ArrayBuffer]);
@@ -88,9 +88,7 @@ export class RunFollower {
     }
     // Prompts first seen in this append have the next ordinals, in order of first appearance,
     // as a one-shot ingest numbers them; they are joined to the dataset and stored as samples.
-    const { keys, texts } = this.agg.keysAndTexts();
-    const freshKeys = keys.slice(before);
-    const freshTexts = texts.slice(before);
+    const { keys: freshKeys, texts: freshTexts } = this.agg.keysAndTexts(before);
     const joined = isFirst ? this.o.join.first(this.agg) : this.o.join.next(freshKeys, freshTexts);
     const samples = freshKeys.map((_, j) => ({ ordinal: before + j, prompt: joined.prompts[j], publishedScore: null, datasetRowIndex: joined.rows[j] }));
     for (let i = 0; i < samples.length; i += 1000) await sink.addSamples(samples.slice(i, i + 1000));
@@ -107,7 +105,7 @@ export class RunFollower {
   totals(): Partial<NewRun> {
     return {
       ...this.o.join.fields(),
-      sampleCount: this.agg.prompts.size,
+      sampleCount: this.agg.size,
       rolloutCount: this.agg.rollouts,
       stepCount: this.stepsRead.size,
       firstStep: this.firstStep,
@@ -120,6 +118,6 @@ export class RunFollower {
   }
 
   private write(sink: FollowSink, picked: PickedExample[]): Promise<void> {
-    return writePickedExamples(picked, (p) => this.agg.ordinalOf(p), (rows) => sink.addExamples(rows));
+    return writePickedExamples(picked, (rows) => sink.addExamples(rows));
   }
 }

@@ -183,7 +183,7 @@ class Watch {
     if (stepsPerEpoch === undefined && this.keep > 0) {
       const agg = new RunAggregator();
       for await (const b of this.reader.read(files, this.readOptions(0))) agg.add(b);
-      stepsPerEpoch = this.inferred(agg.prompts.size, agg.promptsPerStep, files.length, notes);
+      stepsPerEpoch = this.inferred(agg.size, agg.promptsPerStep, files.length, notes);
     }
     const header: NewRun = {
       name: o.name,
@@ -224,7 +224,7 @@ class Watch {
         await f.add(w, this.batches(files, newest), () =>
           this.progress({ phase: "read", filesDone: f.stepsRead.size, filesTotal: files.length, bytesDone: f.agg.bytes, bytesTotal: totalBytes, rollouts: f.agg.rollouts }),
         );
-        if (stepsPerEpoch === undefined) stepsPerEpoch = this.inferred(f.agg.prompts.size, f.agg.promptsPerStep, files.length, f.notes);
+        if (stepsPerEpoch === undefined) stepsPerEpoch = this.inferred(f.agg.size, f.agg.promptsPerStep, files.length, f.notes);
         this.follower = f; // only once the run is written: a failed create leaves nothing to follow
         return { ...f.totals(), stepsPerEpoch };
       },

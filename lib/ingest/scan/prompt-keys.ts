@@ -1,0 +1,127 @@
+/**
+ * A step's prompt keys as UTF-8 bytes: one buffer, where each key ends, and a 32-bit hash of
+ * each. Scan workers hand the main thread these instead of strings. A million-prompt step
+ * arrives as three transferable arrays rather than 125k strings that the main thread would
+ * deserialise, hash and compare in full, then collect as old garbage: ~1 GB of string
+ * garbage per million-prompt run, and most of the main thread's time.
+ */
+export interface PromptKeys {
+  bytes: Uint8Array;
+  /** keys[i] is bytes[ends[i - 1] (or 0) .. ends[i]). */
+  ends: Uint32Array;
+  hash: Uint32Array;
+}
+
+const encoder = new TextEncoder();
+
+export function encodePromptKeys(keys: readonly string[]): PromptKeys {
+  let chars = 0;
+  for (const k of keys) chars += k.length;
+  let bytes = new Uint8Array(chars * 3); // UTF-8 needs at most 3 bytes per UTF-16 unit
+  const ends = new Uint32Array(keys.length);
+  const hash = new Uint32Array(keys.length);
+  let at = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const start = at;
+    at += encoder.encodeInto(keys[i], bytes.subarray(at)).written;
+    ends[i] = at;
+    hash[i] = hashBytes(bytes, start, at);
+  }
+  if (at < bytes.length / 2) bytes = bytes.slice(0, at); // do not ship the slack
+  else bytes = bytes.subarray(0, at);
+  return { bytes, ends, hash };
+}
+
+export function decodePromptKeys(k: PromptKeys): string[] {
+  const b = Buffer.from(k.bytes.buffer, k.bytes.byteOffset, k.bytes.byteLength);
+  const out = new Array<string>(k.ends.length);
+  for (let i = 0, start = 0; i < k.ends.length; start = k.ends[i++]) out[i] = b.toString("utf8", start, k.ends[i]);
+  return out;
+}
+
+/** FNV-1a over the bytes: a filter only, every match is confirmed byte for byte. */
+export function hashBytes(b: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The run's prompt keys, numbered in order of first appearance, held as UTF-8 in one
+ * growing buffer with an open-addressing index: the main thread never holds a string per
+ * prompt while the log is read. Keys become strings once, when the run's samples are written.
+ */
+export class PromptKeyTable {
+  private arena = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+  /** Per ordinal: where its key starts and ends in the arena, and its hash. */
+  private starts = new Float64Array(1024);
+  private ends = new Float64Array(1024);
+  private hashes = new Uint32Array(1024);
+  /** Ordinal + 1 per slot, 0 for empty; a power of two, at most half full. */
+  private slots = new Int32Array(2048);
+  size = 0;
+
+  /** The ordinal of keys[i], added as the next ordinal when new. */
+  ordinal(keys: PromptKeys, bytes: Buffer, i: number): { ordinal: number; added: boolean } {
+    const start = i === 0 ? 0 : keys.ends[i - 1];
+    const end = keys.ends[i];
+    const h = keys.hash[i];
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const o = this.slots[s] - 1;
+      if (o < 0) break;
+      if (this.hashes[o] === h && this.ends[o] - this.starts[o] === end - start && bytes.compare(this.arena, this.starts[o], this.ends[o], start, end) === 0) {
+        return { ordinal: o, added: false };
+      }
+    }
+    return { ordinal: this.add(bytes, start, end, h), added: true };
+  }
+
+  /** The key of an ordinal, as text. */
+  key(ordinal: number): string {
+    return this.arena.toString("utf8", this.starts[ordinal], this.ends[ordinal]);
+  }
+
+  private add(bytes: Buffer, start: number, end: number, h: number): number {
+    const o = this.size++;
+    if (o === this.starts.length) this.growColumns();
+    const n = end - start;
+    if (this.used + n > this.arena.length) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * this.arena.length, this.used + n));
+      this.arena.copy(grown, 0, 0, this.used);
+      this.arena = grown;
+    }
+    bytes.copy(this.arena, this.used, start, end);
+    this.starts[o] = this.used;
+    this.ends[o] = this.used += n;
+    this.hashes[o] = h;
+    if (2 * this.size > this.slots.length) this.rehash();
+    else this.place(o);
+    return o;
+  }
+
+  private place(o: number): void {
+    const mask = this.slots.length - 1;
+    let s = this.hashes[o] & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = o + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(2 * this.slots.length);
+    for (let o = 0; o < this.size; o++) this.place(o);
+  }
+
+  private growColumns(): void {
+    const n = 2 * this.starts.length;
+    const grow = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.starts = grow(this.starts, (k) => new Float64Array(k));
+    this.ends = grow(this.ends, (k) => new Float64Array(k));
+    this.hashes = grow(this.hashes, (k) => new Uint32Array(k));
+  }
+}
