@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { EpochExamplePicker, pickedJson, type PickedExample } from "./pick-examples";
 
 const pickedText = (e: PickedExample): string => JSON.parse(pickedJson(e));
-import { packStepBatch as pack, type PackedStepBatch } from "./scan/pack-step-batch";
+import { packStepBatch as pack, promptsOf, type PackedStepBatch } from "./scan/pack-step-batch";
 import { batchFromRecords } from "./scan/record";
 import { scanOpenRlhfStep } from "./scan/scan-openrlhf-step";
 
@@ -12,7 +12,7 @@ class Ordinals {
   private readonly of = new Map<string, number>();
   readonly texts: string[] = [];
   for(b: PackedStepBatch): Uint32Array {
-    return Uint32Array.from(b.prompts, (p) => {
+    return Uint32Array.from(promptsOf(b), (p) => {
       if (!this.of.has(p)) this.of.set(p, this.texts.push(p) - 1);
       return this.of.get(p)!;
     });

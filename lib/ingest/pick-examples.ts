@@ -94,7 +94,7 @@ export class EpochExamplePicker {
 
   /**
    * Adds one step's candidates; returns the picks that became final with it. `ordinals[i]` is
-   * the run ordinal of batch.prompts[i] (RunAggregator.lastOrdinals).
+   * the run ordinal of the batch's i-th prompt key (RunAggregator.lastOrdinals).
    */
   add(batch: PackedStepBatch, epoch: number, ordinals: ArrayLike<number>): PickedExample[] {
     if (epoch !== this.epoch) {

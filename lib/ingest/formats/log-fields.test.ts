@@ -4,6 +4,7 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 import { valueAt } from "./field-path";
 import { booleanOf, numberOf } from "./log-fields";
+import { promptsOf } from "../scan/pack-step-batch";
 import { readAll } from "./reader-checks";
 import { tempDir } from "../test-helpers";
 
@@ -19,7 +20,7 @@ function write(dir: string, name: string, text: string): string {
 /** Rollouts per prompt key over all batches. */
 function rolloutsByKey(batches: Awaited<ReturnType<typeof readAll>>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const b of batches) for (const [i, p] of b.prompts.entries()) out[p] = (out[p] ?? 0) + b.promptRollouts[i];
+  for (const b of batches) for (const [i, p] of promptsOf(b).entries()) out[p] = (out[p] ?? 0) + b.promptRollouts[i];
   return out;
 }
 
@@ -45,7 +46,7 @@ describe("--id-field and --success-field in the trainers' formats", () => {
     ];
     const dir = write(path.join(tmp.dir, "openrlhf"), "step_1.json", JSON.stringify(rows, null, 4));
     const [b] = await readAll("openrlhf", dir, { fields: { id: "uid", success: "ok" }, keepExamples: 2 });
-    assert.deepEqual(b.prompts, ["1"]);
+    assert.deepEqual(promptsOf(b), ["1"]);
     assert.deepEqual([...b.candidates.success], [0, 1]);
     assert.deepEqual([...b.candidates.responseLength], [3, 4]);
   });

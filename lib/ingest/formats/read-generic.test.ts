@@ -8,6 +8,7 @@ import { getRun, listRuns } from "../../db";
 import { useTempDatabase, type TempDatabase } from "../../db/test-db";
 import { IngestError } from "../errors";
 import { ingestRun } from "../ingest-run";
+import { promptsOf } from "../scan/pack-step-batch";
 import { assertRunMatches, readAll, type NaiveRollout } from "./reader-checks";
 import { tempDir } from "../test-helpers";
 
@@ -60,7 +61,7 @@ describe("ingesting generic JSONL and CSV logs", () => {
   test("--id-field with a dotted path keys prompts by the id", async () => {
     const gen = generateGeneric({ out: path.join(tmp.dir, "ids", "log.jsonl"), kind: "jsonl", names: { id: "meta.uid" }, prompts: 10 });
     const batches = await readAll("jsonl", gen.path, { fields: { id: "meta.uid" } });
-    const keys = new Set(batches.flatMap((b) => b.prompts));
+    const keys = new Set(batches.flatMap((b) => promptsOf(b)));
     assert.deepEqual([...keys].sort(), [...new Set(gen.rows.map((r) => r.id))].sort());
     const run = await ingestRun({ path: gen.path, name: "jsonl-ids", format: "jsonl", fields: { id: "meta.uid" }, stepsPerEpoch: 3, workers: 0 });
     assert.equal(run.sampleCount, 10);

@@ -8,6 +8,7 @@ import { getRun, listRuns } from "../../db";
 import { useTempDatabase, type TempDatabase } from "../../db/test-db";
 import { IngestError } from "../errors";
 import { ingestRun } from "../ingest-run";
+import { promptsOf } from "../scan/pack-step-batch";
 import { assertRunMatches, readAll, type NaiveRollout } from "./reader-checks";
 import { tempDir } from "../test-helpers";
 
@@ -78,7 +79,7 @@ describe("ingesting NeMo-RL train_data_stepN.jsonl", () => {
     const dir = writeStep(path.join(tmp.dir, "multi"), 1, [line(["Q1", "a", "tool says", "b"], 1, [0, 1, 0, 1]), line(["Q1", "c", "tool says", "d"], 0, [0, 1, 0, 1], 1)]);
     await assert.rejects(readAll("nemo-rl", dir), /train_data_step1\.jsonl:1: field "content" holds a multi-turn rollout \(2 generated turns.*--prompt-field content\.0/);
     const [b] = await readAll("nemo-rl", dir, { fields: { prompt: "content.0" } });
-    assert.deepEqual(b.prompts, ["Q1"]);
+    assert.deepEqual(promptsOf(b), ["Q1"]);
     assert.equal(b.rollouts, 2);
   });
 
