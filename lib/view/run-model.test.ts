@@ -1,16 +1,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { quantizeAccuracies } from "./packed-array";
+import { packAccuracies } from "./packed-array";
 import { buildRunModel, promptSeries, scoreOf } from "./run-model";
 import { decodeRunView, encodeRunView, type RunViewBody } from "./run-view-bytes";
 
+function packedColumns(accuracy: Float64Array) {
+  const { values, index } = packAccuracies(accuracy);
+  return { accuracy: index, accuracyValues: values };
+}
+
 const body = {
-  header: { epochs: 3, prompts: 2, average: [0.2, 0.5, 0.8], q25: [0, 0, 0], q75: [1, 1, 1] },
+  header: { epochs: 3, prompts: 2, average: [0.2, 0.5, 0.8], q25: [0, 0, 0], q75: [1, 1, 1], params: { stepsPerEpoch: 1, maxEpochs: 3, successReward: 1, epochMode: "steps", epochsInLog: 3, visits: null } },
   columns: {
     scores: Float64Array.from([0.7, NaN]),
     exclusion: Uint8Array.from([0, 1]),
     rollouts: Uint32Array.from([24, 16]),
-    accuracy: quantizeAccuracies(Float64Array.from([0.25, 0.5, 1, NaN, 0.5, NaN])),
+    ...packedColumns(Float64Array.from([0.25, 0.5, 1, NaN, 0.5, NaN])),
   },
 } as unknown as RunViewBody;
 

@@ -7,9 +7,11 @@
  */
 import { backfill } from "../lim/lim-score";
 import { sortedScores } from "../lim/select";
-import { ACCURACY_SCALE, accuracyAt, NO_VALUE } from "./packed-array";
+import type { LimResult } from "../lim/types";
+import { accuracyAt, NO_VALUE, type PackedAccuracies } from "./packed-array";
 import type { RunViewBody, RunViewHeader } from "./run-view-bytes";
 import type { TableColumns } from "./table-order";
+import { limResultOfView } from "./view-lim-result";
 
 export interface RunModel extends TableColumns {
   header: RunViewHeader;
@@ -24,31 +26,34 @@ export interface RunModel extends TableColumns {
   sorted: Float64Array;
   exclusion: Uint8Array;
   rollouts: Uint32Array;
-  acc: Uint16Array;
+  acc: PackedAccuracies;
+  /** The run's LimResult as lib/methods reads it (view-lim-result.ts); null for published scores. */
+  lim: LimResult | null;
 }
 
 export function buildRunModel(body: RunViewBody): RunModel {
   const { header, columns } = body;
   const n = header.prompts;
   const K = header.epochs;
-  const acc = columns.accuracy;
+  const acc: PackedAccuracies = { values: columns.accuracyValues, index: columns.accuracy };
+  const { values, index } = acc;
   const first = new Float64Array(n).fill(NaN);
   const last = new Float64Array(n).fill(NaN);
   const mean = new Float64Array(n).fill(NaN);
-  // One pass over the packed accuracies (65535 = no rollout that epoch).
+  // One pass over the packed accuracies (index NO_VALUE = no rollout that epoch).
   for (let i = 0, at = 0; i < n && K > 0; i++, at += K) {
-    if (acc[at] !== NO_VALUE) first[i] = acc[at] / ACCURACY_SCALE;
-    if (acc[at + K - 1] !== NO_VALUE) last[i] = acc[at + K - 1] / ACCURACY_SCALE;
+    first[i] = values[index[at]];
+    last[i] = values[index[at + K - 1]];
     let sum = 0;
     let m = 0;
     for (let k = at; k < at + K; k++) {
-      const q = acc[k];
+      const q = index[k];
       if (q !== NO_VALUE) {
-        sum += q;
+        sum += values[q];
         m++;
       }
     }
-    if (m > 0) mean[i] = sum / m / ACCURACY_SCALE;
+    if (m > 0) mean[i] = sum / m;
   }
   const sorted = sortedScores(columns.scores);
   return {
@@ -65,6 +70,7 @@ export function buildRunModel(body: RunViewBody): RunModel {
     first,
     last,
     mean,
+    lim: limResultOfView(body),
   };
 }
 

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { NO_VALUE } from "./packed-array";
 import { decodeRunView, encodeRunView, RunViewFormatError, type RunViewBody } from "./run-view-bytes";
 
 function body(n: number, epochs: number, runName = "θ run"): RunViewBody {
@@ -18,7 +17,8 @@ function body(n: number, epochs: number, runName = "θ run"): RunViewBody {
       scores: Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? NaN : i % 7 === 0 ? -0 : (i * 0.37) % 1.3 - 0.3)),
       exclusion: Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 + (i % 2) : 0)),
       rollouts: Uint32Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 0),
-      accuracy: Uint16Array.from({ length: n * epochs }, (_, i) => (i % 5 === 0 ? NO_VALUE : i % 10001)),
+      accuracy: Uint16Array.from({ length: n * epochs }, (_, i) => i % 4),
+      accuracyValues: Float64Array.from([NaN, 0, 1 / 3, 1]),
     },
   };
 }
@@ -38,6 +38,7 @@ test("a run view survives encode and decode: header, every column, NaN and -0", 
     assert.deepEqual([...back.columns.exclusion], [...b.columns.exclusion]);
     assert.deepEqual([...back.columns.rollouts], [...b.columns.rollouts]);
     assert.deepEqual([...back.columns.accuracy], [...b.columns.accuracy]);
+    assert.deepEqual([...back.columns.accuracyValues], [...b.columns.accuracyValues]);
     assert.ok(back.columns.scores instanceof Float64Array && back.columns.rollouts instanceof Uint32Array && back.columns.accuracy instanceof Uint16Array && back.columns.exclusion instanceof Uint8Array);
   }
 });
@@ -53,6 +54,14 @@ test("every column starts 8-byte aligned and is a view into the received bytes, 
     }
     assert.equal(bytes.length % 8, 0);
   }
+});
+
+test("an accuracy index past uint16 travels as uint32", () => {
+  const b = body(3, 2);
+  const wide = { ...b, columns: { ...b.columns, accuracy: Uint32Array.from([0, 70_000, 1, 2, 3, 69_999]), accuracyValues: new Float64Array(70_001) } };
+  const back = decodeRunView(encodeRunView(wide));
+  assert.ok(back.columns.accuracy instanceof Uint32Array);
+  assert.deepEqual([...back.columns.accuracy], [0, 70_000, 1, 2, 3, 69_999]);
 });
 
 test("a body held at an odd offset is still read (copied)", () => {

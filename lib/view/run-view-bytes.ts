@@ -15,16 +15,19 @@
  *   scores     Float64Array  n           LIM score, NaN when excluded
  *   exclusion  Uint8Array    n           EXCLUSION_CODES (0: scored)
  *   rollouts   Uint32Array   n           rollouts logged
- *   accuracy   Uint16Array   n * epochs  logged accuracy, prompt-major (p * epochs + k), x ACCURACY_SCALE,
- *                                        NO_VALUE where the prompt had no rollout (packed-array.ts)
+ *   accuracyValues Float64Array      the distinct logged accuracies, [0] = NaN (packed-array.ts)
+ *   accuracy   Uint16Array   n * epochs  per (prompt, epoch), prompt-major (p * epochs + k), its index
+ *              (Uint32Array past 65,536 distinct values) in accuracyValues: lossless, so the
+ *              browser scores every method from the very doubles the CLI does
  * Prompt texts are not in it: the page asks for the rows it shows (the texts route).
  * Pure: runs in the server (encode) and the browser (decode).
  */
 import type { EpochMode, SuccessRule } from "../lim/types";
+import type { LogShape } from "../methods/warnings";
 import type { RunInfo } from "./run-info";
 
 export const RUN_VIEW_MAGIC = "LIMV";
-export const RUN_VIEW_VERSION = 1;
+export const RUN_VIEW_VERSION = 2;
 
 /** What the page shows that is not per prompt. */
 export interface RunViewHeader {
@@ -50,6 +53,8 @@ export interface RunViewHeader {
   /** 25th and 75th percentile of the kept prompts' (back-filled) accuracy per epoch. */
   q25: number[];
   q75: number[];
+  /** Steps and heavy prompts of the stored log, for the methods' warnings; null without a log. */
+  logShape: LogShape | null;
 }
 
 /** The per-prompt columns, in ordinal order. */
@@ -57,8 +62,9 @@ export interface RunViewColumns {
   scores: Float64Array;
   exclusion: Uint8Array;
   rollouts: Uint32Array;
-  /** `epochs` values per prompt (see packed-array.ts). */
-  accuracy: Uint16Array;
+  /** `epochs` indices into accuracyValues per prompt (see packed-array.ts). */
+  accuracy: Uint16Array | Uint32Array;
+  accuracyValues: Float64Array;
 }
 
 export interface RunViewBody {
@@ -73,8 +79,14 @@ const LAYOUT: { name: ColumnName; kind: Kind }[] = [
   { name: "scores", kind: "f64" },
   { name: "exclusion", kind: "u8" },
   { name: "rollouts", kind: "u32" },
+  { name: "accuracyValues", kind: "f64" },
   { name: "accuracy", kind: "u16" },
 ];
+
+/** A column's element type as it is (the accuracy index widens to uint32 for a large dictionary). */
+function kindOf(arr: RunViewColumns[ColumnName], fallback: Kind): Kind {
+  return arr instanceof Uint32Array ? "u32" : arr instanceof Uint16Array ? "u16" : fallback;
+}
 
 interface Section {
   name: ColumnName;
@@ -93,12 +105,13 @@ const align8 = (x: number) => (x + 7) & ~7;
 export function encodeRunView(body: RunViewBody): Uint8Array {
   const { header, columns } = body;
   const n = header.prompts;
-  const expected: Record<ColumnName, number> = { scores: n, exclusion: n, rollouts: n, accuracy: n * header.epochs };
+  const expected: Record<ColumnName, number | null> = { scores: n, exclusion: n, rollouts: n, accuracy: n * header.epochs, accuracyValues: null };
   const sections: Section[] = [];
   let at = 0;
-  for (const { name, kind } of LAYOUT) {
+  for (const { name, kind: declared } of LAYOUT) {
     const length = columns[name].length;
-    if (length !== expected[name]) throw new RunViewFormatError(`${name} holds ${length} values, expected ${expected[name]}`);
+    const kind = kindOf(columns[name], declared);
+    if (expected[name] !== null && length !== expected[name]) throw new RunViewFormatError(`${name} holds ${length} values, expected ${expected[name]}`);
     sections.push({ name, kind, offset: at, length });
     at = align8(at + length * KINDS[kind].BYTES_PER_ELEMENT);
   }

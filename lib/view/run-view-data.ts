@@ -8,7 +8,8 @@ import { toRunInfo } from "./run-info";
 import { loggedSuccessField } from "../lim/success-rule";
 import type { ScoredRun } from "../runs/score-run";
 import { epochBand } from "./prepare-average-curve";
-import { quantizeAccuracies } from "./packed-array";
+import { logShape } from "../methods/warnings";
+import { packAccuracies } from "./packed-array";
 import type { RunViewBody } from "./run-view-bytes";
 
 export { EXCLUSION_CODES } from "../lim/types";
@@ -22,6 +23,7 @@ export function buildRunView(scored: ScoredRun, rollouts: readonly number[]): Ru
   const K = lim ? lim.epochs : 0;
   const band = lim ? epochBand(lim) : { q25: [], q75: [] };
   const n = scored.prompts.length;
+  const accuracy = packAccuracies(lim ? lim.accuracy : new Float64Array(0));
   return {
     header: {
       run: toRunInfo(scored.run),
@@ -38,12 +40,14 @@ export function buildRunView(scored: ScoredRun, rollouts: readonly number[]): Ru
       average: lim?.average ?? [],
       q25: band.q25,
       q75: band.q75,
+      logShape: lim && scored.columns ? logShape(scored.columns) : null,
     },
     columns: {
       scores: lim ? lim.scores : Float64Array.from(scored.scores, (s) => (s === null ? NaN : s)),
       exclusion: scored.exclusion,
       rollouts: Uint32Array.from(rollouts),
-      accuracy: lim ? quantizeAccuracies(lim.accuracy) : new Uint16Array(0),
+      accuracy: accuracy.index,
+      accuracyValues: accuracy.values,
     },
   };
 }
