@@ -26,13 +26,16 @@ export function binOf(bins: Pick<HistogramBins, "lo" | "width" | "count">, s: nu
   return Math.min(bins.count - 1, Math.max(0, Math.floor((s - bins.lo) / bins.width + 1e-9)));
 }
 
-/** Bins for the scored prompts' scores in ascending order (sortedScores), in one pass. */
-export function histogramBins(sorted: Float64Array, targetBins = 40): HistogramBins {
-  if (sorted.length === 0) return { lo: 0, hi: 1, width: 0.05, count: 20, starts: new Int32Array(21), clippedLow: false };
+/**
+ * Bins for the scored prompts' scores in ascending order (sortedScores), in one pass. The
+ * range reaches at least `top` (LIM's 1; a method's own bound, such as learnability's 0.25).
+ */
+export function histogramBins(sorted: Float64Array, targetBins = 40, topAtLeast = 1): HistogramBins {
+  if (sorted.length === 0) return { lo: 0, hi: topAtLeast, width: topAtLeast / 20, count: 20, starts: new Int32Array(21), clippedLow: false };
   const min = sorted[0];
   const max = sorted[sorted.length - 1];
   const low = sorted[Math.floor(LOW_QUANTILE * (sorted.length - 1))];
-  const top = Math.max(1, max);
+  const top = Math.max(topAtLeast, max);
   const span = Math.max(top - low, 1e-6);
   const width = NICE.find((w) => span / w <= targetBins) ?? NICE[NICE.length - 1];
   const lo = Math.floor(low / width + 1e-9) * width;

@@ -6,6 +6,11 @@ import { z } from "zod";
 import { EXPORT_FORMATS, type ExportFormat } from "../export/export-file";
 import { EPOCH_MODES } from "../lim/epochs";
 import { DEFAULT_THRESHOLD } from "../lim/select";
+import { isRegion, REGIONS } from "../methods/cartography";
+import { isMethodName, METHOD_NAMES } from "../methods/methods";
+import { isSeed } from "../methods/rand";
+import type { Rule } from "../methods/select";
+import type { MethodChoice } from "../runs/run-methods";
 import type { ScoreOverrides } from "../runs/score-run";
 
 const finite = (field: string) =>
@@ -34,6 +39,11 @@ const schema = z
     epochs: z.enum(EPOCH_MODES, { message: 'epochs must be "steps" or "visits"' }).optional(),
     withScores: z.enum(["true", "false", "1", "0"], { message: "withScores must be true or false" }).optional(),
     format: z.enum(EXPORT_FORMATS, { message: `format must be ${EXPORT_FORMATS.join(", ")}` }).optional(),
+    // The export's method and rule, read by parseMethodChoice.
+    method: z.string().optional(),
+    top: z.string().optional(),
+    region: z.string().optional(),
+    seed: z.string().optional(),
   })
   .strict();
 
@@ -55,7 +65,7 @@ export function parseScoreQuery(params: URLSearchParams): ScoreQuery {
     const issue = parsed.error.issues[0];
     const message =
       issue.code === "unrecognized_keys"
-        ? `unknown query field ${issue.keys.map((k) => `"${k}"`).join(", ")} (expected threshold, stepsPerEpoch, maxEpochs, successReward, epochs, withScores, format)`
+        ? `unknown query field ${issue.keys.map((k) => `"${k}"`).join(", ")} (expected threshold, stepsPerEpoch, maxEpochs, successReward, epochs, withScores, format, method, top, region, seed)`
         : issue.message;
     throw new QueryError(message);
   }
@@ -73,10 +83,42 @@ export function parseScoreQuery(params: URLSearchParams): ScoreQuery {
   };
 }
 
-/** The download name the export route gives: `<run>-lim-<T>.<format>`, safe for any file system. */
-export function exportFileName(run: string, threshold: number, format: ExportFormat = "jsonl"): string {
+/**
+ * The export route's method and rule, with `lim export`'s words and meaning: `method`, then
+ * `threshold` (that method's own), `top` or `region`, and `seed` for RAND; no rule is the
+ * method's default. Conflicts are refused as the CLI refuses them.
+ */
+export function parseMethodChoice(params: URLSearchParams): MethodChoice {
+  const raw = params.get("method") ?? "lim";
+  if (!isMethodName(raw)) throw new QueryError(`method must be one of ${METHOD_NAMES.join(", ")}, got "${raw}"`);
+  const threshold = params.get("threshold");
+  const top = params.get("top");
+  const region = params.get("region");
+  const seed = params.get("seed");
+  if (threshold !== null && top !== null) throw new QueryError("threshold and top are two rules: give one of them");
+  if (region !== null && raw !== "cartography") throw new QueryError(`region applies to method cartography only (got method ${raw})`);
+  if (raw === "cartography" && (threshold !== null || top !== null)) throw new QueryError(`cartography selects by region (${REGIONS.join(", ")}), not by a score`);
+  if (region !== null && !isRegion(region)) throw new QueryError(`region must be one of ${REGIONS.join(", ")}, got "${region}"`);
+  if (seed !== null && (raw !== "rand" || !isSeed(Number(seed)) || seed.trim() === "")) throw new QueryError(`seed applies to method rand only, an integer 0..4294967295 (got "${seed}")`);
+  const n = Number(top);
+  if (top !== null && !(Number.isInteger(n) && n >= 0 && top.trim() !== "")) throw new QueryError(`top must be a whole number of prompts, got "${top}"`);
+  let rule: Rule | undefined;
+  if (threshold !== null) rule = { kind: "threshold", threshold: Number(threshold) };
+  else if (top !== null) rule = { kind: "top", n };
+  else if (region !== null && isRegion(region)) rule = { kind: "region", region };
+  const limThreshold = raw === "lim" && threshold !== null ? Number(threshold) : DEFAULT_THRESHOLD;
+  return { method: raw, rule, seed: seed === null ? undefined : Number(seed), limThreshold };
+}
+
+/**
+ * The download name the export route gives, safe for any file system: `<run>-lim-<T>.<format>`
+ * for LIM at a threshold, `<run>-<method>-<rule>.<format>` otherwise (top-500, region-ambiguous).
+ */
+export function exportFileName(run: string, threshold: number, format: ExportFormat = "jsonl", method = "lim", rule?: Rule): string {
   const safe = run.replace(/[^A-Za-z0-9._-]+/g, "_");
-  return `${safe}-lim-${threshold}.${format}`;
+  if (!rule || (method === "lim" && rule.kind === "threshold")) return `${safe}-lim-${rule?.kind === "threshold" ? rule.threshold : threshold}.${format}`;
+  const what = rule.kind === "threshold" ? rule.threshold : rule.kind === "top" ? `top-${rule.n}` : rule.kind === "region" ? `region-${rule.region}` : `${rule.low}-${rule.high}`;
+  return `${safe}-${method}-${what}.${format}`;
 }
 
 /** At most this many prompts' texts per request (a screen of rows with overscan is ~60). */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { filterRows, matchQuery, scoresInOrder, sortByComparator, sortRows, textRank, type TableColumns } from "./table-order";
+import { matchQuery, sortByComparator, sortRows, textRank, type TableColumns } from "./table-order";
 
 const texts = ["Beta problem", "alpha problem", "Gamma", "delta"];
 const cols: TableColumns = {
@@ -25,17 +25,8 @@ test("text sorts ignore case; ties keep prompt order", () => {
   assert.deepEqual([...sortRows(cols, "ordinal", true)], [3, 2, 1, 0]);
 });
 
-test("filters split prompts into selected, not selected and excluded, inclusive at the threshold", () => {
-  const order = sortRows(cols, "ordinal", false);
-  assert.deepEqual([...filterRows(order, cols.scores, "selected", 0.6, null)], [0, 2]);
-  assert.deepEqual([...filterRows(order, cols.scores, "not-selected", 0.6, null)], [3]);
-  assert.deepEqual([...filterRows(order, cols.scores, "excluded", 0.6, null)], [1]);
-  assert.equal(filterRows(order, cols.scores, "all", 0.6, null).length, 4);
-});
-
 test("search needs every word, any case", () => {
-  const m = matchQuery(texts, "PROBLEM bet");
-  assert.deepEqual([...filterRows(sortRows(cols, "ordinal", false), cols.scores, "all", 0.6, m)], [0]);
+  assert.deepEqual([...matchQuery(texts, "PROBLEM bet")!], [1, 0, 0, 0]);
   assert.equal(matchQuery(texts, "  "), null);
 });
 
@@ -49,13 +40,16 @@ test("the text order is a rank per prompt: equal texts (any case) share one and 
   assert.deepEqual([...sortRows({ ...c, textRank: null }, "prompt", true)], [0, 1, 2, 3, 4, 5]);
 });
 
-test("typed scores (NaN for excluded) filter as the nulls do", () => {
-  const order = sortRows(cols, "ordinal", false);
+test("typed scores (NaN for excluded) sort as the nulls do", () => {
   const typed = Float64Array.from([0.7, NaN, 0.6, -0.1]);
-  for (const f of ["selected", "not-selected", "excluded", "all"] as const) {
-    assert.deepEqual([...filterRows(order, typed, f, 0.6, null)], [...filterRows(order, cols.scores, f, 0.6, null)], f);
-  }
   assert.deepEqual([...sortRows({ ...cols, scores: typed }, "score", true)], [...sortRows(cols, "score", true)]);
+});
+
+test("the other methods' columns sort by their keys; selected by its own key when given", () => {
+  const variance = Float64Array.from([0.1, NaN, 0.3, 0.2]);
+  assert.deepEqual([...sortRows({ ...cols, methodKeys: { variance } }, "variance", true)], [2, 3, 0, 1]);
+  assert.deepEqual([...sortRows(cols, "variance", true)], [0, 1, 2, 3]); // no column yet: prompt order
+  assert.deepEqual([...sortRows({ ...cols, methodKeys: { selected: Float64Array.from([0, NaN, 1, 1]) } }, "selected", true)], [2, 3, 0, 1]);
 });
 
 test("the radix sort gives the comparator's order: NaN last both ways, -0 equal to 0, ties by index", () => {
@@ -80,10 +74,3 @@ test("the radix sort gives the comparator's order: NaN last both ways, -0 equal 
   assert.deepEqual([...sortRows({ ...cols, scores: [] }, "score", true)], []);
 });
 
-test("a filter pass over the scores in row order selects the same rows", () => {
-  const order = sortRows(cols, "score", true);
-  const inOrder = scoresInOrder(order, cols.scores);
-  for (const f of ["selected", "not-selected", "excluded", "all"] as const) {
-    for (const t of [0.6, 0.65, -1]) assert.deepEqual([...filterRows(order, cols.scores, f, t, null, inOrder)], [...filterRows(order, cols.scores, f, t, null)], `${f} ${t}`);
-  }
-});

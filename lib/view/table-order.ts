@@ -1,13 +1,16 @@
 /**
- * Row order of the prompt table: sort, text search and the selection filter over column
- * arrays. Sorting is done once per sort key; a threshold change only re-runs the O(n)
- * filter pass over the index array, which keeps the slider live at a million prompts.
+ * Row order of the prompt table: sort and text search over column arrays. Sorting is done
+ * once per sort key; a rule change only re-runs the O(n) filter pass over the index array
+ * (table-rows.ts), which keeps the slider live at a million prompts.
  * Texts never reach these functions: sorting by prompt uses a rank per prompt (textRank, sent
  * by the server), and search a mask of matching rows (matchQuery's rule, run on the server).
  */
-import { isSelected } from "../lim/select";
 
-export const SORT_KEYS = ["prompt", "score", "first", "last", "rollouts", "selected", "trajectory", "ordinal"] as const;
+/** The columns other methods add (their scores, and the trajectory category's code). */
+export const METHOD_SORT_KEYS = ["variance", "learnability", "linear", "pass-rate", "rand", "category"] as const;
+export type MethodSortKey = (typeof METHOD_SORT_KEYS)[number];
+
+export const SORT_KEYS = ["prompt", "score", "first", "last", "rollouts", "selected", "trajectory", "ordinal", ...METHOD_SORT_KEYS] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export const FILTERS = ["all", "selected", "not-selected", "excluded"] as const;
 export type Filter = (typeof FILTERS)[number];
@@ -28,15 +31,19 @@ export interface TableColumns {
    * what the prompt column sorts by. Without it the prompt column keeps prompt order.
    */
   textRank?: ArrayLike<number> | null;
+  /**
+   * The other methods' columns, by sort key (method-columns.ts), and `selected` when the
+   * chosen method's selection is not monotone in LIM's score (1 selected, 0 not, NaN excluded).
+   */
+  methodKeys?: Partial<Record<MethodSortKey | "selected", ArrayLike<number>>>;
 }
-
-const isExcluded = (s: number | null) => s === null || s !== s;
 
 function numericKey(cols: TableColumns, key: SortKey): ArrayLike<number> | null {
   switch (key) {
-    case "score":
     case "selected":
-      // Selection is monotone in the score, so "selected first" is "highest score first".
+      if (cols.methodKeys?.selected) return cols.methodKeys.selected;
+    // falls through: by default LIM's threshold selects, so "selected first" is "highest score first".
+    case "score":
       return cols.scoreKey ?? Float64Array.from(cols.scores as ArrayLike<number | null>, (s) => (s === null ? NaN : s));
     case "first":
       return cols.first;
@@ -48,8 +55,10 @@ function numericKey(cols: TableColumns, key: SortKey): ArrayLike<number> | null 
       return cols.mean;
     case "prompt":
       return cols.textRank ?? null;
-    default:
+    case "ordinal":
       return null;
+    default:
+      return cols.methodKeys?.[key] ?? null;
   }
 }
 
@@ -163,16 +172,6 @@ function radixOrder(v: ArrayLike<number>, desc: boolean): Int32Array {
   return idx;
 }
 
-/** The scores in row order (scores[order[j]]), so a filter pass reads them one after another. */
-export function scoresInOrder(order: Int32Array, scores: ArrayLike<number | null>): Float64Array {
-  const out = new Float64Array(order.length);
-  for (let j = 0; j < order.length; j++) {
-    const s = scores[order[j]];
-    out[j] = s === null ? NaN : s;
-  }
-  return out;
-}
-
 /**
  * Per prompt, its place in case-insensitive text order; equal texts (ignoring case) share a
  * rank, so ties keep prompt order in both directions. Computed once per run on the server.
@@ -212,32 +211,3 @@ export function matchQuery(texts: readonly string[], query: string): Uint8Array 
   return out;
 }
 
-/**
- * The three filter groups are disjoint: selected, scored but below the threshold, excluded.
- * `inOrder` (scoresInOrder(sorted, scores)), when given, is read instead of scores[sorted[j]]:
- * the same values, one after another in memory.
- */
-export function filterRows(
-  sorted: Int32Array,
-  scores: ArrayLike<number | null>,
-  filter: Filter,
-  threshold: number,
-  match: Uint8Array | null,
-  inOrder: Float64Array | null = null,
-): Int32Array {
-  if (filter === "all" && !match) return sorted;
-  const out = new Int32Array(sorted.length);
-  let m = 0;
-  for (let j = 0; j < sorted.length; j++) {
-    const i = sorted[j];
-    if (match && !match[i]) continue;
-    if (filter !== "all") {
-      const s = inOrder ? inOrder[j] : scores[i];
-      if (filter === "selected" && !isSelected(s, threshold)) continue;
-      if (filter === "not-selected" && (isExcluded(s) || isSelected(s, threshold))) continue;
-      if (filter === "excluded" && !isExcluded(s)) continue;
-    }
-    out[m++] = i;
-  }
-  return out.subarray(0, m);
-}

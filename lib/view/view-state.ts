@@ -1,15 +1,17 @@
 /**
  * What a shared link reproduces on the run page: threshold, sort, filter, search, the open
- * prompt and the scoring parameters (`epochs=steps|visits` for the epoch rule). Parsed leniently (a bad value falls back to its default,
+ * prompt, the scoring parameters (`epochs=steps|visits` for the epoch rule), and the method, its
+ * rule and the table's focus (method-state.ts). Parsed leniently (a bad value falls back to its default,
  * a link should still open); written with defaults left out so links stay short.
  */
 import { isEpochMode } from "../lim/epochs";
 import { DEFAULT_THRESHOLD } from "../lim/select";
 import type { EpochMode } from "../lim/types";
 import type { ScoreOverrides } from "../runs/score-run";
+import { DEFAULT_METHOD_VIEW, parseMethodState, writeMethodState, type MethodViewState } from "./method-state";
 import { FILTERS, SORT_KEYS, type Filter, type SortKey } from "./table-order";
 
-export interface ViewState {
+export interface ViewState extends MethodViewState {
   threshold: number;
   sort: SortKey;
   desc: boolean;
@@ -35,6 +37,7 @@ export const DEFAULT_VIEW: ViewState = {
   maxEpochs: null,
   successReward: null,
   epochMode: null,
+  ...DEFAULT_METHOD_VIEW,
 };
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -66,6 +69,7 @@ export function parseViewState(params: Params): ViewState {
     maxEpochs: num(get(params, "maxEpochs"), (n) => Number.isInteger(n) && n >= 1),
     successReward: num(get(params, "successReward"), () => true),
     epochMode: isEpochMode(get(params, "epochs")) ? (get(params, "epochs") as EpochMode) : null,
+    ...parseMethodState((key) => get(params, key)),
   };
 }
 
@@ -80,6 +84,7 @@ export function viewStateQuery(state: ViewState): string {
   if (state.maxEpochs !== null) p.set("maxEpochs", String(state.maxEpochs));
   if (state.successReward !== null) p.set("successReward", String(state.successReward));
   if (state.epochMode !== null) p.set("epochs", state.epochMode);
+  writeMethodState(state, p);
   const s = p.toString();
   return s ? `?${s}` : "";
 }
