@@ -156,6 +156,24 @@ window.__bench = {
       check();
     });
   },
+  // ms from choosing a method until its rule, count, histogram and table are in the DOM, and until painted.
+  method(name) {
+    return new Promise((resolve) => {
+      const select = document.querySelector('select[aria-label="Method"]');
+      const rule = document.querySelector('[data-testid="rule-text"]');
+      const before = rule.textContent;
+      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+      const t0 = performance.now();
+      setter.call(select, name);
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      const check = () => {
+        if (rule.textContent === before) return void queueMicrotask(check);
+        const dom = performance.now() - t0;
+        requestAnimationFrame(() => setTimeout(() => resolve({ dom, painted: performance.now() - t0 }), 0));
+      };
+      check();
+    });
+  },
   // ms from a row click until that prompt's curve against the average is painted.
   curve(n) {
     return new Promise((resolve) => {
@@ -196,6 +214,15 @@ export async function runPageUsableWithMarks(page: Page, url: string): Promise<U
 export async function thresholdChange(page: Page, value: number): Promise<{ dom: number; painted: number }> {
   const r = (await page.evaluate(`window.__bench.threshold(${JSON.stringify(value)})`)) as { dom: number; painted: number };
   // Let the address bar update (debounced 150 ms) land before the next change.
+  await page.waitForTimeout(250);
+  return r;
+}
+
+/** The methods a method-switch measurement cycles through (every one changes the rule's words). */
+export const METHOD_CYCLE = ["variance", "learnability", "linear", "pass-rate", "rand", "cartography", "lim"];
+
+export async function methodSwitch(page: Page, method: string): Promise<{ dom: number; painted: number }> {
+  const r = (await page.evaluate(`window.__bench.method(${JSON.stringify(method)})`)) as { dom: number; painted: number };
   await page.waitForTimeout(250);
   return r;
 }

@@ -5,6 +5,7 @@
  *     cold browser, then repeated visits), with the page's own breakdown;
  *   - re-scoring on the server after a parameter change (100k prompts);
  *   - a threshold change at 100k prompts: count, histogram and table updated and painted;
+ *   - switching the selection method at 100k prompts (first visit of each method, then again);
  *   - opening a prompt's curve from the table;
  *   - the texts, which come apart from the run's columns: the first rows' texts in, a search
  *     (server side, typed into the box), the first sort by prompt (the server's text order) and
@@ -20,6 +21,8 @@ import {
   freePort,
   launchChromium,
   median,
+  METHOD_CYCLE,
+  methodSwitch,
   ms,
   openCurve,
   PROBES,
@@ -156,6 +159,17 @@ async function main() {
     const filtered = [];
     for (const v of values) filtered.push(await thresholdChange(page, v));
     lines.push(`threshold change at 100k with the "Selected" filter (table re-filtered): painted median ${ms(median(filtered.map((x) => x.painted)))}, worst ${ms(Math.max(...filtered.map((x) => x.painted)))}`);
+    // Switching method at 100k: every method's scores are computed once when the run loads;
+    // the first switch to a method sorts its scores for the histogram, later ones reuse them.
+    await runPageUsable(page, `${base}/runs/${BIG.name}`);
+    const firstSwitch = [];
+    for (const m of METHOD_CYCLE) firstSwitch.push(await methodSwitch(page, m));
+    const again = [];
+    for (let round = 0; round < 2; round++) for (const m of METHOD_CYCLE) again.push(await methodSwitch(page, m));
+    const all2 = [...firstSwitch, ...again].map((x) => x.painted);
+    lines.push(
+      `method switch at 100k prompts (rule, count, histogram, table): painted median ${ms(median(all2))} of ${all2.length}, worst ${ms(Math.max(...all2))}; first visit of each method median ${ms(median(firstSwitch.map((x) => x.painted)))}, later ${ms(median(again.map((x) => x.painted)))}`,
+    );
     const curves = [];
     for (let i = 0; i < 8; i++) curves.push(await openCurve(page, i * 3));
     lines.push(`open a prompt's curve (row click -> curve vs average painted), 100k run: median ${ms(median(curves))}, worst ${ms(Math.max(...curves))}`);

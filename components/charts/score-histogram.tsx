@@ -8,28 +8,31 @@ const W = 400;
 const H = 130;
 
 /**
- * LIM score histogram: selected prompts in the accent colour, the others muted, the threshold
- * as a line. Plain SVG rather than a chart library: it redraws on every slider move, and at
+ * A method's score histogram (LIM's by default): selected prompts in the accent colour, the
+ * others muted, the rule's edge (threshold, top N's lowest kept score, cartography's cut) as a line. Plain SVG rather than a chart library: it redraws on every slider move, and at
  * 40 bars that stays well under a millisecond. Clicking a bar moves the threshold to its edge.
  */
 export const ScoreHistogram = memo(function ScoreHistogram({
   bins,
   bars,
   threshold,
+  label = "Histogram of LIM scores with the threshold",
   onPick,
 }: {
   bins: HistogramBins;
   bars: HistogramBar[];
-  threshold: number;
+  /** Where the line goes; null draws none (pass-rate's two open bounds). */
+  threshold: number | null;
+  label?: string;
   onPick?: (threshold: number) => void;
 }) {
   const max = useMemo(() => Math.max(1, ...bars.map((b) => b.selected + b.notSelected)), [bars]);
   const bw = W / bars.length;
-  const tx = thresholdFraction(bins, threshold) * W;
+  const tx = threshold === null ? null : thresholdFraction(bins, threshold) * W;
   const ticks = useMemo(() => axisTicks(bins), [bins]);
   return (
     <div className="histogram" data-testid="score-histogram">
-      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" width="100%" height={H} role="img" aria-label="Histogram of LIM scores with the threshold">
+      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" width="100%" height={H} role="img" aria-label={label}>
         {bars.map((b, i) => {
           const total = b.selected + b.notSelected;
           const hTotal = (total / max) * (H - 4);
@@ -43,7 +46,7 @@ export const ScoreHistogram = memo(function ScoreHistogram({
             </g>
           );
         })}
-        <line x1={tx} x2={tx} y1={0} y2={H} stroke="var(--fg)" strokeWidth={1.5} vectorEffect="non-scaling-stroke" strokeDasharray="4 3" data-testid="threshold-line" />
+        {tx !== null && <line x1={tx} x2={tx} y1={0} y2={H} stroke="var(--fg)" strokeWidth={1.5} vectorEffect="non-scaling-stroke" strokeDasharray="4 3" data-testid="threshold-line" />}
       </svg>
       <div className="histogram-axis" aria-hidden="true">
         {ticks.map((t) => (

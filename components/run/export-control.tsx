@@ -32,7 +32,7 @@ export function ExportControl({ href, selected, ready }: { href: string; selecte
           ))}
         </select>
       </label>
-      <label className="checkbox export-option" title="Adds each row's LIM score as a lim_score field">
+      <label className="checkbox export-option" title="Adds each row's score for the chosen method: lim_score, variance_score, pass_rate_score, ... (cartography: its confidence and variability)">
         <input type="checkbox" checked={withScores} onChange={(e) => setWithScores(e.target.checked)} /> with scores
       </label>
     </div>

@@ -1,9 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useMemo } from "react";
-import { isSelected } from "../../lib/lim/select";
 import { exclusionFromCode, exclusionText } from "../../lib/view/exclusion-text";
 import { formatInt, formatPercent, formatScore } from "../../lib/view/format";
+import { GROUPS } from "../../lib/view/page-selection";
 import { promptCurveRows } from "../../lib/view/prepare-prompt-curve";
 import type { PromptTextStore } from "../../lib/view/prompt-text-store";
 import { promptSeries, scoreOf, type RunModel } from "../../lib/view/run-model";
@@ -16,14 +16,17 @@ export function PromptPanel({
   model,
   texts,
   ordinal,
-  threshold,
+  group,
+  rule,
   href,
   onClose,
 }: {
   model: RunModel;
   texts: PromptTextStore;
   ordinal: number;
-  threshold: number;
+  /** The prompt's group under the chosen method (GROUPS), and that method's rule in words. */
+  group: number;
+  rule: string;
   href: string;
   onClose: () => void;
 }) {
@@ -35,7 +38,7 @@ export function PromptPanel({
   const score = scoreOf(model, ordinal);
   const exclusion = exclusionFromCode(model.exclusion[ordinal], series.filled);
   const reason = exclusionText(exclusion, model.epochs);
-  const selected = isSelected(score, threshold);
+  const selected = group === GROUPS.selected;
   return (
     <section className="card prompt-panel" aria-label="Selected prompt" data-testid="prompt-panel">
       <div className="panel-head">
@@ -64,8 +67,10 @@ export function PromptPanel({
           <dd data-testid="panel-score">{formatScore(score, 4)}</dd>
         </div>
         <div>
-          <dt>At threshold {threshold}</dt>
-          <dd className={selected ? "is-selected" : undefined}>{score === null ? "excluded" : selected ? "selected" : "not selected"}</dd>
+          <dt title={rule}>By {rule}</dt>
+          <dd className={selected ? "is-selected" : undefined} data-testid="panel-selected">
+            {group === GROUPS.excluded ? "excluded" : selected ? "selected" : "not selected"}
+          </dd>
         </div>
         <div>
           <dt>Rollouts</dt>

@@ -2,22 +2,30 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { checkParams, LimParamError, resolveParams } from "../../lib/lim/lim-score";
-import { countSelectedSorted } from "../../lib/lim/select";
 import { selectedCountText } from "../../lib/view/format";
+import { METHOD_LABELS, ruleText } from "../../lib/view/method-labels";
+import { cliCommand } from "../../lib/view/cli-command";
+import { selectionFields } from "../../lib/view/method-state";
 import { paramsSummary } from "../../lib/view/epoch-rule";
 import { averageCurveRows } from "../../lib/view/prepare-average-curve";
-import { histogramBars, histogramBins } from "../../lib/view/prepare-histogram";
 import type { RunInfo } from "../../lib/view/run-info";
-import { filterRows, scoresInOrder, sortRows, type Filter, type SortKey } from "../../lib/view/table-order";
+import { sortRows, type Filter, type SortKey } from "../../lib/view/table-order";
+import { tableRows } from "../../lib/view/table-rows";
 import { paramsQuery, viewStateQuery, type ViewState } from "../../lib/view/view-state";
 import { AverageCurveChart } from "../charts/average-curve-chart";
 import { ScoreHistogram } from "../charts/score-histogram";
+import { CopyCommand } from "../copy-command";
+import { MethodControl } from "./method-control";
+import { MethodsOverview } from "./methods-overview";
+import { MethodWarnings } from "./method-warnings";
+import { RuleControl } from "./rule-control";
+import { TableFocus } from "./table-focus";
+import { usePageMethods } from "./use-page-methods";
 import { ParamsForm, type ScoringParams } from "./params-form";
 import { PromptPanel } from "./prompt-panel";
 import { PromptTable } from "./prompt-table";
 import { LiveRefresh } from "./live-refresh";
 import { RunHeader } from "./run-header";
-import { ThresholdControl } from "./threshold-control";
 import { usePromptSearch, useTextOrder } from "./use-prompt-search";
 import { usePromptTextStore } from "./use-prompt-texts";
 import { useRunData } from "./use-run-data";
@@ -43,28 +51,28 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
 
   const update = useCallback((patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch })), []);
   const texts = usePromptTextStore(run.name, pq);
+  const answerStore = usePromptTextStore(run.name, pq, "answers");
+  const answers = view.answers ? answerStore : null;
   // Search and text order come from the server: the page holds no texts but the rows shown.
   const search = usePromptSearch(run.name, pq, view.q, model ? model.n : null);
   const rank = useTextOrder(run.name, pq, view.sort === "prompt", model ? model.n : null);
 
-  // Sorted once per model (sortedScores): a threshold's count and bars are binary searches.
-  const bins = useMemo(() => (model ? histogramBins(model.sorted) : null), [model]);
-  const bars = useMemo(() => (model && bins ? histogramBars(bins, model.sorted, view.threshold) : []), [model, bins, view.threshold]);
-  const selected = useMemo(() => (model ? countSelectedSorted(model.sorted, view.threshold) : 0), [model, view.threshold]);
+  // The chosen method's selection, histogram and the table's groups (lib/methods' selectPrompts).
+  const pm = usePageMethods(model, view);
+  const sel = pm.sel;
+  const bins = pm.bins?.bins ?? null;
+  const selected = sel ? sel.selection.count : 0;
   // Sorting by prompt waits for the text order; the rows keep their order until it is in.
   const lastSorted = useRef<Int32Array | null>(null);
   const sorted = useMemo(() => {
     if (!model) return null;
     if (view.sort === "prompt" && !rank) return lastSorted.current?.length === model.n ? lastSorted.current : sortRows(model, "ordinal", false);
-    return sortRows({ ...model, textRank: rank }, view.sort, view.desc);
-  }, [model, rank, view.sort, view.desc]);
+    return sortRows({ ...model, textRank: rank, methodKeys: pm.methodKeys }, view.sort, view.desc);
+  }, [model, rank, view.sort, view.desc, pm.methodKeys]);
   lastSorted.current = sorted;
-  // Filtering by selection reads the scores in row order (one sequential pass per threshold).
-  const filtering = view.filter !== "all";
-  const inOrder = useMemo(() => (model && sorted && filtering ? scoresInOrder(sorted, model.scores) : null), [model, sorted, filtering]);
   const order = useMemo(
-    () => (model && sorted ? filterRows(sorted, model.scores, view.filter, view.threshold, search.match, inOrder) : new Int32Array(0)),
-    [model, sorted, view.filter, view.threshold, search.match, inOrder],
+    () => (sel && sorted ? tableRows(sorted, sel.groups, view.filter, search.match, pm.focus) : new Int32Array(0)),
+    [sel, sorted, view.filter, search.match, pm.focus],
   );
   const curve = useMemo(() => (model ? averageCurveRows(model.header.average, model.header.q25, model.header.q75) : []), [model]);
 
@@ -102,11 +110,13 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
     return () => window.removeEventListener("keydown", onKey);
   }, [order, active, update, router, promptHref]);
 
+  // The export follows the chosen method and its rule, spelled as `lim export` spells them.
   const exportHref = useMemo(() => {
     const p = paramsQuery(view);
-    p.set("threshold", String(view.threshold));
+    if (sel) for (const [k, v] of selectionFields(view, sel.rule)) p.set(k, v);
+    else p.set("threshold", String(view.threshold));
     return `/api/runs/${encodeURIComponent(run.name)}/export?${p.toString()}`;
-  }, [run.name, view]);
+  }, [run.name, view, sel]);
 
   const data = model?.header;
   const scoringParams: ScoringParams = { stepsPerEpoch: view.stepsPerEpoch, maxEpochs: view.maxEpochs, successReward: view.successReward, epochMode: view.epochMode };
@@ -160,18 +170,37 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
           )}
         </div>
         <div className="card">
-          <h2>LIM score distribution</h2>
+          <h2>{sel?.method === "cartography" ? "Cartography: variability distribution" : `${METHOD_LABELS[sel?.method ?? "lim"]} score distribution`}</h2>
           <p className="sub">
             <span className="legend-swatch selected" /> selected <span className="legend-swatch muted" /> not selected
           </p>
-          {model && bins ? <ScoreHistogram bins={bins} bars={bars} threshold={view.threshold} onPick={(t) => update({ threshold: t })} /> : <div className="skeleton" style={{ height: 148 }} />}
+          {model && bins && sel ? (
+            <ScoreHistogram
+              bins={bins}
+              bars={pm.bars}
+              threshold={pm.marker}
+              label={`Histogram of ${METHOD_LABELS[sel.method]} scores with the rule's edge`}
+              onPick={sel.rule.kind === "threshold" ? (t) => update(sel.method === "lim" ? { threshold: t } : { min: t, top: null }) : undefined}
+            />
+          ) : (
+            <div className="skeleton" style={{ height: 148 }} />
+          )}
         </div>
         <div className="card threshold-card">
-          <ThresholdControl value={view.threshold} min={bins ? Math.max(-1, Number(bins.lo.toFixed(2))) : -1} max={1} onChange={(t) => update({ threshold: t })} />
+          <MethodControl value={sel?.method ?? view.method} available={pm.available} onChange={(method) => update({ method, top: null, min: null, region: null })} />
+          {sel ? (
+            <RuleControl view={view} rule={sel.rule} count={selected} scored={sel.scored} marker={pm.marker} range={bins ?? { lo: -1, hi: 1 }} onChange={update} />
+          ) : (
+            <div className="skeleton" style={{ height: 64 }} />
+          )}
           <p className="selected-count" data-testid="selected-count" aria-live="polite">
-            {model ? selectedCountText(selected, model.scored, model.n) : "Loading…"}
+            {model && sel ? selectedCountText(selected, sel.scored, model.n) : "Loading…"}
           </p>
-          <p className="sub">Selected: LIM score ≥ threshold. Excluded prompts miss an epoch or have an undefined score.</p>
+          <p className="sub" data-testid="rule-text">
+            Selected: {sel ? ruleText(sel.method, sel.rule) : "…"}. Excluded prompts miss an epoch{sel?.method === "lim" ? " or have an undefined score" : sel?.method === "linear" ? " or have fewer than 3 epochs" : ""}.
+          </p>
+          {sel && run.kind !== "scores" && <CopyCommand command={cliCommand("score", run.name, view, sel.rule)} />}
+          <MethodWarnings warnings={pm.warnings} />
           {data && run.kind !== "scores" && (
             <details className="params" open={view.stepsPerEpoch !== null || view.maxEpochs !== null || view.successReward !== null || view.epochMode !== null || !!paramsError}>
               <summary>Parameters: {paramsSummary(data.params)}</summary>
@@ -197,6 +226,19 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
         </div>
       )}
 
+      {model && pm.mc && sel && model.lim && (
+        <MethodsOverview
+          methods={pm.mc}
+          selection={sel}
+          equal={pm.equal}
+          budget={pm.budget}
+          view={view}
+          active={active}
+          onFocus={update}
+          onPick={(o) => update({ prompt: o })}
+        />
+      )}
+
       <section className="table-toolbar" aria-label="Table controls">
         <input
           className="input search"
@@ -214,6 +256,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
             </button>
           ))}
         </div>
+        <TableFocus view={view} onClear={() => update({ category: null, kept: null, inRegion: null, answers: false })} />
         <span className="muted rows-count" data-testid="rows-count" aria-busy={search.pending}>
           {model ? `${order.length.toLocaleString("en-US")} rows${search.pending ? " (searching…)" : ""}` : ""}
         </span>
@@ -226,24 +269,30 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
       </section>
 
       <section className={`table-area${active !== null ? " with-panel" : ""}`}>
-        {model ? (
+        {model && pm.mc && sel ? (
           <PromptTable
             model={model}
+            methods={pm.mc}
+            groups={sel.groups}
             texts={texts}
+            answers={answers}
             order={order}
-            threshold={view.threshold}
             sort={view.sort}
             desc={view.desc}
             active={active}
             onSort={(sort: SortKey, desc: boolean) => update({ sort, desc })}
             onActivate={(o) => update({ prompt: o })}
             onOpen={(o) => router.push(promptHref(o))}
+            listKey={[view.filter, view.category, view.inRegion, view.kept?.join(), view.sort, view.desc].join(" ")}
           />
         ) : (
           <div className="skeleton table-skeleton" aria-busy="true" aria-label="Loading prompts" />
         )}
-        {model && active !== null && <PromptPanel model={model} texts={texts} ordinal={active} threshold={view.threshold} href={promptHref(active)} onClose={() => update({ prompt: null })} />}
+        {model && sel && active !== null && (
+          <PromptPanel model={model} texts={texts} ordinal={active} group={sel.groups[active]} rule={ruleText(sel.method, sel.rule)} href={promptHref(active)} onClose={() => update({ prompt: null })} />
+        )}
       </section>
     </main>
   );
 }
+

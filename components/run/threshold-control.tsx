@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useFieldText } from "./use-field-text";
 
 /**
  * The threshold as a slider and a number field that move together. Both carry the accessible
@@ -7,12 +7,7 @@ import { useEffect, useState } from "react";
  * the histogram's range.
  */
 export function ThresholdControl({ value, min, max, onChange }: { value: number; min: number; max: number; onChange: (t: number) => void }) {
-  const [text, setText] = useState(String(value));
-  useEffect(() => {
-    if (Number(text) !== value) setText(String(value));
-    // Only follow outside changes; typing "0." must not be rewritten mid-way.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
+  const field = useFieldText(value, (s) => (Number.isFinite(Number(s)) ? Number(s) : null), onChange);
   const lo = Math.min(min, value);
   const hi = Math.max(max, value);
   return (
@@ -27,13 +22,7 @@ export function ThresholdControl({ value, min, max, onChange }: { value: number;
         step="0.01"
         inputMode="decimal"
         aria-label="Threshold"
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          const n = Number(e.target.value);
-          if (e.target.value.trim() !== "" && Number.isFinite(n)) onChange(n);
-        }}
-        onBlur={() => setText(String(value))}
+        {...field}
       />
       <input
         className="threshold-slider"

@@ -1,7 +1,10 @@
 import { PassThrough, Readable } from "node:stream";
 import { exportFile, type ExportFormat } from "../../../../../lib/export/export-file";
+import { methodExportSelection } from "../../../../../lib/export/method-selection";
+import { MethodRuleError } from "../../../../../lib/methods/select";
+import { MethodUnavailableError, selectRun, type MethodRun } from "../../../../../lib/runs/run-methods";
 import type { ScoredRun } from "../../../../../lib/runs/score-run";
-import { exportFileName, parseScoreQuery } from "../../../../../lib/view/route-query";
+import { exportFileName, parseMethodChoice, parseScoreQuery, QueryError } from "../../../../../lib/view/route-query";
 import { errorResponse } from "../../../../_server/http-errors";
 import { getScoredRun } from "../../../../_server/scored-runs";
 
@@ -14,26 +17,37 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /**
- * The curated set in the asked format (`format=jsonl|json|parquet`, default jsonl): exactly
- * the bytes `lim export <run> --format F` writes with the same parameters, both through
- * lib/export's exportFile. JSONL and JSON stream as they are written; Parquet is written
+ * The curated set in the asked format (`format=jsonl|json|parquet`, default jsonl) for the
+ * asked method and rule (`method`, `threshold` | `top` | `region`, `seed`, as the CLI's flags):
+ * exactly the bytes `lim export <run> --method M ... --format F` writes with the same
+ * parameters, both through lib/runs' selectRun and lib/export's exportFile. JSONL and JSON stream as they are written; Parquet is written
  * whole first, so a failure is an error status rather than a truncated file (a curated set
  * is a small file).
  */
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
   let scored: ScoredRun;
   let q: ReturnType<typeof parseScoreQuery>;
+  let method: MethodRun;
   try {
     const { name } = await ctx.params;
-    q = parseScoreQuery(new URL(request.url).searchParams);
+    const params = new URL(request.url).searchParams;
+    q = parseScoreQuery(params);
+    const choice = parseMethodChoice(params);
     scored = (await getScoredRun(name, q.overrides)).scored;
+    try {
+      method = selectRun(scored, choice);
+    } catch (error) {
+      if (error instanceof MethodUnavailableError || error instanceof MethodRuleError) throw new QueryError(error.message);
+      throw error;
+    }
   } catch (error) {
     return errorResponse(error);
   }
-  const opts = { format: q.format, threshold: q.threshold, withScores: q.withScores };
+  const threshold = method.method === "lim" && method.rule.kind === "threshold" ? method.rule.threshold : q.threshold;
+  const opts = { format: q.format, threshold, withScores: q.withScores, selection: methodExportSelection(method) };
   const headers = {
     "Content-Type": CONTENT_TYPES[q.format],
-    "Content-Disposition": `attachment; filename="${exportFileName(scored.run.name, q.threshold, q.format)}"`,
+    "Content-Disposition": `attachment; filename="${exportFileName(scored.run.name, threshold, q.format, method.method, method.rule)}"`,
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
   };

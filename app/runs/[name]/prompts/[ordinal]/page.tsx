@@ -3,7 +3,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDatasetRows, getExamples, getRun, getSample } from "../../../../../lib/db";
 import { describeEpochRule } from "../../../../../lib/lim/epochs";
-import { isSelected } from "../../../../../lib/lim/select";
 import { sampleScore } from "../../../../../lib/lim/lim-score";
 import { promptStepCounts } from "../../../../../lib/lim/run-columns";
 import { exclusionAt } from "../../../../../lib/runs/score-run";
@@ -12,7 +11,10 @@ import { exclusionText } from "../../../../../lib/view/exclusion-text";
 import { formatInt, formatPercent, formatScore } from "../../../../../lib/view/format";
 import { promptCurveRows } from "../../../../../lib/view/prepare-prompt-curve";
 import { datasetFields, examplesByEpoch } from "../../../../../lib/view/prompt-page";
-import { columnsFromScored, neighbours } from "../../../../../lib/view/prompt-neighbours";
+import { methodColumns } from "../../../../../lib/view/method-columns";
+import { ruleText } from "../../../../../lib/view/method-labels";
+import { GROUPS } from "../../../../../lib/view/page-selection";
+import { columnsFromScored, neighboursIn, tableOrder, viewNeedsMethods } from "../../../../../lib/view/prompt-neighbours";
 import { searchMask } from "../../../../../lib/view/prompt-search";
 import { queryWords } from "../../../../../lib/view/table-order";
 import { parseViewState, viewOverrides, viewStateQuery } from "../../../../../lib/view/view-state";
@@ -77,12 +79,15 @@ export default async function PromptPage({ params, searchParams }: Props) {
   const texts = view.sort === "prompt" || queryWords(view.q).length > 0 ? await getRunTexts(name, overrides) : null;
   const rank = texts && view.sort === "prompt" ? await textRankOf(texts) : null;
   const match = texts && queryWords(view.q).length > 0 ? searchMask(await searchIndexOf(texts), view.q) : null;
-  const near = neighbours(columnsFromScored(scored, rollouts, rank), view, ordinal, match);
+  const methods = scored.lim && viewNeedsMethods(view) ? methodColumns(scored.lim, scored.lim.scores, view.seed) : null;
+  const { order, selection } = tableOrder(columnsFromScored(scored, rollouts, rank), view, match, methods);
+  const near = neighboursIn(order, ordinal, scored.prompts.length);
   const query = viewStateQuery({ ...view, prompt: null });
   const runHref = `/runs/${encodeURIComponent(name)}${viewStateQuery({ ...view, prompt: ordinal })}`;
   const promptHref = (o: number) => `/runs/${encodeURIComponent(name)}/prompts/${o}${query}`;
   const reason = exclusionText(exclusionAt(scored, ordinal), K);
-  const selected = isSelected(score, view.threshold);
+  const group = selection.groups[ordinal];
+  const selected = group === GROUPS.selected;
 
   return (
     <main className="prompt-page">
@@ -127,8 +132,8 @@ export default async function PromptPage({ params, searchParams }: Props) {
               <dd data-testid="prompt-score">{formatScore(score, 4)}</dd>
             </div>
             <div>
-              <dt>At threshold {view.threshold}</dt>
-              <dd className={selected ? "is-selected" : undefined}>{score === null ? "excluded" : selected ? "selected" : "not selected"}</dd>
+              <dt>By {ruleText(selection.method, selection.rule)}</dt>
+              <dd className={selected ? "is-selected" : undefined}>{group === GROUPS.excluded ? "excluded" : selected ? "selected" : "not selected"}</dd>
             </div>
             <div>
               <dt>Rollouts</dt>
