@@ -4,6 +4,7 @@ import { MethodRuleError } from "../methods/select";
 import { RunNotFoundError } from "../runs/score-run";
 import { deleteCommand } from "./commands/delete";
 import { compareCommand } from "./commands/compare";
+import { compareRunsCommand } from "./commands/compare-runs";
 import { demoCommand } from "./commands/demo";
 import { exportCommand } from "./commands/export";
 import { importScoresCommand } from "./commands/import-scores";
@@ -14,7 +15,7 @@ import { scoreCommand } from "./commands/score";
 import { EXIT, UsageError } from "./errors";
 import type { Command } from "./command";
 
-const COMMANDS: Command[] = [ingestCommand, importScoresCommand, runsCommand, scoreCommand, exportCommand, compareCommand, methodsCommand, deleteCommand, demoCommand];
+const COMMANDS: Command[] = [ingestCommand, importScoresCommand, runsCommand, scoreCommand, exportCommand, compareCommand, compareRunsCommand, methodsCommand, deleteCommand, demoCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage}`);
