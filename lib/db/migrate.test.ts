@@ -43,7 +43,7 @@ describe("migrations", () => {
 
     const db = new Database(tmp.file, { readonly: true });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    assert.deepEqual(tables.filter((t) => !String(t).startsWith("sqlite_")), ["DatasetBlock", "DatasetRow", "Example", "ExampleBlock", "Run", "Sample", "SampleBlock", "StepBlock", "_prisma_migrations"]);
+    assert.deepEqual(tables.filter((t) => !String(t).startsWith("sqlite_")), ["DatasetBlock", "DatasetRow", "Example", "ExampleBlock", "Run", "Sample", "SampleBlock", "SavedSet", "SavedSetChunk", "SavedSetFile", "StepBlock", "_prisma_migrations"]);
     assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
     assert.equal(db.pragma("page_size", { simple: true }), 32768);
     db.close();

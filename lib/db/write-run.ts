@@ -47,23 +47,31 @@ export async function writeRun(run: NewRun, fill: FillRun, opts: { replace?: boo
  * write lock would block the event loop the first one needs to finish.
  */
 export function inWriteTransaction(what: string, body: (db: Database) => Promise<number>): Promise<RunRecord> {
-  const turn = writeQueue.then(() => inTransactionNow(what, body));
+  return withWriteTransaction(what, body, (db, runId) => toRunRecord(db.prepare(`SELECT ${RUN_SELECT} FROM "Run" WHERE "id" = ?`).raw().get(runId) as unknown[]));
+}
+
+/**
+ * The same one-at-a-time IMMEDIATE transaction for any write (saved sets too): `body` runs
+ * inside it, `committed` (if given) reads what it wrote after COMMIT on the same connection.
+ */
+export function withWriteTransaction<T, R = T>(what: string, body: (db: Database) => Promise<T> | T, committed?: (db: Database, result: T) => R): Promise<R> {
+  const turn = writeQueue.then(() => inTransactionNow(what, body, committed ?? ((_db, r) => r as unknown as R)));
   writeQueue = turn.catch(() => {});
   return turn;
 }
 
 let writeQueue: Promise<unknown> = Promise.resolve();
 
-async function inTransactionNow(what: string, body: (db: Database) => Promise<number>): Promise<RunRecord> {
+async function inTransactionNow<T, R>(what: string, body: (db: Database) => Promise<T> | T, committed: (db: Database, result: T) => R): Promise<R> {
   const url = databaseUrl();
   await ensureMigrated(url);
   const db = openBulkWriter(url);
   try {
     begin(db, what);
     try {
-      const runId = await body(db);
+      const result = await body(db);
       db.exec("COMMIT");
-      return toRunRecord(db.prepare(`SELECT ${RUN_SELECT} FROM "Run" WHERE "id" = ?`).raw().get(runId) as unknown[]);
+      return committed(db, result);
     } finally {
       if (db.inTransaction) db.exec("ROLLBACK");
     }

@@ -1,0 +1,153 @@
+import type { Database } from "better-sqlite3";
+import { getReader } from "./connection";
+import { storedDate, withWriteTransaction } from "./write-run";
+import { asBoolean, asDate } from "./sql";
+
+/**
+ * Saved sets (lib/sets): a snapshot of one selection that outlives its run. No foreign key
+ * to Run: re-ingesting the run with --replace or deleting it leaves its sets untouched.
+ */
+export interface SavedSetRecord {
+  id: number;
+  name: string;
+  note: string | null;
+  /** When the set was saved. */
+  createdAt: Date;
+  /** The run as it was at save time (it may since have been replaced or deleted). */
+  run: { id: number | null; name: string; source: string; createdAt: Date; updatedAt: Date };
+  /** The format `sets export` writes when none is asked. */
+  format: string;
+  withScores: boolean;
+  method: string;
+  /** lib/methods' Rule, as saved. */
+  rule: unknown;
+  seed: number | null;
+  parameters: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochMode: string };
+  counts: { prompts: number; scored: number; excluded: number; selected: number; rows: number };
+  tool: { name: string; version: string };
+  /** Every stored format: its export's size and SHA-256. */
+  files: SavedSetFileInfo[];
+}
+
+export interface SavedSetFileInfo {
+  format: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** A set to store: its export bytes per format already deflated and cut into chunks. */
+export interface NewSavedSet extends Omit<SavedSetRecord, "id" | "createdAt" | "files"> {
+  /** Deflated JSON of the rows' identities. */
+  identities: Uint8Array;
+  files: (SavedSetFileInfo & { manifest: string; chunks: Uint8Array[] })[];
+}
+
+export class SetExistsError extends Error {
+  constructor(readonly setName: string) {
+    super(`a set named "${setName}" already exists; choose another name or replace it (--replace)`);
+  }
+}
+
+/** Stores a set and all its bytes in one transaction; with `replace`, the old set of that name goes in the same one. */
+export function insertSavedSet(set: NewSavedSet, opts: { replace?: boolean; now?: Date } = {}): Promise<SavedSetRecord> {
+  return withWriteTransaction(
+    `saving set "${set.name}"`,
+    (db) => {
+      if (opts.replace) db.prepare(`DELETE FROM "SavedSet" WHERE "name" = ?`).run(set.name); // cascades to files and chunks
+      else if (db.prepare(`SELECT 1 FROM "SavedSet" WHERE "name" = ?`).get(set.name)) throw new SetExistsError(set.name);
+      const id = insertHeader(db, set, opts.now ?? new Date());
+      const file = db.prepare(`INSERT INTO "SavedSetFile" ("setId", "format", "bytes", "sha256", "manifest") VALUES (?, ?, ?, ?, ?)`);
+      const chunk = db.prepare(`INSERT INTO "SavedSetChunk" ("setId", "format", "seq", "data") VALUES (?, ?, ?, ?)`);
+      for (const f of set.files) {
+        file.run(id, f.format, f.bytes, f.sha256, f.manifest);
+        f.chunks.forEach((data, seq) => chunk.run(id, f.format, seq, data));
+      }
+      return id;
+    },
+    (db, id) => readSets(db, `WHERE s."id" = ?`, [id])[0],
+  );
+}
+
+function insertHeader(db: Database, s: NewSavedSet, now: Date): number {
+  const values: Record<string, unknown> = {
+    name: s.name,
+    note: s.note,
+    runId: s.run.id,
+    runName: s.run.name,
+    runSource: s.run.source,
+    runCreatedAt: storedDate(s.run.createdAt),
+    runUpdatedAt: storedDate(s.run.updatedAt),
+    format: s.format,
+    withScores: s.withScores ? 1 : 0,
+    method: s.method,
+    rule: JSON.stringify(s.rule),
+    seed: s.seed,
+    parameters: JSON.stringify(s.parameters),
+    ...s.counts,
+    toolName: s.tool.name,
+    toolVersion: s.tool.version,
+    createdAt: storedDate(now),
+    identities: s.identities,
+  };
+  const keys = Object.keys(values);
+  const sql = `INSERT INTO "SavedSet" (${keys.map((k) => `"${k}"`).join(", ")}) VALUES (${keys.map(() => "?").join(", ")})`;
+  return Number(db.prepare(sql).run(...Object.values(values)).lastInsertRowid);
+}
+
+const HEADER = `s."id", s."name", s."note", s."createdAt", s."runId", s."runName", s."runSource", s."runCreatedAt", s."runUpdatedAt",
+  s."format", s."withScores", s."method", s."rule", s."seed", s."parameters", s."prompts", s."scored", s."excluded", s."selected", s."rows",
+  s."toolName", s."toolVersion"`;
+
+function readSets(db: Database, where: string, args: unknown[]): SavedSetRecord[] {
+  const rows = db.prepare(`SELECT ${HEADER} FROM "SavedSet" s ${where} ORDER BY s."createdAt" DESC, s."id" DESC`).all(...args) as Record<string, unknown>[];
+  const files = db.prepare(`SELECT "format", "bytes", "sha256" FROM "SavedSetFile" WHERE "setId" = ? ORDER BY "format"`);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: String(r.name),
+    note: r.note === null ? null : String(r.note),
+    createdAt: asDate(r.createdAt),
+    run: { id: r.runId === null ? null : Number(r.runId), name: String(r.runName), source: String(r.runSource), createdAt: asDate(r.runCreatedAt), updatedAt: asDate(r.runUpdatedAt) },
+    format: String(r.format),
+    withScores: asBoolean(r.withScores),
+    method: String(r.method),
+    rule: JSON.parse(String(r.rule)),
+    seed: r.seed === null ? null : Number(r.seed),
+    parameters: JSON.parse(String(r.parameters)),
+    counts: { prompts: Number(r.prompts), scored: Number(r.scored), excluded: Number(r.excluded), selected: Number(r.selected), rows: Number(r.rows) },
+    tool: { name: String(r.toolName), version: String(r.toolVersion) },
+    files: (files.all(r.id) as { format: string; bytes: number; sha256: string }[]).map((f) => ({ format: f.format, bytes: Number(f.bytes), sha256: f.sha256 })),
+  }));
+}
+
+/** Every saved set, newest first. */
+export async function listSavedSets(): Promise<SavedSetRecord[]> {
+  return readSets(await getReader(), "", []);
+}
+
+export async function getSavedSet(name: string): Promise<SavedSetRecord | null> {
+  return readSets(await getReader(), `WHERE s."name" = ?`, [name])[0] ?? null;
+}
+
+/** Deletes a set and its bytes; false when there was none of that name. */
+export function deleteSavedSet(name: string): Promise<boolean> {
+  return withWriteTransaction(`deleting set "${name}"`, (db) => db.prepare(`DELETE FROM "SavedSet" WHERE "name" = ?`).run(name).changes > 0);
+}
+
+/** The deflated identities of a set's rows, or null when there is no such set. */
+export async function savedSetIdentities(name: string): Promise<Uint8Array | null> {
+  const row = (await getReader()).prepare(`SELECT "identities" FROM "SavedSet" WHERE "name" = ?`).get(name) as { identities: Uint8Array } | undefined;
+  return row?.identities ?? null;
+}
+
+/**
+ * One stored format of a set: its manifest and its deflated chunks in order. One query, so
+ * the chunks are one snapshot even if the set is replaced meanwhile (they are deflated: a
+ * fraction of the export's size).
+ */
+export async function savedSetFile(setId: number, format: string): Promise<{ manifest: string; chunks: Uint8Array[] } | null> {
+  const db = await getReader();
+  const file = db.prepare(`SELECT "manifest" FROM "SavedSetFile" WHERE "setId" = ? AND "format" = ?`).get(setId, format) as { manifest: string } | undefined;
+  if (!file) return null;
+  const chunks = db.prepare(`SELECT "data" FROM "SavedSetChunk" WHERE "setId" = ? AND "format" = ? ORDER BY "seq"`).pluck().all(setId, format) as Uint8Array[];
+  return { manifest: file.manifest, chunks };
+}

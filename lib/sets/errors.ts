@@ -1,0 +1,16 @@
+export { SetExistsError } from "../db/saved-sets";
+
+export class SetNotFoundError extends Error {
+  constructor(readonly setName: string) {
+    super(`no set named "${setName}" (see \`lim sets list\`)`);
+  }
+}
+
+/** A name a set cannot take, as a sentence; null when it is fine. */
+export function setNameProblem(name: string): string | null {
+  if (name.trim() === "") return "a set's name must not be empty";
+  if (name !== name.trim()) return `a set's name must not start or end with white space, got ${JSON.stringify(name)}`;
+  if (/[\u0000-\u001f\u007f]/.test(name)) return `a set's name must not hold control characters, got ${JSON.stringify(name)}`;
+  if (name.length > 200) return `a set's name must be at most 200 characters, got ${name.length}`;
+  return null;
+}
