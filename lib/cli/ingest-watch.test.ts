@@ -38,7 +38,7 @@ test("lim ingest --watch follows a folder until Ctrl-C and keeps every step it r
   mkdirSync(dir);
   const add = (steps: number[]) => steps.forEach((s) => copyFileSync(path.join(gen.trainDir, `step_${s}.json`), path.join(dir, `step_${s}.json`)));
   add([1, 2]);
-  const args = ["ingest", dir, "--name", "followed", "--format", "openrlhf", "--steps-per-epoch", "2", "--watch", "--settle-seconds", "0.2"];
+  const args = ["ingest", dir, "--name", "followed", "--format", "openrlhf", "--steps-per-epoch", "3", "--watch", "--settle-seconds", "0.2"];
   const child = spawn(process.execPath, [BIN, ...args], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
@@ -59,4 +59,9 @@ test("lim ingest --watch follows a folder until Ctrl-C and keeps every step it r
   const run = (await getRun("followed"))!;
   assert.deepEqual([run.stepCount, run.lastStep, run.live, run.sampleCount], [6, 6, false, 30]);
   assert.match(stderr, /stopped following "followed": 6 steps, 30 prompts kept/);
+  // What two epochs (6 steps of 3) cannot support is said once, after the run stopped growing.
+  const stopped = stderr.indexOf("stopped following");
+  const warned = stderr.indexOf("warning: Only 2 epochs are counted");
+  assert.ok(warned > stopped, `the method warning follows the end of the watch:\n${stderr}`);
+  assert.equal(stderr.split("warning: Only 2 epochs").length - 1, 1, "said once");
 });

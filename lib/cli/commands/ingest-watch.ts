@@ -1,3 +1,4 @@
+import type { RunRecord } from "../../db";
 import { watchRun, type WatchOptions } from "../../ingest/watch/watch-run";
 
 /**
@@ -5,7 +6,7 @@ import { watchRun, type WatchOptions } from "../../ingest/watch/watch-run";
  * append under way finish and keeps everything read; a second one quits at once, leaving the
  * run as of its last append.
  */
-export async function followRun(opts: Omit<WatchOptions, "signal">, say: (m: string) => void): Promise<void> {
+export async function followRun(opts: Omit<WatchOptions, "signal">, say: (m: string) => void): Promise<RunRecord> {
   const ctrl = new AbortController();
   let stops = 0;
   const stop = () => {
@@ -16,7 +17,7 @@ export async function followRun(opts: Omit<WatchOptions, "signal">, say: (m: str
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   try {
-    await watchRun({ ...opts, signal: ctrl.signal }); // it says what it kept
+    return await watchRun({ ...opts, signal: ctrl.signal }); // it says what it kept
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);

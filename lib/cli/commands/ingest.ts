@@ -141,16 +141,23 @@ export const ingestCommand: Command = {
     if (settle !== undefined && (values.watch !== true || !(settle > 0))) throw new UsageError("--settle-seconds applies to --watch and must be a number of seconds > 0");
     if (values.watch === true) {
       const watch = { ...opts, settleMs: settle === undefined ? undefined : settle * 1000 };
-      return void (await followRun(watch, (m) => progress.message(m)).finally(() => progress.done()));
+      const followed = await followRun(watch, (m) => progress.message(m)).finally(() => progress.done());
+      // Said once the run stops growing: while it trains, "one epoch" is only "not yet".
+      return printRunWarnings(followed.name);
     }
     const run = await ingestRun(opts).finally(() => progress.done());
     process.stderr.write(
       `Created run "${run.name}": ${run.sampleCount.toLocaleString("en-US")} prompts, ${run.rolloutCount.toLocaleString("en-US")} rollouts, ` +
         `${run.stepCount} steps (${run.stepsPerEpoch} per epoch).\n`,
     );
-    for (const w of await writtenRunWarnings(run.name)) process.stderr.write(`warning: ${w}\n`);
+    await printRunWarnings(run.name);
   },
 };
+
+/** What the stored log cannot support (lib/methods/warnings.ts), one `warning:` line each on stderr. */
+async function printRunWarnings(name: string): Promise<void> {
+  for (const w of await writtenRunWarnings(name)) process.stderr.write(`warning: ${w}\n`);
+}
 
 /** detectFormat, with the flag to pass when a watched folder has no step files yet. */
 function detectFormatOrWatchHint(path: string, watch: boolean): ReturnType<typeof detectFormat> {
