@@ -71,6 +71,21 @@ test("an overlap cell filters the table to the prompts kept by one method and no
   await expect(page).toHaveURL(/kept=lim%2Cvariance|kept=lim,variance/);
 });
 
+test("the cartography map is usable from the keyboard: arrows name the nearest prompt, Enter opens it", async ({ page }) => {
+  await page.goto(`/runs/${DEMO_RUN}`);
+  const canvas = page.getByRole("application", { name: /Cartography map of/ });
+  await canvas.focus();
+  await expect(canvas).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  // The nearest prompt is read out (a live region), not drawn as text.
+  const said = page.getByTestId("cartography-map").getByText(/^prompt #\d+: confidence \d+%, variability [\d.]+; Enter opens it$/);
+  await expect(said).toHaveCount(1);
+  const named = Number((await said.textContent())!.match(/^prompt #(\d+)/)![1]);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("prompt-panel")).toContainText(`Prompt #${named}`);
+  await expect(page).toHaveURL(new RegExp(`prompt=${named}(&|$)`));
+});
+
 test("a click on the cartography map opens the nearest prompt; hard-to-learn shows its reference answers", async ({ page }) => {
   await page.goto(`/runs/${DEMO_RUN}`);
   const canvas = page.getByTestId("cartography-map").locator("canvas");

@@ -1,5 +1,5 @@
 "use client";
-import { useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { countSelectedSorted } from "../../lib/lim/select";
 import type { MethodScores } from "../../lib/methods/method-scores";
 import { methodWarnings } from "../../lib/methods/warnings";
@@ -33,6 +33,22 @@ export function usePageMethods(model: RunModel | null, view: ViewState) {
     if (!b) binsCache.current.set(sel.scores, (b = scoreBins(sel.method, sel.scores.score)));
     return b;
   }, [sel]);
+  // The other methods are binned while the page is idle, one per idle slot, so the first
+  // switch to one costs what a switch back costs (the sort is most of a switch at 100k).
+  useEffect(() => {
+    if (!mc) return;
+    const pending = availableMethods(mc).map((m) => [m, mc.scores[m]!] as const);
+    let handle = 0;
+    const next = () => {
+      const item = pending.shift();
+      if (!item) return;
+      const [method, scores] = item;
+      if (!binsCache.current.has(scores)) binsCache.current.set(scores, scoreBins(method, scores.score));
+      handle = whenIdle(next);
+    };
+    handle = whenIdle(next);
+    return () => cancelIdle(handle);
+  }, [mc]);
   const bars = useMemo(() => (bins && sel ? selectionBars(bins, sel) : []), [bins, sel]);
   const marker = useMemo(() => (sel ? ruleMarker(sel) : null), [sel]);
   const budget = model ? countSelectedSorted(model.sorted, view.threshold) : 0;
@@ -49,4 +65,14 @@ export function usePageMethods(model: RunModel | null, view: ViewState) {
   const methodKeys = useMemo(() => (baseKeys && selKey ? { ...baseKeys, selected: selKey } : baseKeys), [baseKeys, selKey]);
   const warnings = useMemo(() => (model?.lim && sel ? methodWarnings(model.lim, model.header.logShape, [sel.method]) : []), [model, sel?.method]); // eslint-disable-line react-hooks/exhaustive-deps
   return { mc, available, sel, bins, bars, marker, budget: deferredBudget, equal, focus, methodKeys, warnings };
+}
+
+/** requestIdleCallback where the browser has it (Safari does not), else a timeout. */
+function whenIdle(run: () => void): number {
+  return typeof requestIdleCallback === "function" ? requestIdleCallback(run, { timeout: 2000 }) : window.setTimeout(run, 50);
+}
+
+function cancelIdle(handle: number): void {
+  if (typeof cancelIdleCallback === "function") cancelIdleCallback(handle);
+  else window.clearTimeout(handle);
 }
