@@ -91,3 +91,52 @@ describe("lim sets diff on hand-made sets", () => {
     assert.match(text, /only in Y \(1\):\n {2}row 3: "p4"/);
   });
 });
+
+/**
+ * A log identified by id (generic JSONL, --id-field uid) where ids a and b ask the same
+ * question Q: pass rates a 0.5, b 1, c 0.5. By id, P = {a, c} and Q = {b} share nothing;
+ * by prompt they would share Q.
+ */
+describe("lim sets diff on a run identified by id", () => {
+  let db: TempDatabase;
+  let dir: string;
+  before(async () => {
+    db = await useTempDatabase();
+    dir = mkdtempSync(path.join(os.tmpdir(), "lim-sets-diff-id-"));
+    const log = [1, 2].flatMap((step) =>
+      ["a", "b", "c"].flatMap((uid) => {
+        const reward = step === 2 || uid === "b" ? 1 : 0;
+        return [0, 1].map(() => ({ step, uid, prompt: uid === "c" ? "R" : "Q", reward, response: "x" }));
+      }),
+    );
+    writeFileSync(path.join(dir, "log.jsonl"), log.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    writeFileSync(path.join(dir, "data.jsonl"), ["a", "b", "c"].map((uid) => JSON.stringify({ uid, prompt: uid === "c" ? "R" : "Q" })).join("\n") + "\n");
+    const steps = ["--steps-per-epoch", "1"];
+    for (const args of [
+      ["ingest", path.join(dir, "log.jsonl"), "--name", "ids", "--format", "jsonl", "--id-field", "uid", ...steps, "--dataset", path.join(dir, "data.jsonl")],
+      ["sets", "save", "ids", "--name", "P", "--method", "pass-rate"],
+      ["sets", "save", "ids", "--name", "Q", "--method", "pass-rate", "--threshold", "0.9"],
+    ]) {
+      const r = await runCli(args);
+      assert.equal(r.code, 0, r.stderr);
+    }
+  });
+  after(async () => {
+    await db.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("matches rows by the dataset's id, so one question under two ids is two rows", async () => {
+    const r = await runCli(["sets", "diff", "P", "Q", "--json", "--rows"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      a: "P",
+      b: "Q",
+      by: "id",
+      only_a: 2,
+      only_b: 1,
+      both: 0,
+      rows: { only_a: [{ row: 0, prompt: "Q", id: "a" }, { row: 2, prompt: "R", id: "c" }], only_b: [{ row: 1, prompt: "Q", id: "b" }], both: [] },
+    });
+  });
+});
