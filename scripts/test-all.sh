@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
 
-unit_files=$(find lib bin scripts -name '*.test.ts' -not -path '*/node_modules/*' -not -path '*/generated/*' | sort)
+unit_files=$(find lib bin scripts app -name '*.test.ts' -not -path '*/node_modules/*' -not -path '*/generated/*' | sort)
 npx tsx --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=test-results/unit.tap $unit_files
 unit_status=$?

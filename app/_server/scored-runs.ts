@@ -23,6 +23,7 @@ interface Entry {
 }
 
 const gzip = promisify(gzipCallback);
+const STORE = Symbol.for("lim-studio.scored-runs");
 
 /**
  * A run version's prompt texts and what is derived from them, apart from the scores: the texts
@@ -36,10 +37,30 @@ interface RunTexts {
   rank?: Promise<Uint32Array>;
 }
 
-const MAX_ENTRIES = 4;
+/**
+ * Scored entries are kept while their columns fit this budget (the most recent one always):
+ * four runs of 100k prompts, or one of a million (~430 MB of columns and scores), so the
+ * server stays near 1 GB whatever the runs. `LIM_SCORED_CACHE_MB` changes it.
+ */
+const CACHE_BYTES = Math.max(0, Number(process.env.LIM_SCORED_CACHE_MB ?? 512)) * 1e6;
+const MAX_ENTRIES = 8;
 const MAX_TEXTS = 2;
-const cache = new Map<string, Promise<Entry>>();
-const texts = new Map<string, RunTexts>();
+
+/**
+ * One cache per process. Next bundles route handlers and pages separately, so a module-level
+ * Map would exist once per bundle: a prompt page opened after the run page scored the run
+ * again (5 s at a million prompts) and held a second copy (~800 MB).
+ */
+const store = ((globalThis as { [STORE]?: Store })[STORE] ??= { cache: new Map(), sizes: new Map(), texts: new Map(), budget: CACHE_BYTES });
+interface Store {
+  /** Bytes the settled entries may hold. */
+  budget: number;
+  cache: Map<string, Promise<Entry>>;
+  /** Bytes held by each settled entry (entryBytes). */
+  sizes: Map<string, number>;
+  texts: Map<string, RunTexts>;
+}
+const { cache, sizes, texts } = store;
 
 const versionOf = (run: RunRecord) => `${run.id}:${new Date(run.updatedAt).getTime()}`;
 
@@ -66,11 +87,49 @@ function scoredEntry(run: RunRecord, overrides: ScoreOverrides): Promise<Entry> 
       else rememberTexts(version, run.id, { prompts: scored.prompts });
       return { scored, rollouts: scored.rollouts };
     })();
-    entry.catch(() => cache.delete(key));
+    entry.then(
+      (e: Entry) => {
+        if (cache.get(key) !== entry) return;
+        sizes.set(key, entryBytes(e.scored));
+        evict();
+      },
+      () => cache.delete(key),
+    );
   }
   cache.set(key, entry);
-  while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  evict();
   return entry;
+}
+
+/** Sets the byte budget and returns the previous one (for tests). */
+export function setScoredCacheBudget(bytes: number): number {
+  const was = store.budget;
+  store.budget = bytes;
+  evict();
+  return was;
+}
+
+/** Oldest first, until the settled entries fit the budget; the newest entry always stays. */
+function evict(): void {
+  for (const k of sizes.keys()) if (!cache.has(k)) sizes.delete(k);
+  let held = 0;
+  for (const n of sizes.values()) held += n;
+  for (const k of cache.keys()) {
+    if (cache.size <= 1 || (cache.size <= MAX_ENTRIES && held <= store.budget)) break;
+    held -= sizes.get(k) ?? 0;
+    cache.delete(k);
+    sizes.delete(k);
+  }
+}
+
+/** What a scored entry holds apart from the prompt texts (shared by a run's entries). */
+function entryBytes(s: ScoredRun): number {
+  let n = s.exclusion.byteLength + 8 * (s.rollouts.length + s.scores.length + s.datasetRows.length);
+  for (const part of [s.lim, s.columns]) {
+    if (!part) continue;
+    for (const v of Object.values(part)) if (ArrayBuffer.isView(v)) n += v.byteLength;
+  }
+  return n + (s.columns?.counted?.successes.byteLength ?? 0);
 }
 
 function rememberTexts(version: string, runId: number, t: RunTexts): void {
@@ -142,5 +201,6 @@ export async function getRunCounts(run: RunRecord): Promise<RunCounts> {
 /** Forget cached scores and texts (after a delete or an ingest). */
 export function forgetRun(): void {
   cache.clear();
+  sizes.clear();
   texts.clear();
 }

@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { generateRun } from "../../lib/demo/generate-run";
+import { useTempDatabase, type TempDatabase } from "../../lib/db/test-db";
+import { ingestRun } from "../../lib/ingest/ingest-run";
+import { tempDir } from "../../lib/ingest/test-helpers";
+
+type ScoredRuns = typeof import("./scored-runs");
+/** A fresh instance of the module, as a second Next bundle holds its own copy. */
+const load = (copy: string): Promise<ScoredRuns> => import(`./scored-runs.ts?copy=${copy}`);
+
+let db: TempDatabase;
+const tmp = tempDir("lim-scored-runs-");
+before(async () => {
+  db = await useTempDatabase();
+  const gen = await generateRun({ dir: tmp.dir, prompts: 200, epochs: 4, stepsPerEpoch: 2, promptsPerStep: 100, rolloutsPerPrompt: 4, responseBytes: 40, seed: 9 });
+  await ingestRun({ path: gen.trainDir, name: "cached", stepsPerEpoch: 2 });
+});
+after(async () => {
+  await db.cleanup();
+  tmp.cleanup();
+});
+
+test("every copy of the module shares one cache: a page opened after a route does not score the run again", async () => {
+  const route = await load("route");
+  const page = await load("page");
+  route.forgetRun();
+  const first = await route.getScoredRun("cached");
+  assert.equal(await page.getScoredRun("cached"), first, "the page's copy finds the route's entry");
+  assert.equal((await page.getRunTexts("cached")).prompts, first.scored.prompts, "and the same texts");
+  page.forgetRun();
+  assert.notEqual(await route.getScoredRun("cached"), first, "forgetting in one copy forgets for all");
+});
+
+test("scored entries are kept within the byte budget, the newest always", async () => {
+  const m = await load("budget");
+  m.forgetRun();
+  const a = await m.getScoredRun("cached", { stepsPerEpoch: 1 });
+  const b = await m.getScoredRun("cached", { stepsPerEpoch: 2 });
+  assert.equal(await m.getScoredRun("cached", { stepsPerEpoch: 1 }), a, "small runs: both fit");
+  // With no room at all, only the entry just asked for stays.
+  const budget = m.setScoredCacheBudget(0);
+  try {
+    const c = await m.getScoredRun("cached", { stepsPerEpoch: 4 });
+    assert.equal(await m.getScoredRun("cached", { stepsPerEpoch: 4 }), c);
+    assert.notEqual(await m.getScoredRun("cached", { stepsPerEpoch: 2 }), b, "evicted, scored again");
+  } finally {
+    m.setScoredCacheBudget(budget);
+  }
+});
