@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { useTempDatabase, type TempDatabase } from "../db/test-db";
 import { tempDir } from "../ingest/test-helpers";
 import { runCli } from "./run-cli";
-
-/** One JSONL log: per prompt, its successes out of 2 rollouts in each step (1 step per epoch). */
-function writeLog(file: string, prompts: Record<string, readonly number[]>, ids?: Record<string, string>): void {
-  const rows = Object.entries(prompts).flatMap(([prompt, wins]) =>
-    wins.flatMap((w, k) => [0, 1].map((r) => ({ ...(ids ? { id: ids[prompt] } : {}), prompt, step: k + 1, reward: r < w ? 1 : 0 }))),
-  );
-  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
-}
+import { writeLog, writeRows } from "./test-logs";
 
 /*
  * Two runs of 2 epochs, accuracies per epoch (wins of 2 rollouts / 2):
@@ -46,7 +38,7 @@ describe("lim compare-runs", () => {
       const log = path.join(tmp.dir, `${name}.jsonl`);
       const data = path.join(tmp.dir, `${name}-data.jsonl`);
       writeLog(log, Object.fromEntries(Object.entries(wins).map(([p, w]) => [`${p} ${tag}`, w])), Object.fromEntries(Object.entries(ids).map(([p, id]) => [`${p} ${tag}`, id])));
-      writeFileSync(data, Object.entries(ids).map(([p, id]) => JSON.stringify({ id: Number(id), prompt: `${p} for the ${tag} model` })).join("\n") + "\n");
+      writeRows(data, Object.entries(ids).map(([p, id]) => ({ id: Number(id), prompt: `${p} for the ${tag} model` })));
       const r = await runCli(["ingest", log, "--name", name, "--steps-per-epoch", "1", "--id-field", "id", "--dataset", data]);
       assert.equal(r.code, 0, r.stderr);
     }

@@ -12,11 +12,13 @@ import { ingestCommand } from "./commands/ingest";
 import { methodsCommand } from "./commands/methods";
 import { runsCommand } from "./commands/runs";
 import { scoreCommand } from "./commands/score";
+import { transferCommand } from "./commands/transfer";
+import { weightsCommand } from "./commands/weights";
 import { setsCommand } from "./commands/sets";
 import { EXIT, UsageError } from "./errors";
 import type { Command } from "./command";
 
-const COMMANDS: Command[] = [ingestCommand, importScoresCommand, runsCommand, scoreCommand, exportCommand, compareCommand, compareRunsCommand, methodsCommand, setsCommand, deleteCommand, demoCommand];
+const COMMANDS: Command[] = [ingestCommand, importScoresCommand, runsCommand, scoreCommand, exportCommand, compareCommand, compareRunsCommand, transferCommand, weightsCommand, methodsCommand, setsCommand, deleteCommand, demoCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage}`);

@@ -10,4 +10,16 @@ export { appendRun, type FillAppend, type RunAppender } from "./append-run";
 export { deleteRun, getRun, listRuns, storeRunCounts } from "./runs";
 export { getExamples, getSample, loadRunColumns, loadSamples } from "./samples";
 export { getDatasetRows, streamDatasetRows } from "./dataset";
+export {
+  deleteSavedSet,
+  getSavedSet,
+  insertSavedSet,
+  listSavedSets,
+  savedSetFile,
+  savedSetIdentities,
+  SetExistsError,
+  type NewSavedSet,
+  type SavedSetFileInfo,
+  type SavedSetRecord,
+} from "./saved-sets";
 export type * from "./types";

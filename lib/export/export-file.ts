@@ -44,20 +44,30 @@ export interface ExportResult {
  * by default) whatever the format.
  */
 export async function exportFile(scored: ScoredRun, opts: ExportFileOptions): Promise<ExportResult> {
-  if (typeof opts.out !== "string") {
-    const sink = new HashingSink(opts.out);
-    const rows = await writeFormat(scored, opts, sink);
-    return { format: opts.format, rows, bytes: sink.bytes, sha256: sink.sha256() };
+  const written = await writeOut(opts.out, (sink) => writeFormat(scored, opts, sink));
+  return { format: opts.format, ...written };
+}
+
+/**
+ * Writes through a hashing sink to a file path (beside it, then renamed into place, so a
+ * failure never leaves a truncated file) or an open stream (left open). `write` returns the
+ * rows it wrote.
+ */
+export async function writeOut(out: string | Writable, write: (sink: ChunkSink) => Promise<number>): Promise<Omit<ExportResult, "format">> {
+  if (typeof out !== "string") {
+    const sink = new HashingSink(out);
+    const rows = await write(sink);
+    return { rows, bytes: sink.bytes, sha256: sink.sha256() };
   }
-  const partial = `${opts.out}.partial-${process.pid}`;
+  const partial = `${out}.partial-${process.pid}`;
   const file = createWriteStream(partial);
   try {
     const sink = new HashingSink(file);
-    const rows = await writeFormat(scored, opts, sink);
+    const rows = await write(sink);
     file.end();
     await finished(file);
-    await rename(partial, opts.out);
-    return { format: opts.format, rows, bytes: sink.bytes, sha256: sink.sha256() };
+    await rename(partial, out);
+    return { rows, bytes: sink.bytes, sha256: sink.sha256() };
   } catch (e) {
     // The file opens asynchronously: an export that fails at once must wait for the stream
     // to open and close before removing the partial file, or the open re-creates it after.
@@ -72,7 +82,7 @@ export async function exportFile(scored: ScoredRun, opts: ExportFileOptions): Pr
 }
 
 function writeFormat(scored: ScoredRun, opts: ExportFileOptions, sink: ChunkSink): Promise<number> {
-  const lines = () => exportLines(scored, { threshold: opts.threshold, withScores: opts.withScores, selection: opts.selection });
+  const lines = () => exportLines(scored, { threshold: opts.threshold, withScores: opts.withScores, selection: opts.selection, order: opts.order });
   switch (opts.format) {
     case "jsonl":
       return writeJsonl(lines(), sink);

@@ -22,6 +22,19 @@ export interface ExportOptions {
   withScores: boolean;
   /** A method's selection; default LIM at `threshold`, written as `lim_score`. */
   selection?: PromptSelection;
+  /** A curriculum: the rows in the order of a score; default dataset order. */
+  order?: RowOrder;
+}
+
+/**
+ * The order of a curriculum (`--order-by M [--descending]`): rows by the score of the prompt each
+ * is written for, ascending unless `descending`; stable (ties keep dataset order), rows of a
+ * prompt with no score (NaN) last.
+ */
+export interface RowOrder {
+  /** Per prompt (ordinal): the score ordered by, NaN where none. */
+  score: ArrayLike<number>;
+  descending: boolean;
 }
 
 /** LIM at a threshold as a PromptSelection: what an export without a method writes. */
@@ -45,6 +58,29 @@ export function scoreFieldNames(scored: ScoredRun, opts: ExportOptions): string[
  * are two prompts with their own scores, and only the selected one's row is written.
  */
 export async function* exportLines(scored: ScoredRun, opts: ExportOptions): AsyncGenerator<string> {
+  if (!opts.order) {
+    for await (const [line] of selectedLines(scored, opts)) yield line;
+    return;
+  }
+  // A curriculum holds the selected rows (a curated set, not the dataset) to order them.
+  const rows: [string, number][] = [];
+  for await (const row of selectedLines(scored, opts)) rows.push(row);
+  const { score, descending } = opts.order;
+  const key = rows.map(([, i]) => score[i]);
+  const order = rows.map((_, k) => k).sort((x, y) => compareScores(key[x], key[y], descending));
+  for (const k of order) yield rows[k][0];
+}
+
+/** Ascending (or descending) scores, NaN after every number; 0 on ties, so a stable sort keeps dataset order. */
+export function compareScores(a: number, b: number, descending: boolean): number {
+  const na = a !== a;
+  const nb = b !== b;
+  if (na || nb) return na === nb ? 0 : na ? 1 : -1;
+  return descending ? b - a : a - b;
+}
+
+/** Each selected row's line, in dataset order, with the prompt it is written for. */
+async function* selectedLines(scored: ScoredRun, opts: ExportOptions): AsyncGenerator<[string, number]> {
   const sel = opts.selection ?? limSelection(scored, opts.threshold);
   const fields = (i: number) => (opts.withScores ? sel.columns.map((c): [string, number | null] => [c.name, c.values[i]]) : []);
 
@@ -53,27 +89,35 @@ export async function* exportLines(scored: ScoredRun, opts: ExportOptions): Asyn
       if (!sel.mask[i]) continue;
       const row: Record<string, unknown> = { prompt: scored.prompts[i] };
       for (const [name, v] of fields(i)) row[name] = v;
-      yield JSON.stringify(row) + "\n";
+      yield [JSON.stringify(row) + "\n", i];
     }
     return;
   }
 
-  const promptOfRow = scored.run.idField === null ? promptsByText(scored, sel) : promptsById(scored);
+  const promptOfRow = rowPromptOf(scored, sel);
   for await (const row of streamDatasetRows(scored.run.id)) {
     const i = promptOfRow(row);
     if (i === undefined || !sel.mask[i]) continue;
-    yield withFields(row.json, fields(i)) + "\n";
+    yield [withFields(row.json, fields(i)) + "\n", i];
   }
 }
 
-type RowPrompt = (row: DatasetRowRecord) => number | undefined;
+export type RowPrompt = (row: DatasetRowRecord) => number | undefined;
+
+/**
+ * The prompt a dataset row is written for, or undefined: by id, the prompt joined to the row; by
+ * text, the prompt of the row's text (among several, the selected one ranking highest).
+ */
+export function rowPromptOf(scored: ScoredRun, sel: Pick<PromptSelection, "mask" | "rank">): RowPrompt {
+  return scored.run.idField === null ? promptsByText(scored, sel) : promptsById(scored);
+}
 
 /**
  * By text. Several samples may hold one text (one question logged under two templates): a
  * row is selected when any of them is, and takes the scores of the selected one ranking
  * highest (for LIM: each text keeps its best score).
  */
-function promptsByText(scored: ScoredRun, sel: PromptSelection): RowPrompt {
+function promptsByText(scored: ScoredRun, sel: Pick<PromptSelection, "mask" | "rank">): RowPrompt {
   const promptOf = new Map<string, number>();
   scored.prompts.forEach((p, i) => {
     const had = promptOf.get(p);
@@ -83,7 +127,7 @@ function promptsByText(scored: ScoredRun, sel: PromptSelection): RowPrompt {
 }
 
 /** Whether prompt i should stand for a text rather than prompt j: selected first, then by rank. */
-function better(sel: PromptSelection, i: number, j: number): boolean {
+function better(sel: Pick<PromptSelection, "mask" | "rank">, i: number, j: number): boolean {
   if (sel.mask[i] !== sel.mask[j]) return sel.mask[i] === 1;
   const a = sel.rank[i];
   const b = sel.rank[j];

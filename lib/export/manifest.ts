@@ -26,6 +26,8 @@ export interface ExportManifest {
   /** The selection rule in force (lib/methods' Rule), and RAND's seed. */
   rule: Rule;
   seed?: number;
+  /** A curriculum's order (`--order-by`); absent: dataset order. */
+  order?: ExportOrder & { text: string };
   counts: {
     prompts: number;
     scored: number;
@@ -40,6 +42,12 @@ export interface ExportManifest {
   reproduce: string;
 }
 
+/** How a curriculum orders its rows: by a method's score, ascending unless descending. */
+export interface ExportOrder {
+  by: MethodName;
+  descending: boolean;
+}
+
 export interface ManifestInput {
   format: ExportFormat;
   threshold: number;
@@ -50,6 +58,8 @@ export interface ManifestInput {
   now?: Date;
   /** The method's selection; default LIM at `threshold`. */
   method?: MethodRun;
+  /** A curriculum's order; default dataset order. */
+  order?: ExportOrder;
 }
 
 /** The manifest of one export (the web route can serve it as is, the CLI writes it). */
@@ -62,6 +72,7 @@ export function buildManifest(scored: ScoredRun, m: ManifestInput): ExportManife
   const flags = [
     ...(m.method ? [...method, ...ruleFlags(m.method)] : [`--threshold ${m.threshold}`]),
     ...(imported ? [] : [`--steps-per-epoch ${p.stepsPerEpoch}`, `--epochs ${p.epochMode}`, `--max-epochs ${p.maxEpochs}`, `--success-reward ${p.successReward}`]),
+    ...(m.order ? [`--order-by ${m.order.by}`, ...(m.order.descending ? ["--descending"] : [])] : []),
     `--format ${m.format}`,
     ...(m.withScores ? ["--with-scores"] : []),
   ];
@@ -83,6 +94,7 @@ export function buildManifest(scored: ScoredRun, m: ManifestInput): ExportManife
     threshold: rule.kind === "threshold" ? rule.threshold : null,
     rule,
     ...(m.method?.scores.seed !== undefined ? { seed: m.method.scores.seed } : {}),
+    ...(m.order ? { order: { ...m.order, text: orderText(m.order) } } : {}),
     counts: { ...counts, rowsWritten: m.result.rows },
     export: { file: path.basename(m.file), format: m.format, withScores: m.withScores, bytes: m.result.bytes, sha256: m.result.sha256 },
     reproduce: `lim export ${run.name} ${flags.join(" ")} --out ${path.basename(m.file)}`,
@@ -100,6 +112,11 @@ function limCounts(scored: ScoredRun, m: ManifestInput): Omit<ExportManifest["co
     excludedUndefinedScore: s.excluded.undefinedScore,
     selected: m.method ? m.method.selection.count : s.selected,
   };
+}
+
+/** A curriculum's order in words. */
+export function orderText(o: ExportOrder): string {
+  return `rows by the ${o.by} score of their prompt, ${o.descending ? "highest" : "lowest"} first; ties in dataset order; rows of a prompt without a ${o.by} score last`;
 }
 
 export function manifestPath(out: string): string {

@@ -1,5 +1,5 @@
 import { inflateSync } from "node:zlib";
-import { savedSetIdentities } from "../db/saved-sets";
+import { savedSetIdentities } from "../db";
 import { SetNotFoundError } from "./errors";
 import type { RowIdentity } from "./row-identities";
 

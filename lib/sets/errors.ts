@@ -1,4 +1,4 @@
-export { SetExistsError } from "../db/saved-sets";
+export { SetExistsError } from "../db";
 
 export class SetNotFoundError extends Error {
   constructor(readonly setName: string) {

@@ -1,5 +1,5 @@
 import { deflateSync } from "node:zlib";
-import { getSavedSet, insertSavedSet, SetExistsError } from "../db/saved-sets";
+import { getSavedSet, insertSavedSet, SetExistsError } from "../db";
 import { EXPORT_FORMATS, type ExportFormat } from "../export/export-file";
 import { buildManifest, type ExportManifest } from "../export/manifest";
 import { methodExportSelection } from "../export/method-selection";

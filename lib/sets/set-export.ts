@@ -4,7 +4,7 @@ import { rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { inflateSync } from "node:zlib";
-import { savedSetFile } from "../db/saved-sets";
+import { savedSetFile } from "../db";
 import type { ExportFormat } from "../export/export-file";
 import { setManifest, type SetManifest } from "./set-manifest";
 import { requireSet } from "./set-store";

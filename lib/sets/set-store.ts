@@ -1,4 +1,4 @@
-import { deleteSavedSet, getSavedSet, listSavedSets } from "../db/saved-sets";
+import { deleteSavedSet, getSavedSet, listSavedSets } from "../db";
 import { SetNotFoundError } from "./errors";
 import type { SavedSet } from "./types";
 

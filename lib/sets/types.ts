@@ -1,4 +1,4 @@
-import type { SavedSetRecord } from "../db/saved-sets";
+import type { SavedSetRecord } from "../db";
 import type { ExportFormat } from "../export/export-file";
 import type { Rule } from "../methods/select";
 import type { MethodName } from "../methods/methods";
