@@ -3,8 +3,8 @@ import type { LogFields } from "./log-fields";
 import { recycleExampleBuffers } from "../scan/example-buffers";
 import type { StepFile } from "./list-step-files";
 import { WholeFileReader } from "../scan/read-whole-file";
-import { packStepBatch, type PackedStepBatch } from "../scan/pack-step-batch";
-import { scanOpenRlhfStep } from "../scan/scan-openrlhf-step";
+import type { PackedStepBatch } from "../scan/pack-step-batch";
+import { scanOpenRlhfStepPacked } from "../scan/scan-openrlhf-step";
 import { ScanPool } from "../scan/scan-pool";
 
 export interface ReadStepsOptions {
@@ -76,7 +76,7 @@ export async function* readOpenRlhfSteps(files: readonly StepFile[], o: ReadStep
   if (!pool) {
     const reader = new WholeFileReader();
     for (const f of files) {
-      yield packStepBatch(scanOpenRlhfStep(reader.read(f.path), job(f)));
+      yield scanOpenRlhfStepPacked(reader.read(f.path), job(f));
       // Let timers (progress output) and I/O run between files.
       await new Promise((r) => setImmediate(r));
     }

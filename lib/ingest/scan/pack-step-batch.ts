@@ -1,7 +1,7 @@
 import type { StepBlock } from "../../lim/run-columns";
 import type { StepAggregate } from "../../lim/types";
 import { decodePromptKeys, encodePromptKeys, type PromptKeys } from "./prompt-keys";
-import type { StepBatch } from "./record";
+import type { ExampleCandidate, StepBatch } from "./record";
 
 /**
  * A StepBatch in columns, as ingest consumes it: a handful of typed arrays and the prompt
@@ -117,12 +117,43 @@ export function promptsOf(b: PackedStepBatch): string[] {
   return b.prompts ?? decodePromptKeys(b.keys);
 }
 
-/** What a scan worker posts: the keys as bytes only, transferred with the example bytes. */
+/** What a scan worker posts: the keys as bytes only, every array transferred rather than copied. */
 export function forTransfer(b: PackedStepBatch): { batch: PackedStepBatch; transfer: ArrayBuffer[] } {
   const { prompts: _, ...batch } = b;
-  const transfer = [b.keys.bytes.buffer, b.keys.ends.buffer, b.keys.hash.buffer] as ArrayBuffer[];
-  if (b.exampleBytes) transfer.push(b.exampleBytes.buffer as ArrayBuffer);
-  return { batch, transfer };
+  const c = b.candidates;
+  const arrays = [b.keys.bytes, b.keys.ends, b.keys.hash, ...Object.values(b.agg), c.prompt, c.index, c.reward, c.success, c.responseLength, c.rawStart, c.rawEnd];
+  if (b.exampleBytes) arrays.push(b.exampleBytes);
+  const transfer = new Set<ArrayBuffer>();
+  for (const a of arrays as ArrayBufferView[]) if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) transfer.add(a.buffer as ArrayBuffer);
+  return { batch, transfer: [...transfer] };
+}
+
+/** A packed batch as the maps and objects of a StepBatch (tests, tools). */
+export function unpackStepBatch(b: PackedStepBatch): StepBatch {
+  const prompts = promptsOf(b);
+  const c = b.candidates;
+  const examples: ExampleCandidate[] = [];
+  for (let i = 0; i < c.length; i++) {
+    const e: ExampleCandidate = { prompt: prompts[c.prompt[i]], index: c.index[i], reward: c.reward[i], success: c.success[i] === 1, responseLength: c.responseLength[i] };
+    if (c.response?.[i] !== undefined) e.response = c.response[i];
+    else {
+      e.rawStart = c.rawStart[i];
+      e.rawEnd = c.rawEnd[i];
+    }
+    examples.push(e);
+  }
+  return {
+    step: b.step,
+    file: b.file,
+    bytes: b.bytes,
+    rollouts: b.rollouts,
+    aggregates: unpackAggregates(b),
+    examples,
+    firstSeenOrder: prompts,
+    ...(b.exampleBytes && { exampleBytes: b.exampleBytes }),
+    ...(b.texts && { texts: b.texts }),
+    ...(b.successField && { successField: b.successField }),
+  };
 }
 
 /** The per-prompt aggregates of a packed batch, as objects (tests, tools). */

@@ -1,7 +1,8 @@
 import { IngestError, lineAndColumn } from "../errors";
 import { JsonSyntaxError, decodeString, describeValue, numberEnd, preview, skipValue, skipWs, stringEnd } from "./json-bytes";
-import { StepBatchBuilder, type BatchOptions, type StepBatch } from "./record";
-import { trimPrompt } from "./trim-prompt";
+import { unpackStepBatch, type PackedStepBatch } from "./pack-step-batch";
+import type { BatchOptions, StepBatch } from "./record";
+import { StepTable } from "./step-table";
 
 /**
  * Reads one OpenRLHF step file (a JSON array of {prompt, response, reward, response_length})
@@ -105,13 +106,14 @@ function expectString(buf: Buffer, i: number, field: number): number {
   return stringEnd(buf, i + 1);
 }
 
-interface CachedPrompt {
-  key: string;
-  state: ReturnType<StepBatchBuilder["stateFor"]>;
-}
 
-export function scanOpenRlhfStep(buf: Buffer, o: BatchOptions): StepBatch {
-  const b = new StepBatchBuilder(o);
+/** Reused file after file: a scan thread scans one file at a time. */
+const table = new StepTable();
+
+/** Scans one step file into a packed batch (see StepTable); errors name the file, element, line and field. */
+export function scanOpenRlhfStepPacked(buf: Buffer, o: BatchOptions): PackedStepBatch {
+  const t = table;
+  t.reset(o);
   const n = buf.length;
   let element = -1;
   let elementStart = -1;
@@ -121,11 +123,10 @@ export function scanOpenRlhfStep(buf: Buffer, o: BatchOptions): StepBatch {
     if (buf[i] !== 0x5b) throw new JsonSyntaxError(`expected a JSON array, found ${describeValue(buf, i)}`, i);
     i = skipWs(buf, i + 1);
     // Rollouts of one prompt usually sit together: compare raw bytes with the previous
-    // prompt first, then look the raw text up, and decode each distinct prompt only once.
+    // prompt first, and decode and look up the key only when they differ.
     let lastStart = -1;
     let lastEnd = -1;
-    let last: CachedPrompt | undefined;
-    const rawCache = new Map<string, CachedPrompt>();
+    let last = -1;
     if (buf[i] === 0x5d) i++;
     else
       for (;;) {
@@ -172,23 +173,12 @@ export function scanOpenRlhfStep(buf: Buffer, o: BatchOptions): StepBatch {
         if (!hasReward) throw new FieldError("reward", "missing field", elementStart);
         if (len < 0) throw new FieldError("response_length", "missing field", elementStart);
 
-        let p: CachedPrompt | undefined;
-        if (last !== undefined && pe - ps === lastEnd - lastStart && buf.compare(buf, ps, pe, lastStart, lastEnd) === 0) {
-          p = last;
-        } else {
-          const raw = buf.toString("latin1", ps + 1, pe);
-          p = rawCache.get(raw);
-          if (p === undefined) {
-            const text = raw.indexOf("\\") < 0 ? buf.toString("utf8", ps + 1, pe) : decodeString(buf, ps, pe);
-            const key = trimPrompt(text);
-            p = { key, state: b.stateFor(key) };
-            rawCache.set(raw, p);
-          }
-          last = p;
+        if (last < 0 || pe - ps !== lastEnd - lastStart || buf.compare(buf, ps, pe, lastStart, lastEnd) !== 0) {
+          last = t.slotOf(buf, ps, pe);
           lastStart = ps;
           lastEnd = pe;
         }
-        if (b.add(p.state, reward, len)) b.keepRaw(p.key, p.state, element, reward, len, rs, re + 1);
+        if (t.addRollout(last, reward, len)) t.keepRaw(last, element, reward, len, rs, re + 1);
 
         i = skipWs(buf, i);
         if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
@@ -208,5 +198,10 @@ export function scanOpenRlhfStep(buf: Buffer, o: BatchOptions): StepBatch {
     }
     throw new IngestError(`${where}: malformed JSON: ${e.message}`, o.file, element >= 0 ? element : undefined, e.offset);
   }
-  return b.finish(n, buf);
+  return t.finish(n, buf);
+}
+
+/** The same scan as a StepBatch of maps and objects (tests, tools). */
+export function scanOpenRlhfStep(buf: Buffer, o: BatchOptions): StepBatch {
+  return unpackStepBatch(scanOpenRlhfStepPacked(buf, o));
 }

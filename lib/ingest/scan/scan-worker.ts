@@ -2,8 +2,8 @@ import { parentPort } from "node:worker_threads";
 import { IngestError } from "../errors";
 import { recycleExampleBuffers } from "./example-buffers";
 import { WholeFileReader } from "./read-whole-file";
-import { forTransfer, packStepBatch } from "./pack-step-batch";
-import { scanOpenRlhfStep } from "./scan-openrlhf-step";
+import { forTransfer } from "./pack-step-batch";
+import { scanOpenRlhfStepPacked } from "./scan-openrlhf-step";
 import type { ScanJob, ScanReply } from "./scan-pool";
 
 /** One scanning thread: reads a whole step file into its buffer and scans it. */
@@ -16,7 +16,7 @@ port.on("message", (job: ScanJob) => {
   let transfer: ArrayBuffer[] = [];
   try {
     const buf = reader.read(job.path);
-    const packed = forTransfer(packStepBatch(scanOpenRlhfStep(buf, job)));
+    const packed = forTransfer(scanOpenRlhfStepPacked(buf, job));
     reply = { id: job.id, batch: packed.batch };
     transfer = packed.transfer;
   } catch (e) {
