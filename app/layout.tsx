@@ -23,6 +23,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               <BrandMark />
               LIM Studio
             </Link>
+            <nav aria-label="Site">
+              <Link href="/">Runs</Link>
+              <Link href="/sets">Sets</Link>
+            </nav>
           </header>
           {children}
         </div>

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { formatInt } from "../../lib/view/format";
+import { SaveSelection } from "../sets/save-selection";
 
 const FORMATS = [
   { id: "jsonl", label: "JSONL" },
@@ -12,7 +13,7 @@ const FORMATS = [
  * The export button with its file format and the "with scores" option: the route writes the
  * same bytes as `lim export --format F [--with-scores]` for the parameters in `href`.
  */
-export function ExportControl({ href, selected, ready }: { href: string; selected: number; ready: boolean }) {
+export function ExportControl({ href, selected, ready, run }: { href: string; selected: number; ready: boolean; run: string }) {
   const [format, setFormat] = useState<(typeof FORMATS)[number]["id"]>("jsonl");
   const [withScores, setWithScores] = useState(false);
   const extra = `${format === "jsonl" ? "" : `&format=${format}`}${withScores ? "&withScores=true" : ""}`;
@@ -35,6 +36,7 @@ export function ExportControl({ href, selected, ready }: { href: string; selecte
       <label className="checkbox export-option" title="Adds each row's score for the chosen method: lim_score, variance_score, pass_rate_score, ... (cartography: its confidence and variability)">
         <input type="checkbox" checked={withScores} onChange={(e) => setWithScores(e.target.checked)} /> with scores
       </label>
+      <SaveSelection run={run} exportHref={`${href}${extra}`} ready={ready} />
     </div>
   );
 }

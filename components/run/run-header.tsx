@@ -63,7 +63,7 @@ export function RunHeader({ run, data, exportHref, selected, ready }: { run: Run
           </details>
         )}
       </div>
-      <ExportControl href={exportHref} selected={selected} ready={ready} />
+      <ExportControl href={exportHref} selected={selected} ready={ready} run={run.name} />
     </header>
   );
 }
