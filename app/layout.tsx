@@ -26,6 +26,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <nav aria-label="Site">
               <Link href="/">Runs</Link>
               <Link href="/sets">Sets</Link>
+              <Link href="/compare">Compare</Link>
             </nav>
           </header>
           {children}
