@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEMO_RUN as DEMO_SHAPE } from "../lib/cli/commands/demo";
@@ -32,6 +32,9 @@ test("the Compare page's counts and Spearman equal `lim compare-runs --json`, an
   await expect(page.getByTestId("compare-only-b")).toHaveText(formatCount(cli.only_b_selected));
   await expect(page.getByTestId("compare-scatter")).toBeVisible();
   await expect(page.getByRole("heading", { name: `Prompts that flip (${formatCount(cli.only_a_selected + cli.only_b_selected)})` })).toBeVisible();
+  // A's selection applied to B's dataset: the bytes `lim transfer` writes.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("transfer-link").click()]);
+  expect(readFileSync(await download.path()).equals(lim(["transfer", DEMO_RUN, "--to", OTHER, "--threshold", "0.6", "--out", "-"]))).toBe(true);
   // A flip row opens its prompt page in A.
   const first = page.getByTestId("flip-table").locator("tbody tr").first();
   await expect(first.locator("td").first()).not.toHaveText("…");

@@ -68,6 +68,11 @@ function CompareBodyView({ body }: { body: CompareBody }) {
           <p className="muted">
             Joined by {key === "id" ? "dataset id" : "prompt text"}; each run selects LIM score ≥ {threshold}.
           </p>
+          <p>
+            <a className="btn" download data-testid="transfer-link" href={`/api/compare/transfer?${new URLSearchParams({ from: s.a, to: s.b, threshold: String(threshold) })}`} title={`${s.b}'s dataset rows of the ${formatInt(s.a_selected)} prompts ${s.a} selects, as lim transfer writes them`}>
+              Transfer {s.a}&apos;s selection to {s.b} (JSONL)
+            </a>
+          </p>
           <table className="plain" data-testid="compare-counts">
             <tbody>
               {rows.map(([label, v], i) => (
