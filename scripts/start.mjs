@@ -4,10 +4,12 @@
 //   2. when it holds no run, ingest the seeded demo run so a newcomer sees real curves,
 //   3. build the app when .next is missing or older than the sources,
 //   4. `next start` on HOST (default 127.0.0.1) and PORT (default 3000).
-// Set LIM_NO_DEMO=1 to skip the demo run.
+// Set LIM_NO_DEMO=1 to skip the demo run. Bound to any address but loopback, every page and
+// API route needs a token: LIM_TOKEN, else one made here and printed with a login link.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,7 +23,7 @@ if (!/^\d+$/.test(PORT) || Number(PORT) > 65535) fail(`PORT must be a port numbe
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const STAMP = path.join(root, ".next", "lim-build-stamp");
 /** What the build depends on. Tests are left out: editing one must not cost a rebuild. */
-const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "tsconfig.json", "package.json"];
+const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "tsconfig.json", "package.json"];
 
 function fail(message) {
   console.error(`lim start: ${message}`);
@@ -90,10 +92,21 @@ function buildIfStale() {
   writeFileSync(STAMP, `${hash}\n`);
 }
 
+const LOOPBACK = ["127.0.0.1", "localhost", "::1"];
+/** The token the server asks for (app/_server/access.ts reads LIM_AUTH_TOKEN), or null on loopback without LIM_TOKEN. */
+function serverToken() {
+  const given = (process.env.LIM_TOKEN || "").trim();
+  if (given) return { token: given, made: false };
+  if (LOOPBACK.includes(HOST)) return null;
+  return { token: randomBytes(24).toString("base64url"), made: true };
+}
+
 prepareDatabase();
 buildIfStale();
 const shown = HOST.includes(":") ? `[${HOST}]` : HOST;
-const server = spawn(process.execPath, [nextBin, "start", "-H", HOST, "-p", PORT], { stdio: "inherit", env: process.env });
+const auth = serverToken();
+const serverEnv = { ...process.env, LIM_AUTH_TOKEN: auth ? auth.token : "" };
+const server = spawn(process.execPath, [nextBin, "start", "-H", HOST, "-p", PORT], { stdio: "inherit", env: serverEnv });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 warmUp();
@@ -107,9 +120,14 @@ async function warmUp() {
   const started = performance.now();
   for (let i = 0; i < 600; i++) {
     try {
-      const res = await fetch(`http://${host}:${PORT}/`);
+      const res = await fetch(`http://${host}:${PORT}/`, auth ? { headers: { authorization: `Bearer ${auth.token}` } } : {});
       await res.arrayBuffer();
       log(`ready on http://${shown}:${PORT} (runs scored in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      if (auth) {
+        const where = HOST === "0.0.0.0" || HOST === "::" ? hostname() : shown;
+        const link = `http://${where}:${PORT}/api/signin?token=${encodeURIComponent(auth.token)}`;
+        log(auth.made ? `every page and API route needs a token; sign in with:\n    ${link}\n  (set LIM_TOKEN to choose the token; scripts send Authorization: Bearer <token>)` : `LIM_TOKEN is set: sign in at http://${shown}:${PORT}/signin, scripts send Authorization: Bearer <token>`);
+      }
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 200));

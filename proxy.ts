@@ -1,0 +1,71 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { configuredToken, decideAccess, SESSION_COOKIE } from "./app/_server/access";
+
+/**
+ * Every request passes here first (Next runs proxy.ts on Node): access (app/_server/access.ts),
+ * then the headers that keep a page from being framed or from running anything it did not ship.
+ * Pages get a Content-Security-Policy with a fresh nonce, which Next puts on its own scripts;
+ * any other script (an injected one in a prompt, say) does not run.
+ */
+export function proxy(request: NextRequest) {
+  const h = request.headers;
+  const decision = decideAccess(
+    {
+      method: request.method,
+      pathname: request.nextUrl.pathname,
+      host: h.get("host"),
+      origin: h.get("origin"),
+      fetchSite: h.get("sec-fetch-site"),
+      authorization: h.get("authorization"),
+      session: request.cookies.get(SESSION_COOKIE)?.value ?? null,
+    },
+    configuredToken(),
+  );
+  if (decision.kind === "deny") {
+    return withSecurityHeaders(Response.json({ error: decision.message }, { status: decision.status }) as NextResponse);
+  }
+  if (decision.kind === "sign-in") {
+    const to = new URL("/signin", request.url);
+    to.searchParams.set("next", decision.next + request.nextUrl.search);
+    return withSecurityHeaders(NextResponse.redirect(to, 303));
+  }
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  const forwarded = new Headers(h);
+  forwarded.set("x-nonce", nonce);
+  forwarded.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  response.headers.set("content-security-policy", csp);
+  return withSecurityHeaders(response);
+}
+
+function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    // `next dev` evaluates modules for hot reload; a built app never does.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : ""}`,
+    // KaTeX and the charts set inline styles.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+function withSecurityHeaders<T extends Response>(response: T): T {
+  response.headers.set("x-frame-options", "DENY");
+  response.headers.set("x-content-type-options", "nosniff");
+  response.headers.set("referrer-policy", "same-origin");
+  if (!response.headers.has("content-security-policy")) response.headers.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  return response;
+}
+
+export const config = {
+  // Static chunks carry no data and are public (the sign-in page needs them).
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};
