@@ -5,6 +5,7 @@ import { flips, SELECTED_A } from "../../lib/compare/join-runs";
 import { hexToRgb } from "../../lib/view/cartography-raster";
 import { decodeCompare, type CompareBody } from "../../lib/view/compare-bytes";
 import { formatInt, formatScore } from "../../lib/view/format";
+import { MathText } from "../math-text";
 import { rasterizeScatter, scatterDomain, scatterPixel, type ScatterColors } from "../../lib/view/scatter-raster";
 
 const W = 420;
@@ -132,14 +133,14 @@ function Scatter({ body }: { body: CompareBody }) {
         height={H}
         role="img"
         data-testid="compare-scatter"
-        aria-label={`Scatter of ${formatInt(j.count)} joined prompts: LIM score in ${a} across, in ${b} up, from ${domain[0]} to ${domain[1]}, thresholds at ${body.header.threshold} as dashed lines.`}
+        aria-label={`Scatter of ${formatInt(j.count)} joined prompts: LIM score in ${a} across, in ${b} up, from ${domain[0].toFixed(2)} to ${domain[1].toFixed(2)}, thresholds at ${body.header.threshold} as dashed lines.`}
       />
-      <p className="curve-legend">
-        <span><span className="legend-swatch" style={{ background: "var(--accent)" }} /> both select</span>{" "}
-        <span><span className="legend-swatch" style={{ background: "rgb(37 99 235)" }} /> {a} only</span>{" "}
-        <span><span className="legend-swatch" style={{ background: "rgb(5 150 105)" }} /> {b} only</span>{" "}
-        <span><span className="legend-swatch" style={{ background: "var(--map-point)" }} /> neither</span>
-        <span className="muted"> · axes {domain[0]} to {domain[1]}</span>
+      <p className="scatter-legend">
+        <span><i style={{ background: "var(--accent)" }} /> both select</span>
+        <span><i style={{ background: "rgb(37 99 235)" }} /> {a} only</span>
+        <span><i style={{ background: "rgb(5 150 105)" }} /> {b} only</span>
+        <span><i style={{ background: "var(--map-point)" }} /> neither</span>
+        <span className="muted">axes {domain[0].toFixed(2)} to {domain[1].toFixed(2)}, dashed: threshold {body.header.threshold}</span>
       </p>
     </div>
   );
@@ -197,7 +198,7 @@ function FlipTable({ body, flipped }: { body: CompareBody; flipped: Uint32Array 
                 const ob = j.ordinalsB[i];
                 return (
                   <tr key={i}>
-                    <td className="set-prompt">{texts.get(oa) ?? "…"}</td>
+                    <td className="set-prompt">{texts.has(oa) ? <MathText text={texts.get(oa)!} inline /> : "…"}</td>
                     <td className="num" title={j.scoresA[i].toFixed(4)}>{formatScore(j.scoresA[i])}</td>
                     <td className="num" title={j.scoresB[i].toFixed(4)}>{formatScore(j.scoresB[i])}</td>
                     <td>{j.selected[i] === SELECTED_A ? `${a} only` : `${b} only`}</td>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import type { RowIdentity } from "../../lib/sets";
 import { formatInt } from "../../lib/view/format";
+import { MathText } from "../math-text";
 
 const PAGE = 100;
 
@@ -52,7 +53,9 @@ export function PagedRows({ url, label }: { url: string; label: string }) {
             <tr key={offset + i}>
               <td className="num">{r.row === null ? "—" : formatInt(r.row)}</td>
               <td>{r.id ?? "—"}</td>
-              <td className="set-prompt">{r.prompt.length > 200 ? `${r.prompt.slice(0, 200)}…` : r.prompt}</td>
+              <td className="set-prompt">
+                <MathText text={r.prompt.length > 200 ? `${r.prompt.slice(0, 200)}…` : r.prompt} inline />
+              </td>
             </tr>
           ))}
         </tbody>
