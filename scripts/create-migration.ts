@@ -8,20 +8,58 @@
  * against the current schema. The SQL lands in prisma/migrations/<timestamp>_<name>/ as
  * `prisma migrate dev` would write it, and lib/db/committed-migrations.ts embeds the folder
  * so the app applies migrations without reading prisma/ at run time.
+ *
+ * Both databases, from the one schema: the PostgreSQL copy (scripts/postgres-schema.mjs) gets
+ * its own migrations the same way, in prisma/postgresql/migrations with its history in
+ * prisma/postgresql/schema-history, embedded in lib/db/committed-migrations-postgres.ts.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { bundleText, lockfileText, NO_FILTERS, readMigrationsFolder } from "../lib/db/migration-files";
+import { offlinePostgresFactory } from "../lib/db/postgres-offline-adapter";
 import { openSchemaEngine } from "../lib/db/schema-engine";
+import { POSTGRES_SCHEMA_FILE, postgresSchema } from "./postgres-schema.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const schemaFile = "prisma/schema.prisma";
-const migrationsDir = path.join(root, "prisma/migrations");
-const historyDir = path.join(root, "prisma/schema-history");
-const bundleFile = path.join(root, "lib/db/committed-migrations.ts");
-const provider = "sqlite";
+
+interface Target {
+  provider: string;
+  schemaFile: string;
+  schema: (sqliteSchema: string) => string;
+  migrations: string;
+  history: string;
+  bundle: string;
+  exportName: string;
+  /** Only for the engine's dialect: diffing two schemas opens no connection. */
+  adapter: () => SqlMigrationAwareDriverAdapterFactory;
+}
+
+const TARGETS: Target[] = [
+  {
+    provider: "sqlite",
+    schemaFile,
+    schema: (s) => s,
+    migrations: "prisma/migrations",
+    history: "prisma/schema-history",
+    bundle: "lib/db/committed-migrations.ts",
+    exportName: "committedMigrations",
+    adapter: () => new PrismaBetterSqlite3({ url: ":memory:" }),
+  },
+  {
+    provider: "postgresql",
+    schemaFile: POSTGRES_SCHEMA_FILE,
+    schema: postgresSchema,
+    migrations: "prisma/postgresql/migrations",
+    history: "prisma/postgresql/schema-history",
+    bundle: "lib/db/committed-migrations-postgres.ts",
+    exportName: "committedPostgresMigrations",
+    adapter: offlinePostgresFactory,
+  },
+];
 
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes("--check");
@@ -30,61 +68,77 @@ async function main(argv: string[]): Promise<number> {
     console.error("usage: npm run db:migration -- <name>   (or --check)");
     return 2;
   }
-  const set = readMigrationsFolder(migrationsDir, provider);
-  const last = set.migrations.at(-1)?.name;
-  const previous = last ? readHistory(last) : null;
-  const schema = readFileSync(path.join(root, schemaFile), "utf8");
+  const source = readFileSync(path.join(root, schemaFile), "utf8");
+  const folder = name ? `${timestamp(new Date())}_${slug(name)}` : "";
+  let status = 0;
+  for (const target of TARGETS) {
+    const code = check ? await checkTarget(target, source) : await writeTarget(target, source, folder);
+    status = Math.max(status, code);
+  }
+  return status;
+}
 
-  const session = await openSchemaEngine(new PrismaBetterSqlite3({ url: ":memory:" }), [[schemaFile, schema]]);
-  let sql: string;
+/** The SQL that takes the target's last migration's schema to the current one ("" when none is needed). */
+async function pendingSql(t: Target, schema: string): Promise<{ sql: string; last: string | undefined }> {
+  const set = readMigrationsFolder(path.join(root, t.migrations), t.provider);
+  const last = set.migrations.at(-1)?.name;
+  const previous = last ? readHistory(t, last) : null;
+  const session = await openSchemaEngine(t.adapter(), [[t.schemaFile, schema]]);
   try {
     const result = await session.engine.diff({
       from: previous ? { tag: "schemaDatamodel", files: [{ path: previous.path, content: previous.text }] } : { tag: "empty" },
-      to: { tag: "schemaDatamodel", files: [{ path: schemaFile, content: schema }] },
+      to: { tag: "schemaDatamodel", files: [{ path: t.schemaFile, content: schema }] },
       script: true,
       exitCode: true,
       filters: NO_FILTERS,
     });
     // exitCode 2 = the schemas differ (as `prisma migrate diff --exit-code`).
-    sql = result.exitCode === 2 ? (result.stdout ?? "") : "";
+    return { sql: result.exitCode === 2 ? (result.stdout ?? "") : "", last };
   } catch (error) {
     throw session.explain(error);
   } finally {
     await session.close();
   }
+}
 
-  if (check) {
-    if (sql) {
-      console.error(`${schemaFile} has changes no migration holds; run npm run db:migration -- <name>\n\n${sql}`);
-      return 1;
-    }
-    const stale = bundleText(set) !== readIfExists(bundleFile);
-    if (stale) console.error("lib/db/committed-migrations.ts is out of date; run npm run db:migration -- <name>");
-    return stale ? 1 : 0;
+async function checkTarget(t: Target, source: string): Promise<number> {
+  const { sql } = await pendingSql(t, t.schema(source));
+  if (sql) {
+    console.error(`${schemaFile} has changes no ${t.provider} migration holds; run npm run db:migration -- <name>\n\n${sql}`);
+    return 1;
   }
+  const set = readMigrationsFolder(path.join(root, t.migrations), t.provider);
+  const stale = bundleText(set, t.exportName, t.migrations) !== readIfExists(path.join(root, t.bundle));
+  if (stale) console.error(`${t.bundle} is out of date; run npm run db:migration -- <name>`);
+  return stale ? 1 : 0;
+}
 
+async function writeTarget(t: Target, source: string, folder: string): Promise<number> {
+  const schema = t.schema(source);
+  const { sql, last } = await pendingSql(t, schema);
+  const migrationsDir = path.join(root, t.migrations);
   if (!sql) {
-    console.error(`No schema changes since ${last ?? "the empty database"}; nothing written.`);
+    console.error(`${t.provider}: no schema changes since ${last ?? "the empty database"}; nothing written.`);
   } else {
-    const folder = `${timestamp(new Date())}_${slug(name!)}`;
     mkdirSync(path.join(migrationsDir, folder), { recursive: true });
     writeFileSync(path.join(migrationsDir, folder, "migration.sql"), sql);
-    mkdirSync(historyDir, { recursive: true });
-    writeFileSync(path.join(historyDir, `${folder}.prisma`), schema);
-    console.error(`Wrote prisma/migrations/${folder}/migration.sql and prisma/schema-history/${folder}.prisma`);
+    mkdirSync(path.join(root, t.history), { recursive: true });
+    writeFileSync(path.join(root, t.history, `${folder}.prisma`), schema);
+    console.error(`Wrote ${t.migrations}/${folder}/migration.sql and ${t.history}/${folder}.prisma`);
   }
   const lockPath = path.join(migrationsDir, "migration_lock.toml");
-  if (!existsSync(lockPath)) writeFileSync(lockPath, lockfileText(provider));
-  writeFileSync(bundleFile, bundleText(readMigrationsFolder(migrationsDir, provider)));
+  if (!existsSync(lockPath)) {
+    mkdirSync(migrationsDir, { recursive: true });
+    writeFileSync(lockPath, lockfileText(t.provider));
+  }
+  writeFileSync(path.join(root, t.bundle), bundleText(readMigrationsFolder(migrationsDir, t.provider), t.exportName, t.migrations));
   return 0;
 }
 
-function readHistory(migration: string): { path: string; text: string } {
-  const file = path.join(historyDir, `${migration}.prisma`);
+function readHistory(t: Target, migration: string): { path: string; text: string } {
+  const file = path.join(root, t.history, `${migration}.prisma`);
   if (!existsSync(file)) {
-    throw new Error(
-      `prisma/schema-history/${migration}.prisma is missing: the schema the last migration was made from is needed to diff against`,
-    );
+    throw new Error(`${t.history}/${migration}.prisma is missing: the schema the last migration was made from is needed to diff against`);
   }
   return { path: path.relative(root, file), text: readFileSync(file, "utf8") };
 }

@@ -1,7 +1,8 @@
 // Generates the Prisma clients (SQLite and PostgreSQL) without Prisma's native engines:
 // `prisma generate` only needs WASM, but the CLI insists that a schema engine binary exists.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { POSTGRES_SCHEMA_FILE, postgresSchema } from "./postgres-schema.mjs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -17,6 +18,10 @@ if (!existsSync(prismaCli)) {
   console.error("prisma is not installed yet; run npm install");
   process.exit(1);
 }
-for (const schema of ["prisma/schema.prisma"]) {
+// The PostgreSQL copy: same models, provider and output swapped (scripts/postgres-schema.mjs).
+const pgCopy = path.join(root, POSTGRES_SCHEMA_FILE);
+mkdirSync(path.dirname(pgCopy), { recursive: true });
+writeFileSync(pgCopy, postgresSchema(readFileSync(path.join(root, "prisma/schema.prisma"), "utf8")));
+for (const schema of ["prisma/schema.prisma", POSTGRES_SCHEMA_FILE]) {
   execFileSync(process.execPath, [prismaCli, "generate", "--schema", schema], { cwd: root, env, stdio: "inherit" });
 }

@@ -1,9 +1,11 @@
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/sqlite/client";
 import { describeFileError, ensureFolderFor } from "./sqlite-file";
+import { isPostgresUrl, POSTGRES_SESSION_OPTIONS } from "./postgres-pool";
 
 /**
  * The one place that knows which database a URL means and how a connection is set up.
@@ -13,11 +15,12 @@ import { describeFileError, ensureFolderFor } from "./sqlite-file";
  * Every connection opened here fails with a DatabaseFileError naming the file when the
  * file cannot be used.
  *
- * PostgreSQL later: a `postgres://` branch here returning `new PrismaPg(...)` and the client
- * generated from the PostgreSQL copy of the schema (a sqlite client refuses the pg adapter).
+ * PostgreSQL: a `postgresql://` (or `postgres://`) URL gets Prisma's pg adapter and the client
+ * generated from the PostgreSQL copy of the schema (a sqlite client refuses the pg adapter);
+ * the hot paths speak SQL on plain `pg` pools (postgres-pool.ts) instead of better-sqlite3.
  */
 export type Db = PrismaClient;
-export type DbProvider = "sqlite";
+export type DbProvider = "sqlite" | "postgresql";
 
 /**
  * How long a connection waits for another connection's write lock before failing (ms).
@@ -36,10 +39,8 @@ export function databaseUrl(): string {
 
 export function providerOf(url: string): DbProvider {
   if (url.startsWith("file:")) return "sqlite";
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error("DATABASE_URL is a PostgreSQL URL; this build stores runs in SQLite only (use file:...)");
-  }
-  throw new Error(`DATABASE_URL must start with file: (SQLite), got "${url.slice(0, 40)}"`);
+  if (isPostgresUrl(url)) return "postgresql";
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${url.slice(0, 40)}"`);
 }
 
 /** Absolute file path of a file: URL (query string, as in file:./x.db?mode=..., dropped). */
@@ -85,7 +86,7 @@ export function adapterFactory(
   url: string,
   { busyTimeoutMs = BUSY_TIMEOUT_MS, mmap = true }: ConnectionOptions = {},
 ): SqlMigrationAwareDriverAdapterFactory {
-  providerOf(url);
+  if (providerOf(url) === "postgresql") return new PrismaPg({ connectionString: url, options: POSTGRES_SESSION_OPTIONS, max: 4 });
   const file = sqlitePath(url);
   if (file !== ":memory:") ensureFolderFor(file);
   const inner = new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs });
@@ -121,7 +122,7 @@ export function adapterFactory(
  * and copies each row once more, which made loading 100k samples ~10-30% slower here.
  */
 export function openConnection(url: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, mmap = true }: ConnectionOptions = {}): Database.Database {
-  providerOf(url);
+  if (providerOf(url) !== "sqlite") throw new Error("openConnection is SQLite's; on PostgreSQL lib/db uses postgresPool(url)");
   const file = sqlitePath(url);
   if (file !== ":memory:") ensureFolderFor(file);
   let db: Database.Database | null = null;
@@ -148,6 +149,11 @@ export function openBulkWriter(url: string): Database.Database {
  * importing it costs a CLI command ~0.1 s before its first query costs ~0.3 s more.
  */
 export async function openClient(url: string): Promise<Db> {
+  if (providerOf(url) === "postgresql") {
+    // The same models from the PostgreSQL copy of the schema: one API, another dialect.
+    const { PrismaClient: PgClient } = await import("./generated/postgresql/client");
+    return new PgClient({ adapter: adapterFactory(url) }) as unknown as Db;
+  }
   const { PrismaClient } = await import("./generated/sqlite/client");
   return new PrismaClient({ adapter: adapterFactory(url) });
 }

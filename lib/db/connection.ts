@@ -2,6 +2,7 @@ import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import type { Database } from "better-sqlite3";
 import { adapterFactory, databaseUrl, openClient, openConnection, type Db } from "./client";
 import { migrateDatabase, type MigrateResult } from "./migrate";
+import { closePostgresPools } from "./postgres-pool";
 
 /**
  * Per process (on globalThis, so Next's dev reloads do not open a connection per edit):
@@ -75,12 +76,12 @@ export async function getPrisma(): Promise<Db> {
 export async function closeDb(): Promise<void> {
   const state = g.__limDb;
   g.__limDb = undefined;
-  if (!state) return;
+  if (!state) return closePostgresPools();
   const [conn, reader, client] = await Promise.all([
     state.conn.catch(() => null),
     state.reader?.catch(() => null),
     state.client?.catch(() => null),
   ]);
   reader?.close();
-  await Promise.all([conn?.dispose(), client?.$disconnect()]);
+  await Promise.all([conn?.dispose(), client?.$disconnect(), closePostgresPools()]);
 }

@@ -1,4 +1,5 @@
-import { adapterFactory, openConnection, sqlitePath, WRITER_BUSY_TIMEOUT_MS } from "./client";
+import { adapterFactory, openConnection, providerOf, sqlitePath, WRITER_BUSY_TIMEOUT_MS } from "./client";
+import { migratePostgres } from "./postgres-migrate";
 import { convertLegacyRuns } from "./legacy-runs";
 import { withFileLock } from "./file-lock";
 import { describeFileError } from "./sqlite-file";
@@ -24,7 +25,9 @@ export interface MigrateResult {
  * That check is also the first time a process opens the file: a file SQLite cannot use
  * fails here, with a DatabaseFileError naming it, before any lock or engine is involved.
  */
-export async function migrateDatabase(url: string, set: MigrationSet = committedMigrations): Promise<MigrateResult> {
+export async function migrateDatabase(url: string, set?: MigrationSet): Promise<MigrateResult> {
+  if (providerOf(url) === "postgresql") return migratePostgres(url, set);
+  set ??= committedMigrations;
   const started = performance.now();
   // Migrating needs the write lock, which an ingest in another process may hold for a while.
   const done = () => performance.now() - started;

@@ -1,0 +1,2 @@
+export declare const POSTGRES_SCHEMA_FILE: string;
+export declare function postgresSchema(text: string): string;
