@@ -63,7 +63,7 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
   const warnings = [...listing.warnings];
   for (const w of warnings) say(`warning: ${w}`);
   for (const n of listing.notes) say(n);
-  // Worker threads load while the database opens and the dataset streams in.
+  // Worker threads load while the database opens.
   const keep = o.keepExamples ?? 2;
   const workers = reader.scansInWorkers?.({ fields: o.fields }) ? Math.min(o.workers ?? defaultWorkers(keep), listing.files.length) : 0;
   const pool = startScanPool(workers, say);
@@ -85,8 +85,7 @@ export async function ingestRun(o: IngestOptions): Promise<RunRecord> {
     datasetFile: o.dataset ? resolve(o.dataset.file) : null,
     warnings,
   };
-  // The first pass over the log starts now: workers scan while the database opens and the
-  // dataset is stored (~0.3-0.5 s of a 2.5 s ingest).
+  // The first pass over the log starts now: workers scan while the database opens.
   const twoPasses = o.stepsPerEpoch === undefined && keep > 0;
   const firstPass = reader.read(listing.files, { successReward, keepExamples: twoPasses ? 0 : keep, pool, onMessage: say, fields: o.fields, examplesIn: examplesIn(o.stepsPerEpoch) })[Symbol.asyncIterator]();
   const firstBatch = firstPass.next();
@@ -130,19 +129,25 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
   const progress = (p: Omit<IngestProgress, "elapsedMs">) => o.onProgress?.({ ...p, elapsedMs: performance.now() - c.started });
   checkJoinOptions(o);
 
-  const onDatasetBytes = (bytesDone: number, bytesTotal: number) => progress({ phase: "dataset", filesDone: 0, filesTotal: 1, bytesDone, bytesTotal, rollouts: 0 });
-  const dataset = o.dataset ? await loadDataset(o, w, onDatasetBytes) : null;
+  // The dataset is read after the log: while the log is read the heap then holds no
+  // dataset index (a million rows' strings and objects), which every full garbage
+  // collection of that phase used to walk. Keys become text only after both.
+  let dataset: LoadedDataset | null = null;
+  const intern = o.dataset ? (text: string) => dataset?.index.byPrompt.get(text)?.prompt : undefined;
 
   const notes: string[] = [];
   let stepsPerEpoch = o.stepsPerEpoch;
   let agg: RunAggregator;
   if (stepsPerEpoch === undefined && c.keep > 0) {
     // Examples are chosen per epoch, so the epoch length must be known before the pass that keeps them.
-    agg = await readLog(c, "infer", 0, undefined, null, progress, dataset, c.firstPass);
+    agg = await readLog(c, "infer", 0, undefined, null, progress, intern, c.firstPass);
     stepsPerEpoch = inferred(c, agg, notes);
-    agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, dataset);
-  } else agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, dataset, c.firstPass);
+    agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, intern);
+  } else agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, intern, c.firstPass);
   if (stepsPerEpoch === undefined) stepsPerEpoch = inferred(c, agg, notes);
+
+  const onDatasetBytes = (bytesDone: number, bytesTotal: number) => progress({ phase: "dataset", filesDone: 0, filesTotal: 1, bytesDone, bytesTotal, rollouts: 0 });
+  if (o.dataset) dataset = await loadDataset(o, w, onDatasetBytes);
 
   // A logged success anywhere fixes the success reward for scoring (see StepBatchBuilder.add).
   if (agg.successField) {
@@ -192,11 +197,11 @@ async function readLog(
   stepsPerEpoch: number | undefined,
   w: RunWriter | null,
   progress: Progress,
-  dataset: LoadedDataset | null,
+  intern: ((text: string) => string | undefined) | undefined,
   started?: AsyncIterable<PackedStepBatch>,
 ): Promise<RunAggregator> {
   const { files, totalBytes } = c.listing;
-  const agg = new RunAggregator(dataset ? (text) => dataset.index.byPrompt.get(text)?.prompt : undefined);
+  const agg = new RunAggregator(intern);
   const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
   const pool = await c.pool;
   // An epoch's held picks are final when it ends: its examples are written out in blocks then.

@@ -39,12 +39,14 @@ export class RunAggregator {
     if (batch.texts) this.keyedById = true;
     if (batch.successField) this.successField ??= batch.successField;
     const n = keys.ends.length;
-    const bytes = Buffer.from(keys.bytes.buffer, keys.bytes.byteOffset, keys.bytes.byteLength);
     const ordinals = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
-      const { ordinal, added } = this.keys.ordinal(keys, bytes, i);
-      if (added && batch.texts) this.texts[ordinal] = batch.texts[i];
-      ordinals[i] = ordinal;
+      let o = this.keys.ordinalOf(keys, keys.bytes, i);
+      if (o < 0) {
+        o = -o - 1;
+        if (batch.texts) this.texts[o] = batch.texts[i];
+      }
+      ordinals[i] = o;
     }
     this.lastOrdinals = ordinals;
     const block = toBlock(batch.step, ordinals, batch.agg);

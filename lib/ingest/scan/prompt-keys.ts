@@ -62,20 +62,28 @@ export class PromptKeyTable {
   private slots = new Int32Array(2048);
   size = 0;
 
-  /** The ordinal of keys[i], added as the next ordinal when new. */
-  ordinal(keys: PromptKeys, bytes: Buffer, i: number): { ordinal: number; added: boolean } {
+  /**
+   * The ordinal of keys[i]: as it stands when known, else added as the next ordinal and
+   * returned as -(ordinal + 1). A number, not an object: this runs once per prompt and step.
+   */
+  ordinalOf(keys: PromptKeys, bytes: Uint8Array, i: number): number {
     const start = i === 0 ? 0 : keys.ends[i - 1];
     const end = keys.ends[i];
     const h = keys.hash[i];
     const mask = this.slots.length - 1;
+    const arena = this.arena;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const o = this.slots[s] - 1;
       if (o < 0) break;
-      if (this.hashes[o] === h && this.ends[o] - this.starts[o] === end - start && bytes.compare(this.arena, this.starts[o], this.ends[o], start, end) === 0) {
-        return { ordinal: o, added: false };
-      }
+      if (this.hashes[o] !== h) continue;
+      const os = this.starts[o];
+      if (this.ends[o] - os !== end - start) continue;
+      // A loop, not Buffer.compare: the binding's call cost was most of a lookup.
+      let k = 0;
+      while (k < end - start && arena[os + k] === bytes[start + k]) k++;
+      if (k === end - start) return o;
     }
-    return { ordinal: this.add(bytes, start, end, h), added: true };
+    return -this.add(bytes, start, end, h) - 1;
   }
 
   /** The key of an ordinal, as text. */
@@ -83,7 +91,7 @@ export class PromptKeyTable {
     return this.arena.toString("utf8", this.starts[ordinal], this.ends[ordinal]);
   }
 
-  private add(bytes: Buffer, start: number, end: number, h: number): number {
+  private add(bytes: Uint8Array, start: number, end: number, h: number): number {
     const o = this.size++;
     if (o === this.starts.length) this.growColumns();
     const n = end - start;
@@ -92,7 +100,7 @@ export class PromptKeyTable {
       this.arena.copy(grown, 0, 0, this.used);
       this.arena = grown;
     }
-    bytes.copy(this.arena, this.used, start, end);
+    this.arena.set(bytes.subarray(start, end), this.used);
     this.starts[o] = this.used;
     this.ends[o] = this.used += n;
     this.hashes[o] = h;
