@@ -145,6 +145,35 @@ describe("hand-off: curriculum, weights and transfer", () => {
     assert.deepEqual(ids((await runCli(["transfer", "c", "--to", "t", "--method", "pass-rate"])).stdout), [10, 11, 13]);
   });
 
+  it("transfers a saved set: the same rows as its run's selection, even after that run is gone", async () => {
+    const saved = await runCli(["sets", "save", "c", "--name", "c-half", "--threshold", "0.5"]);
+    assert.equal(saved.code, 0, saved.stderr);
+    const fromRun = await runCli(["transfer", "c", "--to", "t", "--threshold", "0.5"]);
+    const r = await runCli(["transfer", "--set", "c-half", "--to", "t"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, fromRun.stdout);
+    assert.deepEqual(ids(r.stdout), [10, 11, 13]);
+    assert.match(r.stderr, /t has 2 of the 2 prompts of set "c-half" \(joined by prompt text\)/);
+    const out = file("set-transfer.jsonl");
+    assert.equal((await runCli(["transfer", "--set", "c-half", "--to", "t", "--out", out, "--manifest"])).code, 0);
+    const m = JSON.parse(readFileSync(`${out}.manifest.json`, "utf8"));
+    assert.deepEqual([m.run.name, m.set.name, m.transfer.set, m.transfer.from.name, m.transfer.found, m.counts.rowsWritten], ["t", "c-half", "c-half", "c", 2, 3]);
+    assert.deepEqual(m.rule, { kind: "threshold", threshold: 0.5 });
+    assert.match(m.reproduce, /^lim transfer --set c-half --to t --format jsonl --out set-transfer\.jsonl$/);
+    // The set's own rule: flags that would choose another are refused, as is an unknown set.
+    assert.equal((await runCli(["transfer", "--set", "c-half", "--to", "t", "--threshold", "0.2"])).code, 2);
+    assert.equal((await runCli(["transfer", "c", "--set", "c-half", "--to", "t"])).code, 2);
+    const unknown = await runCli(["transfer", "--set", "nope", "--to", "t"]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /nope/);
+    // A copy of c deleted after saving its set: the set still transfers.
+    writeLog(file("c2.jsonl"), { A: [0, 2], B: [0, 0], C: [1, 2], D: [2, 2] });
+    assert.equal((await runCli(["ingest", file("c2.jsonl"), "--name", "c2", "--steps-per-epoch", "1", "--dataset", file("c-data.jsonl")])).code, 0);
+    assert.equal((await runCli(["sets", "save", "c2", "--name", "c2-half", "--threshold", "0.5"])).code, 0);
+    assert.equal((await runCli(["delete", "c2"])).code, 0);
+    assert.equal((await runCli(["transfer", "--set", "c2-half", "--to", "t"])).stdout, fromRun.stdout);
+  });
+
   it("transfer: the manifest names the source and the rule; bad flags exit 2, unknown runs 1", async () => {
     const out = file("transfer.jsonl");
     const r = await runCli(["transfer", "c", "--to", "t", "--threshold", "0.5", "--out", out, "--manifest"]);

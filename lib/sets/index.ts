@@ -11,3 +11,4 @@ export { diffIdentities, diffSets, setIdentities, type SetDiff } from "./diff-se
 export type { RowIdentity } from "./row-identities";
 export { SetExistsError, SetNotFoundError, setNameProblem } from "./errors";
 export type { SavedSet } from "./types";
+export { setTransferManifest, setTransferSource } from "./set-transfer";
