@@ -9,6 +9,10 @@ import { configuredToken, decideAccess, SESSION_COOKIE } from "./app/_server/acc
  */
 export function proxy(request: NextRequest) {
   const h = request.headers;
+  // A run or set name in the path is percent-decoded by the page; a broken escape would throw there.
+  if (!decodes(request.nextUrl.pathname)) {
+    return withSecurityHeaders(Response.json({ error: `the address ${request.nextUrl.pathname} is not valid percent-encoding (UTF-8)` }, { status: 400 }) as NextResponse);
+  }
   const decision = decideAccess(
     {
       method: request.method,
@@ -37,6 +41,15 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: forwarded } });
   response.headers.set("content-security-policy", csp);
   return withSecurityHeaders(response);
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function contentSecurityPolicy(nonce: string): string {

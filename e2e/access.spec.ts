@@ -37,6 +37,14 @@ test("bound to loopback without a token: a request addressed to another name is 
   expect(JSON.parse(rebound.body).error).toContain("serves this machine only");
 });
 
+test("an address that is not valid percent-encoding is a 400 in words, never a 500", async ({ request }) => {
+  for (const url of ["/runs/%E0%A4%A", "/api/runs/%E0%A4%A/view", "/sets/%E0%A4%A", "/runs/demo/prompts/%FF"]) {
+    const res = await request.get(url);
+    expect(res.status(), url).toBe(400);
+    expect((await res.json()).error).toContain("not valid percent-encoding");
+  }
+});
+
 test("pages carry a nonce policy and cannot be framed; a foreign page cannot delete or replace a run", async ({ page, request }) => {
   const res = await page.goto(`/runs/${DEMO_RUN}`);
   const headers = res!.headers();
