@@ -45,6 +45,13 @@ test("an address that is not valid percent-encoding is a 400 in words, never a 5
   }
 });
 
+test("a run, prompt or set that does not exist is a 404, not a page saying so with 200", async ({ request }) => {
+  for (const url of ["/runs/no-such-run", "/runs/demo/prompts/99999999", "/runs/demo/prompts/-1", "/runs/demo/prompts/1e3", "/runs/no-such-run/prompts/1", "/sets/no-such-set"]) {
+    expect((await request.get(url)).status(), url).toBe(404);
+  }
+  expect((await request.get("/runs/demo/prompts/1")).status()).toBe(200);
+});
+
 test("pages carry a nonce policy and cannot be framed; a foreign page cannot delete or replace a run", async ({ page, request }) => {
   const res = await page.goto(`/runs/${DEMO_RUN}`);
   const headers = res!.headers();
