@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { backfill, computeLim, epochAccuracy, LimParamError, limScore } from "./lim-score";
+import { backfill, computeLim, epochAccuracy, LimParamError, limScore, MAX_EPOCHS, resolveParams } from "./lim-score";
 import type { StepCounts } from "./types";
 import type { LimParams, LimResult } from "./types";
 import { decodeStepAggregates } from "./step-aggregates";
@@ -125,4 +125,11 @@ describe("computeLimPacked", () => {
       assert.ok(samplesOf(packed).some((s) => s.score !== null));
     }
   });
+});
+
+it("a log whose last step would make more than MAX_EPOCHS epochs is refused in words, and --max-epochs still scores it", () => {
+  assert.throws(() => resolveParams({ stepsPerEpoch: 2, maxEpochs: null, successReward: 1 }, 1_000_000_000), (e: unknown) => e instanceof LimParamError && /last step is 1,000,000,000, which makes 500,000,000 epochs/.test(e.message));
+  assert.equal(resolveParams({ stepsPerEpoch: 2, maxEpochs: 2, successReward: 1 }, 1_000_000_000).maxEpochs, 2);
+  assert.equal(resolveParams({ stepsPerEpoch: 1, maxEpochs: null, successReward: 1 }, MAX_EPOCHS).maxEpochs, MAX_EPOCHS);
+  assert.throws(() => resolveParams({ stepsPerEpoch: 1, maxEpochs: MAX_EPOCHS + 1, successReward: 1 }, 10 * MAX_EPOCHS), LimParamError);
 });

@@ -15,8 +15,8 @@ export function checkParams(params: LimParams): void {
     throw new LimParamError(`steps per epoch must be a positive integer, got ${stepsPerEpoch}`);
   }
   if (!Number.isFinite(successReward)) throw new LimParamError(`success reward must be a finite number, got ${successReward}`);
-  if (maxEpochs !== null && (!Number.isInteger(maxEpochs) || maxEpochs < 1)) {
-    throw new LimParamError(`max epochs must be a positive integer, got ${maxEpochs}`);
+  if (maxEpochs !== null && (!Number.isInteger(maxEpochs) || maxEpochs < 1 || maxEpochs > MAX_EPOCHS)) {
+    throw new LimParamError(`max epochs must be an integer from 1 to ${MAX_EPOCHS.toLocaleString("en-US")}, got ${maxEpochs}`);
   }
   if (epochMode !== undefined && !isEpochMode(epochMode)) throw new LimParamError(`epochs must be counted by "steps" or "visits", got "${epochMode}"`);
   if (successRule !== undefined && !isSuccessRule(successRule)) throw new LimParamError(`success must be decided by "equals", "at-least" or "logged", got "${successRule}"`);
@@ -32,6 +32,9 @@ export function checkParams(params: LimParams): void {
  * reach the most visited prompt's count; prompts with fewer visits miss epochs and are
  * excluded as usual.
  */
+/** The most epochs a curve is scored over: far past any training run (LIMR: 21), far short of a stray step number. */
+export const MAX_EPOCHS = 10_000;
+
 export function resolveParams(params: LimParams, lastStep: number, visits?: VisitRange): ResolvedParams {
   checkParams(params);
   const { stepsPerEpoch, maxEpochs, successReward } = params;
@@ -44,6 +47,13 @@ export function resolveParams(params: LimParams, lastStep: number, visits?: Visi
     return { stepsPerEpoch, successReward, maxEpochs: maxEpochs ?? visits.usual, epochMode };
   }
   const inLog = completeEpochs(lastStep, stepsPerEpoch);
+  if (maxEpochs === null && inLog > MAX_EPOCHS) {
+    // A stray step file (step_1000000000.json beside steps 1-4) would size every curve by it.
+    throw new LimParamError(
+      `the log's last step is ${lastStep.toLocaleString("en-US")}, which makes ${inLog.toLocaleString("en-US")} epochs of ${stepsPerEpoch} steps: ` +
+        `more than the ${MAX_EPOCHS.toLocaleString("en-US")} a curve is scored over. A stray or misnamed step file? Ingest the log without it, or pass --max-epochs K`,
+    );
+  }
   if (maxEpochs === null) return { stepsPerEpoch, successReward, maxEpochs: inLog, epochMode };
   if (maxEpochs > inLog) {
     throw new LimParamError(

@@ -73,7 +73,31 @@ export function listStepFiles(path: string, layout: StepFileLayout = OPENRLHF): 
       throw new IngestError(`${f.path}: step ${f.step} appears twice (also ${files[i - 1].path})`, f.path);
     }
   }
+  checkStepGaps(files);
   return { dir, files, totalBytes: files.reduce((s, f) => s + f.bytes, 0), warnings: gapWarnings(files.map((f) => f.step), N), notes: [] };
+}
+
+/** Missing steps beyond both of these in one gap mean a stray or misnamed file, not a gap in logging. */
+const ABSURD_GAP = 10_000;
+const ABSURD_GAP_PER_FILE = 100;
+
+/**
+ * Refuses a gap no trainer leaves (step_1000000000.json beside steps 1-4): every curve would
+ * be sized by it. Sparse logging (every 10th step, say) stays far below the bound.
+ */
+export function checkStepGaps(files: readonly StepFile[]): void {
+  const bound = Math.max(ABSURD_GAP, ABSURD_GAP_PER_FILE * files.length);
+  for (let i = 0; i < files.length; i++) {
+    const prev = i === 0 ? 0 : files[i - 1].step;
+    const missing = files[i].step - prev - 1;
+    if (missing > bound) {
+      throw new IngestError(
+        `${files[i].path}: step ${files[i].step.toLocaleString("en-US")} comes after ${i === 0 ? "the start" : `step ${prev.toLocaleString("en-US")}`} with ${missing.toLocaleString("en-US")} steps missing, ` +
+          `more than ${ABSURD_GAP_PER_FILE} times the ${files.length} step files here: a stray or misnamed file? Move it out to ingest the rest`,
+        files[i].path,
+      );
+    }
+  }
 }
 
 function isDirectory(p: string): boolean {
