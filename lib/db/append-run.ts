@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import { COUNT_COLUMNS, RUN_FIELDS, RUN_SELECT, runFieldValue, toRunRecord } from "./run-record";
 import { SqliteRunWriter } from "./sqlite-run-writer";
 import type { NewRun, RunRecord, RunWriter } from "./types";
+import { databaseUrl, providerOf } from "./client";
 import { inWriteTransaction, storedNow } from "./write-run";
 
 /** Adds rows to a stored run inside one transaction (see appendRun): new samples, the new steps' blocks, examples. */
@@ -20,6 +21,7 @@ export type FillAppend = (appender: RunAppender, run: RunRecord) => Promise<Part
  * append only steps after the run's lastStep.
  */
 export async function appendRun(name: string, fill: FillAppend): Promise<RunRecord> {
+  if (providerOf(databaseUrl()) === "postgresql") return (await import("./postgres-write")).appendRunPostgres(name, fill);
   return inWriteTransaction(`appending to run "${name}"`, async (db) => {
     const row = db.prepare(`SELECT ${RUN_SELECT} FROM "Run" WHERE "name" = ?`).raw().get(name) as unknown[] | undefined;
     if (!row) throw new Error(`no run named "${name}" to append to (it was deleted?)`);

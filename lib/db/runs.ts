@@ -43,9 +43,12 @@ export async function deleteRun(name: string): Promise<boolean> {
  * from: a watched run that grew since keeps its counts cleared (appendRun), never stale ones.
  */
 export async function storeRunCounts(run: RunRecord, counts: RunCounts): Promise<void> {
+  const conn = await getConnection();
+  // The same instant, however each database spells a stored DateTime.
+  const sameTime = conn.provider === "postgres" ? `"updatedAt" = CAST(? AS TIMESTAMP(3))` : `julianday("updatedAt") = julianday(?)`;
   await execute(
-    await getConnection(),
-    `UPDATE "Run" SET "scoredCount" = ?, "excludedCount" = ?, "scoredEpochs" = ? WHERE "id" = ? AND julianday("updatedAt") = julianday(?)`,
+    conn,
+    `UPDATE "Run" SET "scoredCount" = ?, "excludedCount" = ?, "scoredEpochs" = ? WHERE "id" = ? AND ${sameTime}`,
     [
       [counts.scored, "int"],
       [counts.excluded, "int"],

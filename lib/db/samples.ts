@@ -1,4 +1,5 @@
 import type { RunColumns } from "../lim/run-columns";
+import { databaseUrl, providerOf } from "./client";
 import { getReader } from "./connection";
 import { readExamples } from "./example-blocks";
 import { readSample, readSamples } from "./sample-blocks";
@@ -9,10 +10,12 @@ import type { ExampleRecord, SampleRecord } from "./types";
 
 /** Every sample of a run, by ordinal. */
 export async function loadSamples(runId: number): Promise<SampleRecord[]> {
+  if (onPostgres()) return (await import("./postgres-reads")).readSamplesPostgres(runId);
   return readSamples(await getReader(), runId);
 }
 
 export async function getSample(runId: number, ordinal: number): Promise<SampleRecord | null> {
+  if (onPostgres()) return (await import("./postgres-reads")).readSamplePostgres(runId, ordinal);
   return readSample(await getReader(), runId, ordinal);
 }
 
@@ -21,10 +24,17 @@ export async function getSample(runId: number, ordinal: number): Promise<SampleR
  * reward and length sums are not read at all.
  */
 export async function loadRunColumns(runId: number, promptCount: number, opts: { withSums?: boolean } = {}): Promise<RunColumns> {
+  if (onPostgres()) return (await import("./postgres-reads")).readRunColumnsPostgres(runId, promptCount, opts.withSums ?? false);
   return readRunColumns(await getReader(), runId, promptCount, opts.withSums ?? false);
 }
 
 /** A sample's kept example rollouts, by step (then in the order ingest kept them). */
 export async function getExamples(runId: number, ordinal: number): Promise<ExampleRecord[]> {
+  if (onPostgres()) return (await import("./postgres-reads")).readExamplesPostgres(runId, ordinal);
   return readExamples(await getReader(), runId, ordinal);
+}
+
+/** PostgreSQL's reads are postgres-reads.ts: the same blocks, through `pg`. */
+function onPostgres(): boolean {
+  return providerOf(databaseUrl()) === "postgresql";
 }

@@ -1,4 +1,5 @@
 import type { ArgScalarType, SqlQueryable } from "@prisma/driver-adapter-utils";
+import { numbered } from "./postgres-pool";
 
 /**
  * Plain SQL through a Prisma driver adapter: lib/db's queries go this way (run writes have
@@ -9,20 +10,21 @@ import type { ArgScalarType, SqlQueryable } from "@prisma/driver-adapter-utils";
  */
 export type Arg = readonly [value: unknown, type: ArgScalarType];
 
-function toQuery(sql: string, args: readonly Arg[]) {
+function toQuery(conn: SqlQueryable, sql: string, args: readonly Arg[]) {
   return {
-    sql,
+    // PostgreSQL numbers its placeholders; lib/db's SQL uses "?" and no literal question marks.
+    sql: conn.provider === "postgres" ? numbered(sql) : sql,
     args: args.map((a) => a[0]),
     argTypes: args.map((a) => ({ scalarType: a[1], arity: "scalar" as const })),
   };
 }
 
 export async function queryRows(conn: SqlQueryable, sql: string, args: readonly Arg[] = []): Promise<unknown[][]> {
-  return (await conn.queryRaw(toQuery(sql, args))).rows;
+  return (await conn.queryRaw(toQuery(conn, sql, args))).rows;
 }
 
 export function execute(conn: SqlQueryable, sql: string, args: readonly Arg[] = []): Promise<number> {
-  return conn.executeRaw(toQuery(sql, args));
+  return conn.executeRaw(toQuery(conn, sql, args));
 }
 
 /** SQLite hands BOOLEAN columns back as 0/1. */

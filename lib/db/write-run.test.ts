@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, test } from "node:test";
-import Database from "better-sqlite3";
 import { blocksFromPrompts, columnsFromBlocks, rolloutTotals, type StepBlock } from "../lim/run-columns";
 import type { StepAggregate } from "../lim/types";
 import {
@@ -21,7 +20,7 @@ import {
   type RunWriter,
   type SampleRecord,
 } from "./index";
-import { seededRandom, testRun, useTempDatabase, type TempDatabase } from "./test-db";
+import { countRows, seededRandom, testRun, useTempDatabase, type TempDatabase } from "./test-db";
 
 const rand = seededRandom(7);
 
@@ -59,15 +58,10 @@ function example(sampleOrdinal: number, step: number, success: boolean, response
   return { sampleOrdinal, step, epoch: Math.ceil(step / 8), reward: success ? 1 : 0, success, responseLength: response.length, response };
 }
 
-/** Rows any table holds for a run id, straight from the file (what a user inspecting it sees). */
-function rowsOf(file: string, runId: number): Record<string, number> {
-  const db = new Database(file, { readonly: true });
-  try {
-    const count = (table: string) => db.prepare(`SELECT count(*) FROM "${table}" WHERE "runId" = ?`).pluck().get(runId) as number;
-    return { SampleBlock: count("SampleBlock"), DatasetBlock: count("DatasetBlock"), StepBlock: count("StepBlock"), ExampleBlock: count("ExampleBlock") };
-  } finally {
-    db.close();
-  }
+/** Rows any table holds for a run id, straight from the database (what a user inspecting it sees). */
+async function rowsOf(url: string, runId: number): Promise<Record<string, number>> {
+  const count = (table: string) => countRows(url, table, runId);
+  return { SampleBlock: await count("SampleBlock"), DatasetBlock: await count("DatasetBlock"), StepBlock: await count("StepBlock"), ExampleBlock: await count("ExampleBlock") };
 }
 
 async function fillWith(w: RunWriter, samples: SampleRecord[], dataset: DatasetRowRecord[], examples: ExampleRecord[], steps: StepBlock[] = makeSteps(samples.length)) {
@@ -172,7 +166,7 @@ describe("writeRun", () => {
     assert.notEqual(fresh.id, old.id);
     assert.equal(fresh.format, "verl");
     assert.deepEqual((await loadSamples(fresh.id)).map((s) => s.prompt), ["new What is 0 + 0?", "new What is 1 + 1?", "new What is 2 + 2?"]);
-    assert.deepEqual(rowsOf(tmp.file, old.id), { SampleBlock: 0, DatasetBlock: 0, StepBlock: 0, ExampleBlock: 0 });
+    assert.deepEqual(await rowsOf(tmp.url, old.id), { SampleBlock: 0, DatasetBlock: 0, StepBlock: 0, ExampleBlock: 0 });
     assert.deepEqual((await listRuns()).map((r) => r.name).sort(), ["other", "r"]);
     assert.equal((await loadSamples(other.id)).length, 5);
   });
@@ -207,13 +201,11 @@ describe("writeRun", () => {
     assert.deepEqual((await listRuns()).map((r) => r.name), ["kept"]);
     assert.deepEqual(await loadSamples(kept.id), before);
     assert.deepEqual(await loadRunColumns(kept.id, 20, { withSums: true }), columnsBefore);
-    assert.deepEqual(rowsOf(tmp.file, kept.id), { SampleBlock: 1, DatasetBlock: 1, StepBlock: 24, ExampleBlock: 1 });
-    const db = new Database(tmp.file, { readonly: true });
-    assert.equal(db.prepare(`SELECT count(*) FROM "SampleBlock"`).pluck().get(), 1, "no orphan rows from the failed writes");
-    assert.equal(db.prepare(`SELECT count(*) FROM "DatasetBlock"`).pluck().get(), 1, "no orphan rows from the failed writes");
-    assert.equal(db.prepare(`SELECT count(*) FROM "StepBlock"`).pluck().get(), 24, "no orphan rows from the failed writes");
-    assert.equal(db.prepare(`SELECT count(*) FROM "ExampleBlock"`).pluck().get(), 1, "no orphan rows from the failed writes");
-    db.close();
+    assert.deepEqual(await rowsOf(tmp.url, kept.id), { SampleBlock: 1, DatasetBlock: 1, StepBlock: 24, ExampleBlock: 1 });
+    assert.equal(await countRows(tmp.url, "SampleBlock"), 1, "no orphan rows from the failed writes");
+    assert.equal(await countRows(tmp.url, "DatasetBlock"), 1, "no orphan rows from the failed writes");
+    assert.equal(await countRows(tmp.url, "StepBlock"), 24, "no orphan rows from the failed writes");
+    assert.equal(await countRows(tmp.url, "ExampleBlock"), 1, "no orphan rows from the failed writes");
     // The failed name is free again.
     await writeRun(testRun("broken"), (w) => w.addSamples(makeSamples(1)));
   });
@@ -269,8 +261,8 @@ describe("writeRun", () => {
 
     assert.equal(await deleteRun("a"), true);
     assert.equal(await deleteRun("a"), false);
-    assert.deepEqual(rowsOf(tmp.file, a.id), { SampleBlock: 0, DatasetBlock: 0, StepBlock: 0, ExampleBlock: 0 });
-    assert.deepEqual(rowsOf(tmp.file, b.id), { SampleBlock: 1, DatasetBlock: 1, StepBlock: 21, ExampleBlock: 1 });
+    assert.deepEqual(await rowsOf(tmp.url, a.id), { SampleBlock: 0, DatasetBlock: 0, StepBlock: 0, ExampleBlock: 0 });
+    assert.deepEqual(await rowsOf(tmp.url, b.id), { SampleBlock: 1, DatasetBlock: 1, StepBlock: 21, ExampleBlock: 1 });
     assert.deepEqual((await listRuns()).map((r) => r.name), ["b"]);
   });
 

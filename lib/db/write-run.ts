@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import { databaseUrl, openBulkWriter } from "./client";
+import { databaseUrl, openBulkWriter, providerOf } from "./client";
 import { ensureMigrated } from "./connection";
 import { RunExistsError } from "./errors";
 import { RUN_FIELDS, RUN_SELECT, runFieldValue, toRunRecord } from "./run-record";
@@ -21,6 +21,7 @@ export type FillRun = (writer: RunWriter) => Promise<Partial<NewRun> | void>;
  * stayed in memory until V8 collected the statement (+240 MB RSS at LIMR scale).
  */
 export async function writeRun(run: NewRun, fill: FillRun, opts: { replace?: boolean } = {}): Promise<RunRecord> {
+  if (providerOf(databaseUrl()) === "postgresql") return (await import("./postgres-write")).writeRunPostgres(run, fill, opts);
   const values = runValues(run); // bad fields fail before anything is opened
   const name = run.name;
   return inWriteTransaction(`writing run "${name}"`, async (db) => {

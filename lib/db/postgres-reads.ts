@@ -1,0 +1,110 @@
+import { inflateSync } from "node:zlib";
+import type { Pool } from "pg";
+import { RunColumnsBuilder, type RunColumns } from "../lim/run-columns";
+import { decodeStepBlock } from "../lim/step-block-bytes";
+import { databaseUrl } from "./client";
+import { ensureMigrated } from "./connection";
+import { promptKeyHash } from "./dataset-blocks";
+import { BUCKET_BITS } from "./example-blocks";
+import { inflateJson } from "./json-blocks";
+import { postgresPool } from "./postgres-pool";
+import type { DatasetRowRecord, ExampleRecord, SampleRecord } from "./types";
+
+/**
+ * The reads behind scoring, a prompt's page and export on PostgreSQL: the same blocks and
+ * records as sample-blocks.ts, step-blocks.ts, example-blocks.ts and dataset-blocks.ts read
+ * on SQLite, as plain `pg` queries (bytea arrives as a Buffer).
+ */
+async function pool(): Promise<Pool> {
+  const url = databaseUrl();
+  await ensureMigrated(url);
+  return postgresPool(url);
+}
+
+async function rows<T extends unknown[]>(sql: string, values: unknown[]): Promise<T[]> {
+  return (await (await pool()).query({ text: sql, values, rowMode: "array" })).rows as T[];
+}
+
+type StoredSample = [string, number | null, number | null];
+
+export async function readSamplesPostgres(runId: number): Promise<SampleRecord[]> {
+  const out: SampleRecord[] = [];
+  for (const [first, data] of await rows<[number, Buffer]>(`SELECT "firstOrdinal", "data" FROM "SampleBlock" WHERE "runId" = $1 ORDER BY "firstOrdinal"`, [runId])) {
+    const records = inflateJson<StoredSample[]>(data);
+    for (let i = 0; i < records.length; i++) out.push(toSample(first + i, records[i]));
+  }
+  return out;
+}
+
+export async function readSamplePostgres(runId: number, ordinal: number): Promise<SampleRecord | null> {
+  const [row] = await rows<[number, number, Buffer]>(
+    `SELECT "firstOrdinal", "count", "data" FROM "SampleBlock" WHERE "runId" = $1 AND "firstOrdinal" <= $2 ORDER BY "firstOrdinal" DESC LIMIT 1`,
+    [runId, ordinal],
+  );
+  if (!row || ordinal - row[0] >= row[1]) return null;
+  return toSample(ordinal, inflateJson<StoredSample[]>(row[2])[ordinal - row[0]]);
+}
+
+function toSample(ordinal: number, [prompt, datasetRowIndex, publishedScore]: StoredSample): SampleRecord {
+  return { ordinal, prompt, datasetRowIndex, publishedScore };
+}
+
+/** Step blocks per query: a million-prompt run never holds all its compressed blocks at once. */
+const STEP_PAGE = 64;
+
+/** A run's columns: its blocks' sizes in one query, then the blocks in pages of STEP_PAGE, in seq order. */
+export async function readRunColumnsPostgres(runId: number, promptCount: number, withSums: boolean): Promise<RunColumns> {
+  const sizes = await rows<[number, number, number]>(`SELECT "seq", "records", "entries" FROM "StepBlock" WHERE "runId" = $1 ORDER BY "seq"`, [runId]);
+  const builder = new RunColumnsBuilder(promptCount, sizes.map(([, records, entries]) => ({ records, entries })), withSums);
+  const columns = withSums ? `"seq", "counts", "sums"` : `"seq", "counts"`;
+  for (let after = -1; ; ) {
+    const page = await rows<[number, Buffer, Buffer?]>(`SELECT ${columns} FROM "StepBlock" WHERE "runId" = $1 AND "seq" > $2 ORDER BY "seq" LIMIT ${STEP_PAGE}`, [runId, after]);
+    for (const [, counts, sums] of page) {
+      const block = decodeStepBlock(inflateSync(counts), withSums ? inflateSync(sums!) : null);
+      const last = block.ordinal.length ? block.ordinal[block.ordinal.length - 1] : -1;
+      if (last >= promptCount) throw new Error(`run ${runId}: step ${block.step} holds prompt ordinal ${last}, but the run has ${promptCount} prompts`);
+      builder.add(block);
+    }
+    if (page.length < STEP_PAGE) break;
+    after = page[page.length - 1][0];
+  }
+  return builder.finish();
+}
+
+type StoredExample = [number, number, number, number, number, number, string];
+
+export async function readExamplesPostgres(runId: number, ordinal: number): Promise<ExampleRecord[]> {
+  const out: ExampleRecord[] = [];
+  for (const [data] of await rows<[Buffer]>(`SELECT "data" FROM "ExampleBlock" WHERE "runId" = $1 AND "bucket" = $2 ORDER BY "seq"`, [runId, ordinal >>> BUCKET_BITS])) {
+    for (const [o, step, epoch, reward, success, responseLength, response] of JSON.parse(inflateSync(data).toString("utf8")) as StoredExample[]) {
+      if (o === ordinal) out.push({ sampleOrdinal: o, step, epoch, reward, success: success === 1, responseLength, response });
+    }
+  }
+  return out.sort((a, b) => a.step - b.step);
+}
+
+type StoredRow = [number, string, string];
+const DATASET_PAGE = 8;
+
+export async function* datasetRowsPostgres(runId: number): AsyncGenerator<DatasetRowRecord> {
+  for (let after = -1; ; ) {
+    const blocks = await rows<[number, Buffer]>(`SELECT "firstRow", "data" FROM "DatasetBlock" WHERE "runId" = $1 AND "firstRow" > $2 ORDER BY "firstRow" LIMIT ${DATASET_PAGE}`, [runId, after]);
+    for (const [, data] of blocks) for (const [rowIndex, prompt, json] of inflateJson<StoredRow[]>(data)) yield { rowIndex, prompt, json };
+    if (blocks.length < DATASET_PAGE) return;
+    after = blocks[blocks.length - 1][0];
+  }
+}
+
+export async function datasetRowsOfPromptPostgres(runId: number, prompt: string): Promise<DatasetRowRecord[]> {
+  const key = prompt.trim();
+  const hash = promptKeyHash(key);
+  const out: DatasetRowRecord[] = [];
+  for (const [firstRow, hashes] of await rows<[number, Buffer]>(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = $1 ORDER BY "firstRow"`, [runId])) {
+    let holds = false;
+    for (let at = 0; at < hashes.length && !holds; at += 4) holds = hashes.readUInt32LE(at) === hash;
+    if (!holds) continue;
+    const [[data]] = await rows<[Buffer]>(`SELECT "data" FROM "DatasetBlock" WHERE "runId" = $1 AND "firstRow" = $2`, [runId, firstRow]);
+    for (const [rowIndex, p, json] of inflateJson<StoredRow[]>(data)) if (p.trim() === key) out.push({ rowIndex, prompt: p, json });
+  }
+  return out;
+}
