@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { EPOCH_MODES, isEpochMode } from "../lim/epochs";
 import type { EpochMode } from "../lim/types";
 import { UsageError } from "./errors";
+import { RUN_NAME_RULE, runNameProblem } from "../db/run-name";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -81,8 +82,6 @@ export function scoreOverrides(values: Record<string, unknown>) {
 export function runNameFlag(values: Record<string, unknown>): string {
   const name = stringFlag(values, "name");
   if (!name) throw new UsageError("--name is required");
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
-    throw new UsageError(`--name "${name}": use letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit)`);
-  }
+  if (runNameProblem(name)) throw new UsageError(`--name "${name}": use ${RUN_NAME_RULE}`);
   return name;
 }

@@ -30,6 +30,11 @@ test("form fields are checked and named", () => {
   assert.equal(bad.success, false);
   assert.match(bad.error!.issues[0].message, /stepsPerEpoch must be a positive integer/);
   assert.match(uploadFieldsSchema.safeParse({ name: "" }).error!.issues[0].message, /run name is required/);
+  // The CLI's rule (lib/db/run-name.ts): names travel in URLs, file names and commands.
+  for (const name of ["50%", "..", ".", "a/b", "a\r\nb", "a\u0000b", "a\u202eb", "a b", "-x", "x".repeat(101)]) {
+    assert.match(uploadFieldsSchema.safeParse({ name }).error?.issues[0].message ?? "accepted", /run name keeps to letters, digits/, JSON.stringify(name));
+  }
+  assert.equal(uploadFieldsSchema.parse({ name: "math8k.v2_run-1" }).name, "math8k.v2_run-1");
 });
 
 test("format, log fields, dataset fields and the epoch rule become ingest options", () => {

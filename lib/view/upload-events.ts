@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { LogFields } from "../ingest/formats/log-fields";
 import { UPLOAD_FORMATS } from "./upload-files";
+import { RUN_NAME_RULE, runNameProblem } from "../db/run-name";
 
 export type UploadEvent =
   | {
@@ -64,7 +65,7 @@ export const uploadFieldsSchema = z.object({
     .string({ message: "a run name is required" })
     .trim()
     .min(1, "a run name is required")
-    .max(200, "the run name is too long (200 characters at most)"),
+    .refine((name) => runNameProblem(name) === null, { message: `a run name keeps to ${RUN_NAME_RULE}` }),
   stepsPerEpoch: optionalNumber("stepsPerEpoch", true),
   successReward: optionalNumber("successReward", false),
   keepExamples: optionalNumber("keepExamples", true),
@@ -114,5 +115,6 @@ export function runNameFromPath(relativePath: string): string | null {
   parts.pop();
   while (parts.length && (parts[parts.length - 1] === "train" || parts[parts.length - 1] === "completions")) parts.pop();
   const last = parts[parts.length - 1];
-  return last ? last.replace(/[^A-Za-z0-9._-]+/g, "-") : null;
+  const name = last ? last.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100) : "";
+  return runNameProblem(name) === null ? name : null;
 }
