@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { datasetFields, examplesByEpoch, foldText } from "./prompt-page";
+import { datasetFields, examplesByEpoch, foldedRest, foldText, MATH_CHARS, SENT_CHARS } from "./prompt-page";
 
 test("dataset fields keep their order and leave the prompt out", () => {
   const row = { rowIndex: 0, prompt: "p", json: '{"id":"x","prompt":"p","answer":"118","meta":{"a":1}}' };
@@ -26,4 +26,13 @@ test("long text folds at a line break, short text not at all", () => {
   const f = foldText(long);
   assert.equal(f.head, "a".repeat(500));
   assert.equal(f.head + f.rest, long);
+});
+
+test("a huge folded tail is sent cut to SENT_CHARS, and past MATH_CHARS without math", () => {
+  const huge = foldedRest("x".repeat(20_000_000));
+  assert.equal(huge.text.length, SENT_CHARS);
+  assert.equal(huge.hidden, 20_000_000 - SENT_CHARS);
+  assert.equal(huge.math, false);
+  assert.deepEqual(foldedRest("$x$ and more"), { text: "$x$ and more", hidden: 0, math: true });
+  assert.equal(foldedRest("y".repeat(MATH_CHARS + 1)).math, false);
 });

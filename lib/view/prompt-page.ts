@@ -45,6 +45,19 @@ export function examplesByEpoch(examples: readonly ExampleRecord[], stepsPerEpoc
 }
 
 /** Long text folds: the first lines show, the rest opens on demand. */
+/**
+ * A folded text's tail as the page sends it: at most `SENT_CHARS` characters (a 20 MB prompt
+ * is a log's accident, and would be 20 MB of page), the count of those left out, and whether
+ * its math is rendered (not past `MATH_CHARS`: KaTeX's markup is ~40x the text).
+ */
+export const SENT_CHARS = 200_000;
+export const MATH_CHARS = 20_000;
+
+export function foldedRest(rest: string): { text: string; hidden: number; math: boolean } {
+  const text = rest.length > SENT_CHARS ? rest.slice(0, SENT_CHARS) : rest;
+  return { text, hidden: rest.length - text.length, math: text.length <= MATH_CHARS };
+}
+
 export function foldText(text: string, maxChars = 700): { head: string; rest: string } {
   if (text.length <= maxChars) return { head: text, rest: "" };
   let cut = text.lastIndexOf("\n", maxChars);
