@@ -2,6 +2,11 @@ import type { Database } from "better-sqlite3";
 import { getReader } from "./connection";
 import { storedDate, withWriteTransaction } from "./write-run";
 import { asBoolean, asDate } from "./sql";
+import { databaseUrl, providerOf } from "./client";
+
+/** PostgreSQL's saved sets are postgres-saved-sets.ts: the same rows through `pg`. */
+const onPostgres = () => providerOf(databaseUrl()) === "postgresql";
+const postgres = () => import("./postgres-saved-sets");
 
 /**
  * Saved sets (lib/sets): a snapshot of one selection that outlives its run. No foreign key
@@ -49,7 +54,8 @@ export class SetExistsError extends Error {
 }
 
 /** Stores a set and all its bytes in one transaction; with `replace`, the old set of that name goes in the same one. */
-export function insertSavedSet(set: NewSavedSet, opts: { replace?: boolean; now?: Date } = {}): Promise<SavedSetRecord> {
+export async function insertSavedSet(set: NewSavedSet, opts: { replace?: boolean; now?: Date } = {}): Promise<SavedSetRecord> {
+  if (onPostgres()) return (await postgres()).insertSavedSetPostgres(set, opts);
   return withWriteTransaction(
     `saving set "${set.name}"`,
     (db) => {
@@ -121,20 +127,24 @@ function readSets(db: Database, where: string, args: unknown[]): SavedSetRecord[
 
 /** Every saved set, newest first. */
 export async function listSavedSets(): Promise<SavedSetRecord[]> {
+  if (onPostgres()) return (await postgres()).readSets("", []);
   return readSets(await getReader(), "", []);
 }
 
 export async function getSavedSet(name: string): Promise<SavedSetRecord | null> {
+  if (onPostgres()) return (await (await postgres()).readSets(`WHERE s."name" = $1`, [name]))[0] ?? null;
   return readSets(await getReader(), `WHERE s."name" = ?`, [name])[0] ?? null;
 }
 
 /** Deletes a set and its bytes; false when there was none of that name. */
-export function deleteSavedSet(name: string): Promise<boolean> {
+export async function deleteSavedSet(name: string): Promise<boolean> {
+  if (onPostgres()) return (await postgres()).deleteSavedSetPostgres(name);
   return withWriteTransaction(`deleting set "${name}"`, (db) => db.prepare(`DELETE FROM "SavedSet" WHERE "name" = ?`).run(name).changes > 0);
 }
 
 /** The deflated identities of a set's rows, or null when there is no such set. */
 export async function savedSetIdentities(name: string): Promise<Uint8Array | null> {
+  if (onPostgres()) return (await postgres()).savedSetIdentitiesPostgres(name);
   const row = (await getReader()).prepare(`SELECT "identities" FROM "SavedSet" WHERE "name" = ?`).get(name) as { identities: Uint8Array } | undefined;
   return row?.identities ?? null;
 }
@@ -145,6 +155,7 @@ export async function savedSetIdentities(name: string): Promise<Uint8Array | nul
  * fraction of the export's size).
  */
 export async function savedSetFile(setId: number, format: string): Promise<{ manifest: string; chunks: Uint8Array[] } | null> {
+  if (onPostgres()) return (await postgres()).savedSetFilePostgres(setId, format);
   const db = await getReader();
   const file = db.prepare(`SELECT "manifest" FROM "SavedSetFile" WHERE "setId" = ? AND "format" = ?`).get(setId, format) as { manifest: string } | undefined;
   if (!file) return null;
