@@ -31,9 +31,14 @@ const OPENRLHF: StepFileLayout = { pattern: /^step_(\d+)\.json$/, name: "step_N.
 
 function stepFilesIn(dir: string, layout: StepFileLayout): StepFile[] {
   const out: StepFile[] = [];
+  // step_-1.json: a negative step, refused rather than skipped without a word.
+  const negative = new RegExp(layout.pattern.source.replace("(\\d+)", "-\\d+"), layout.pattern.flags);
   for (const name of readdirSync(dir)) {
     const m = layout.pattern.exec(name);
-    if (!m) continue;
+    if (!m) {
+      if (negative.test(name)) throw new IngestError(`${join(dir, name)}: step numbers start at 1, found a negative step (epoch k holds steps (k-1)*S+1 .. k*S)`, join(dir, name));
+      continue;
+    }
     const path = join(dir, name);
     const st = statSync(path);
     if (st.isFile()) out.push({ step: Number(m[1]), path, bytes: st.size });

@@ -68,7 +68,16 @@ export async function* jsonlRows(path: string): AsyncGenerator<Row> {
 }
 
 async function* csvRows(path: string): AsyncGenerator<Row> {
-  const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, info: true }));
+  // A column named twice would silently pick one of them: refused, naming the column.
+  const header = (names: string[]) => {
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (seen.has(n)) throw new IngestError(`${path}:1: column "${n}" appears twice in the header`, path, 0, undefined, n);
+      seen.add(n);
+    }
+    return names;
+  };
+  const parser = createReadStream(path).pipe(parse({ columns: header, bom: true, skip_empty_lines: true, info: true }));
   let read = 0;
   try {
     for await (const r of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number; records: number } }>) {
@@ -165,8 +174,14 @@ export async function* readOpenRlhfRecordSteps(files: readonly StepFile[], o: Re
       const r = (v ?? {}) as Record<string, unknown>;
       if (typeof r.prompt !== "string") throw fieldError(at, "prompt", `is ${describeValue(r.prompt)}, expected a string`);
       if (typeof r.reward !== "number") throw fieldError(at, "reward", `is ${describeValue(r.reward)}, expected a number`);
+      // 1e999 parses to Infinity: refused here, as the byte scanner refuses it.
+      if (!Number.isFinite(r.reward)) throw fieldError(at, "reward", `must be a finite number, got ${r.reward}`);
       const response = typeof r.response === "string" && o.keepExamples > 0 ? r.response : "";
-      const length = numberOf(r.response_length) ?? response.length;
+      const rawLength = r.response_length;
+      if (rawLength !== undefined && (typeof rawLength !== "number" || !Number.isInteger(rawLength) || rawLength < 0)) {
+        throw fieldError(at, "response_length", `must be an integer >= 0, got ${describeValue(rawLength)}`);
+      }
+      const length = rawLength ?? response.length;
       return { prompt: r.prompt, id: idOf(r, o.fields, at), response, reward: r.reward, responseLength: length, success: successOf(r, o.fields, at) };
     });
     const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "equals" as const, successField: o.fields?.success, keepExamples: examplesAt(o, f.step), bytes: f.bytes };
