@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The PostgreSQL pass of `npm test`: the storage, CLI and scoring tests that touch the database,
+# run a second time with every useTempDatabase() on PostgreSQL (a fresh database each).
+#
+# The server: LIM_TEST_POSTGRES_URL if set (an admin URL on a server the tests may create and
+# drop databases on), else a private cluster started here and stopped at the end
+# (scripts/postgres-test-cluster.sh) when PostgreSQL is installed. Without either, it says so
+# and runs nothing. Writes test-results/unit-postgres.tap; exits non-zero when a test fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+rm -f test-results/unit-postgres.tap
+
+# Enabled on PostgreSQL. A file listed here must pass there: CI fails otherwise.
+PG_TEST_FILES=(
+  app/_server/scored-runs.test.ts
+  lib/cli/compare-runs.test.ts
+  lib/cli/epoch-rule.test.ts
+  lib/cli/hand-off.test.ts
+  lib/cli/hand-computed-run.test.ts
+  lib/cli/ingest-watch.test.ts
+  lib/cli/methods-cli.test.ts
+  lib/cli/published-scores.test.ts
+  lib/cli/steps-unchanged.test.ts
+  lib/db/append-run.test.ts
+  lib/db/postgres-kill.test.ts
+  lib/db/postgres-parity.test.ts
+  lib/db/run-writer-checks.test.ts
+  lib/db/samples.test.ts
+  lib/db/write-run.test.ts
+  lib/export/export-by-id.test.ts
+  lib/export/export-cli.test.ts
+  lib/export/export-formats.test.ts
+  lib/export/export-parquet-dataset.test.ts
+  lib/export/export-regression.test.ts
+  lib/ingest/dataset/join-dataset.test.ts
+  lib/ingest/formats/read-generic.test.ts
+  lib/ingest/formats/read-nemo-rl.test.ts
+  lib/ingest/formats/read-trl.test.ts
+  lib/ingest/formats/read-verl.test.ts
+  lib/ingest/ingest-run.test.ts
+  lib/ingest/success-rule.test.ts
+  lib/ingest/watch/watch-run.test.ts
+  lib/sets/diff-sets.test.ts
+  lib/sets/sets-cli.test.ts
+  scripts/write-fixtures.test.ts
+)
+# NOT YET ENABLED on PostgreSQL (they run on SQLite only), and why:
+#   lib/db/watcher-marker.test.ts the watcher's pid file lives beside a SQLite file; on PostgreSQL a
+#                                 live run's watcher is not checked yet (its flag is trusted)
+#   lib/db/kill.test.ts           watches SQLite's WAL file; postgres-kill.test.ts is its PostgreSQL form
+#   lib/db/migrate.test.ts, lib/db/database-file.test.ts, lib/db/legacy-runs.test.ts, lib/db/file-lock.test.ts
+#                                 about SQLite files themselves (locks, unusable files, runs from
+#                                 earlier versions); postgres-migrations.test.ts covers PostgreSQL's set
+# The pure tests (lib/lim, lib/methods, lib/view, ...) touch no database: one pass is enough.
+
+cluster=""
+stop_cluster() {
+  if [ -n "$cluster" ]; then scripts/postgres-test-cluster.sh stop "$cluster"; fi
+}
+trap stop_cluster EXIT
+
+url="${LIM_TEST_POSTGRES_URL:-}"
+if [ -z "$url" ]; then
+  if ! scripts/postgres-test-cluster.sh bin >/dev/null 2>&1; then
+    echo "PostgreSQL is not installed (no initdb) and LIM_TEST_POSTGRES_URL is not set: skipping the PostgreSQL pass"
+    exit 0
+  fi
+  cluster="$(mktemp -d /tmp/lim-pg-test.XXXXXX)"
+  url="$(scripts/postgres-test-cluster.sh start "$cluster")" || { echo "could not start a private PostgreSQL cluster"; exit 1; }
+  echo "PostgreSQL pass: private cluster at $url"
+else
+  echo "PostgreSQL pass: LIM_TEST_POSTGRES_URL"
+fi
+
+files=()
+for f in "${PG_TEST_FILES[@]}"; do [ -f "$f" ] && files+=("$f"); done
+started=$(date +%s)
+LIM_TEST_POSTGRES_URL="$url" DATABASE_URL= npx tsx --test --test-concurrency=2 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination=test-results/unit-postgres.tap "${files[@]}"
+status=$?
+echo "PostgreSQL pass: ${#files[@]} files in $(( $(date +%s) - started )) s"
+exit $status
