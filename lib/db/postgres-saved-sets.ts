@@ -2,8 +2,7 @@ import type { PoolClient } from "pg";
 import { databaseUrl } from "./client";
 import { ensureMigrated } from "./connection";
 import { postgresPool } from "./postgres-pool";
-import { SetExistsError, type NewSavedSet, type SavedSetRecord } from "./saved-sets";
-import { asBoolean, asDate } from "./sql";
+import { savedSetFromRow, SetExistsError, type NewSavedSet, type SavedSetRecord } from "./saved-sets";
 import { storedDate } from "./write-run";
 
 /**
@@ -80,22 +79,7 @@ export async function readSets(where: string, args: unknown[]): Promise<SavedSet
   const out: SavedSetRecord[] = [];
   for (const r of rows) {
     const files = (await db.query(`SELECT "format", "bytes", "sha256" FROM "SavedSetFile" WHERE "setId" = $1 ORDER BY "format"`, [r.id])).rows as { format: string; bytes: number; sha256: string }[];
-    out.push({
-      id: Number(r.id),
-      name: String(r.name),
-      note: r.note === null ? null : String(r.note),
-      createdAt: asDate(r.createdAt),
-      run: { id: r.runId === null ? null : Number(r.runId), name: String(r.runName), source: String(r.runSource), createdAt: asDate(r.runCreatedAt), updatedAt: asDate(r.runUpdatedAt) },
-      format: String(r.format),
-      withScores: asBoolean(r.withScores),
-      method: String(r.method),
-      rule: JSON.parse(String(r.rule)),
-      seed: r.seed === null ? null : Number(r.seed),
-      parameters: JSON.parse(String(r.parameters)),
-      counts: { prompts: Number(r.prompts), scored: Number(r.scored), excluded: Number(r.excluded), selected: Number(r.selected), rows: Number(r.rows) },
-      tool: { name: String(r.toolName), version: String(r.toolVersion) },
-      files: files.map((f) => ({ format: f.format, bytes: Number(f.bytes), sha256: f.sha256 })),
-    });
+    out.push(savedSetFromRow(r, files));
   }
   return out;
 }

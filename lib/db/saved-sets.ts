@@ -104,10 +104,11 @@ const HEADER = `s."id", s."name", s."note", s."createdAt", s."runId", s."runName
   s."format", s."withScores", s."method", s."rule", s."seed", s."parameters", s."prompts", s."scored", s."excluded", s."selected", s."rows",
   s."toolName", s."toolVersion"`;
 
-function readSets(db: Database, where: string, args: unknown[]): SavedSetRecord[] {
-  const rows = db.prepare(`SELECT ${HEADER} FROM "SavedSet" s ${where} ORDER BY s."createdAt" DESC, s."id" DESC`).all(...args) as Record<string, unknown>[];
-  const files = db.prepare(`SELECT "format", "bytes", "sha256" FROM "SavedSetFile" WHERE "setId" = ? ORDER BY "format"`);
-  return rows.map((r) => ({
+type SetFileRow = { format: string; bytes: number | bigint; sha256: string };
+
+/** A SavedSet row (HEADER's columns) and its files as a record, whichever database read them. */
+export function savedSetFromRow(r: Record<string, unknown>, files: readonly SetFileRow[]): SavedSetRecord {
+  return {
     id: Number(r.id),
     name: String(r.name),
     note: r.note === null ? null : String(r.note),
@@ -121,8 +122,14 @@ function readSets(db: Database, where: string, args: unknown[]): SavedSetRecord[
     parameters: JSON.parse(String(r.parameters)),
     counts: { prompts: Number(r.prompts), scored: Number(r.scored), excluded: Number(r.excluded), selected: Number(r.selected), rows: Number(r.rows) },
     tool: { name: String(r.toolName), version: String(r.toolVersion) },
-    files: (files.all(r.id) as { format: string; bytes: number; sha256: string }[]).map((f) => ({ format: f.format, bytes: Number(f.bytes), sha256: f.sha256 })),
-  }));
+    files: files.map((f) => ({ format: f.format, bytes: Number(f.bytes), sha256: f.sha256 })),
+  };
+}
+
+function readSets(db: Database, where: string, args: unknown[]): SavedSetRecord[] {
+  const rows = db.prepare(`SELECT ${HEADER} FROM "SavedSet" s ${where} ORDER BY s."createdAt" DESC, s."id" DESC`).all(...args) as Record<string, unknown>[];
+  const files = db.prepare(`SELECT "format", "bytes", "sha256" FROM "SavedSetFile" WHERE "setId" = ? ORDER BY "format"`);
+  return rows.map((r) => savedSetFromRow(r, files.all(r.id) as SetFileRow[]));
 }
 
 /** Every saved set, newest first. */
