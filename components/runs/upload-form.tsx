@@ -10,6 +10,7 @@ import { FormatSelect, UploadOptions } from "./upload-options";
 type Status =
   | { kind: "idle" }
   | { kind: "sending"; loaded: number; total: number; started: number }
+  | { kind: "queued"; ahead: number }
   | { kind: "ingesting"; event: Extract<UploadEvent, { type: "progress" }> }
   | { kind: "done"; run: string }
   | { kind: "error"; message: string };
@@ -30,7 +31,7 @@ export function UploadForm() {
   const [warnings, setWarnings] = useState<string[]>([]);
   const [dragging, setDragging] = useState(false);
   const nameTouched = useRef(false);
-  const busy = status.kind === "sending" || status.kind === "ingesting";
+  const busy = status.kind === "sending" || status.kind === "queued" || status.kind === "ingesting";
 
   // The format decides which picked files are logs: picking again or changing it re-sorts them.
   function takeLogs(files: PickedFile[], as: UploadFormat = format) {
@@ -65,7 +66,8 @@ export function UploadForm() {
     let buffered = "";
     let finished = false;
     const handle = (e: UploadEvent) => {
-      if (e.type === "progress") setStatus({ kind: "ingesting", event: e });
+      if (e.type === "queued") setStatus({ kind: "queued", ahead: e.ahead });
+      else if (e.type === "progress") setStatus({ kind: "ingesting", event: e });
       else if (e.type === "warning") setWarnings((w) => [...w, e.message]);
       else if (e.type === "error") {
         finished = true;
@@ -221,6 +223,12 @@ function UploadProgress({ status }: { status: Status }) {
       </p>
     );
   if (status.kind === "done") return <p className="muted">Ingested “{status.run}”. Opening…</p>;
+  if (status.kind === "queued")
+    return (
+      <p className="muted" role="status" data-testid="upload-queued">
+        Uploaded. Queued: {formatInt(status.ahead)} {status.ahead === 1 ? "ingest" : "ingests"} ahead of you (the server ingests one run at a time).
+      </p>
+    );
   if (status.kind === "sending") {
     const secs = (performance.now() - status.started) / 1000;
     const rate = status.loaded / Math.max(secs, 1e-3);

@@ -8,6 +8,8 @@ import { UPLOAD_FORMATS } from "./upload-files";
 import { RUN_NAME_RULE, runNameProblem } from "../db/run-name";
 
 export type UploadEvent =
+  /** The files are stored and wait for the ingests ahead (the server runs one at a time); repeated as the place moves. */
+  | { type: "queued"; ahead: number }
   | {
       type: "progress";
       /** Ingest's own phase: reading the dataset, inferring the epoch length, reading the log, storing. */
