@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { formatBytes } from "../../lib/view/format";
-import { safeFileName } from "../../lib/view/upload-events";
+import { safeFileName, uploadPassedCap, uploadTooBig } from "../../lib/view/upload-events";
 import { DATASET_EXTENSIONS, isDatasetFile, isLogFile, UPLOAD_FORMATS, type UploadFormat } from "../../lib/view/upload-files";
 
 /** An upload refused, with the status to answer and a message in words. */
@@ -37,22 +37,18 @@ export function uploadMaxBytes(env: Record<string, string | undefined> = process
   return Math.floor(mb * 1024 ** 2);
 }
 
-/** "2 GB", "64 MB": the cap as people say it. */
-function capText(maxBytes: number): string {
-  if (maxBytes % 1024 ** 3 === 0) return `${maxBytes / 1024 ** 3} GB`;
-  if (maxBytes % 1024 ** 2 === 0) return `${maxBytes / 1024 ** 2} MB`;
-  return formatBytes(maxBytes);
+/** The cap for the page, which refuses a bigger upload before sending it; null when the setting is unusable (the upload then says why). */
+export function uploadCapOrNull(): number | null {
+  try {
+    return uploadMaxBytes();
+  } catch {
+    return null;
+  }
 }
-
-const BIG_RUNS = "Use `npx lim ingest <folder> --name <run>` for big runs.";
 
 /** The 413 for a Content-Length that already says too much. */
 export function declaredTooBig(length: number, maxBytes: number): UploadRefused {
-  return new UploadRefused(413, `This upload is ${formatBytes(length)}; the browser takes runs up to ${capText(maxBytes)}. ${BIG_RUNS}`);
-}
-
-function passedCap(maxBytes: number): UploadRefused {
-  return new UploadRefused(413, `This upload passed ${capText(maxBytes)}, the most the browser takes; nothing of it was kept. ${BIG_RUNS}`);
+  return new UploadRefused(413, uploadTooBig(length, maxBytes));
 }
 
 export interface StoredFile {
@@ -146,7 +142,7 @@ export async function receiveUpload(request: Request, opts: { maxBytes: number; 
       }
       upload.bytes += value.byteLength;
       if (upload.bytes > opts.maxBytes) {
-        refuse(passedCap(opts.maxBytes));
+        refuse(new UploadRefused(413, uploadPassedCap(opts.maxBytes)));
         break;
       }
       if (!parser.write(value)) await drained(parser);

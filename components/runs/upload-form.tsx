@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { formatBytes, formatDuration, formatInt } from "../../lib/view/format";
-import { readEvents, runNameFromPath, type UploadEvent } from "../../lib/view/upload-events";
+import { readEvents, runNameFromPath, uploadTooBig, type UploadEvent } from "../../lib/view/upload-events";
 import { logFilesLabel, splitUpload, type UploadFormat } from "../../lib/view/upload-files";
 import { filesFromDrop, filesFromInput, type PickedFile } from "./collect-files";
 import { FormatSelect, UploadOptions } from "./upload-options";
@@ -20,7 +20,7 @@ type Status =
  * ingest reads (plus an optional dataset: JSON, JSONL, CSV or Parquet), watch upload and
  * ingest progress, land on the new run. Big runs belong to the CLI, which reads files in place.
  */
-export function UploadForm() {
+export function UploadForm({ maxBytes }: { maxBytes: number | null }) {
   const router = useRouter();
   const [format, setFormat] = useState<UploadFormat>("auto");
   const [picked, setPicked] = useState<PickedFile[]>([]);
@@ -52,6 +52,12 @@ export function UploadForm() {
   function submit(form: HTMLFormElement) {
     if (logs.length === 0) {
       setStatus({ kind: "error", message: "Choose a run folder or its log files first." });
+      return;
+    }
+    const size = logs.reduce((a, f) => a + f.file.size, 0) + (dataset?.size ?? 0);
+    // The server refuses it as the bytes pass the cap; no point sending them.
+    if (maxBytes !== null && size > maxBytes) {
+      setStatus({ kind: "error", message: uploadTooBig(size, maxBytes) });
       return;
     }
     const body = new FormData(form);
@@ -105,7 +111,7 @@ export function UploadForm() {
     xhr.onerror = () => setStatus({ kind: "error", message: "The upload was interrupted: is the server still running?" });
     xhr.open("POST", "/api/runs");
     xhr.send(body);
-    setStatus({ kind: "sending", loaded: 0, total: logs.reduce((a, f) => a + f.file.size, 0) + (dataset?.size ?? 0), started });
+    setStatus({ kind: "sending", loaded: 0, total: size, started });
   }
 
   const totalBytes = logs.reduce((a, f) => a + f.file.size, 0);
