@@ -155,6 +155,22 @@ test("a malformed or foreign body is a 400 in words and leaves no folder", async
   assert.deepEqual(readdirSync(root), []);
 });
 
+test("a body cut off by its client (the browser closed the page) leaves no folder", async () => {
+  const root = freshRoot();
+  const body = multipart([{ field: "name", value: "r" }, { field: "logs", filename: "step_1.json", bytes: randomBytes(200_000) }]);
+  let at = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at > 100_000) return controller.error(new Error("the connection was reset"));
+      controller.enqueue(new Uint8Array(body.subarray(at, (at += 8192))));
+    },
+  });
+  const request = new Request("http://127.0.0.1/api/runs", { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` }, body: stream, duplex: "half" } as RequestInit);
+  const refused = await refusal(receiveUpload(request, { maxBytes: 1 << 30, tmpRoot: root }));
+  assert.match(refused.message, /interrupted: the connection was reset/);
+  assert.deepEqual(readdirSync(root), []);
+});
+
 test("the cap is 2 GB unless LIM_UPLOAD_MAX_MB says otherwise", () => {
   assert.equal(DEFAULT_UPLOAD_MAX_MB, 2048);
   assert.equal(uploadMaxBytes({}), 2 * 1024 ** 3);
