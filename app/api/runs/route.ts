@@ -25,37 +25,40 @@ export async function POST(request: Request) {
     return refusal(error);
   }
   const length = Number(request.headers.get("content-length"));
-  if (length > maxBytes) return refusal(declaredTooBig(length, maxBytes));
+  if (length > maxBytes) return refusal(declaredTooBig(length, maxBytes), { close: true });
   const ticket = ingestQueue().admit();
   if (!ticket) {
     return refusal(new UploadRefused(503, `${ingestQueue().maxWaiting} uploads are already waiting to be ingested; try again in a minute, or use \`npx lim ingest <folder> --name <run>\`.`));
   }
+  let upload;
   try {
-    const upload = await receiveUpload(request, { maxBytes });
-    try {
-      return withSecurityHeaders(ingestResponse(upload, uploadJob(upload), ticket, request.signal));
-    } catch (error) {
-      await removeUpload(upload);
-      throw error;
-    }
+    upload = await receiveUpload(request, { maxBytes });
   } catch (error) {
     ticket.leave();
+    return refusal(error, { close: true });
+  }
+  try {
+    return withSecurityHeaders(ingestResponse(upload, uploadJob(upload), ticket, request.signal));
+  } catch (error) {
+    ticket.leave();
+    await removeUpload(upload);
     return refusal(error);
   }
 }
 
 /**
- * A refusal in words. The body may be unread (too big, a bad file name seen early): the
- * connection is closed after the answer rather than read to its end.
+ * A refusal in words. A body refused part way (too big, a bad file name seen early) is not
+ * read to its end: the connection closes after the answer (`close`). One refused before it
+ * was touched is read past by Node, so the client sees the answer, not a broken pipe.
  */
-function refusal(error: unknown): Response {
-  if (error instanceof UploadRefused) return answer(error.status, error.message);
+function refusal(error: unknown, opts: { close?: boolean } = {}): Response {
+  if (error instanceof UploadRefused) return answer(error.status, error.message, opts);
   console.error(error);
-  return answer(500, `Could not take the upload: ${error instanceof Error ? error.message : String(error)}`);
+  return answer(500, `Could not take the upload: ${error instanceof Error ? error.message : String(error)}`, opts);
 }
 
-function answer(status: number, message: string): Response {
-  const headers: Record<string, string> = { Connection: "close" };
+function answer(status: number, message: string, opts: { close?: boolean } = {}): Response {
+  const headers: Record<string, string> = opts.close ? { Connection: "close" } : {};
   if (status === 503) headers["Retry-After"] = "30";
   return withSecurityHeaders(Response.json({ error: message }, { status, headers }));
 }
