@@ -65,15 +65,22 @@ export async function lim(url: string, args: string[]): Promise<string> {
   return r.stdout;
 }
 
-/**
- * What a user compares a run by: its curated rows with their scores, and its scores
- * (`lim score --json` without the run's name, so one log under two names compares equal).
- */
-export async function runOutputs(url: string, name: string): Promise<{ exported: string; scores: string }> {
-  const [exported, scored] = await Promise.all([lim(url, ["export", name, "--threshold", "0.5", "--with-scores"]), lim(url, ["score", name, "--json"])]);
-  const { run, ...scores } = JSON.parse(scored) as { run: unknown };
+/** `lim export` of a run's curated rows, with their scores. */
+export function exportOutput(url: string, name: string): Promise<string> {
+  return lim(url, ["export", name, "--threshold", "0.5", "--with-scores"]);
+}
+
+/** `lim score --json` without the run's name, so one log under two names compares equal. */
+export async function scoreOutput(url: string, name: string): Promise<string> {
+  const { run, ...scores } = JSON.parse(await lim(url, ["score", name, "--json"])) as { run: unknown };
   if (run !== name) throw new Error(`lim score ${name} --json names the run ${JSON.stringify(run)}`);
-  return { exported, scores: JSON.stringify(scores) };
+  return JSON.stringify(scores);
+}
+
+/** What a user compares a run by: its curated rows with their scores, and its scores. */
+export async function runOutputs(url: string, name: string): Promise<{ exported: string; scores: string }> {
+  const [exported, scores] = await Promise.all([exportOutput(url, name), scoreOutput(url, name)]);
+  return { exported, scores };
 }
 
 /** The tables whose rows belong to a run. */
