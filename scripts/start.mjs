@@ -106,7 +106,11 @@ buildIfStale();
 const shown = HOST.includes(":") ? `[${HOST}]` : HOST;
 const auth = serverToken();
 const serverEnv = { ...process.env, LIM_AUTH_TOKEN: auth ? auth.token : "" };
-const server = spawn(process.execPath, [nextBin, "start", "-H", HOST, "-p", PORT], { stdio: "inherit", env: serverEnv });
+// Idle connections stay open longer than a client or proxy keeps them (Node's default, 5 s, is
+// shorter than nginx's and undici's reuse window): when a busy moment delays the server past the
+// timeout, it would close a connection a request had just been sent on (ECONNRESET).
+const KEEP_ALIVE_MS = 65_000;
+const server = spawn(process.execPath, [nextBin, "start", "-H", HOST, "-p", PORT, "--keepAliveTimeout", String(KEEP_ALIVE_MS)], { stdio: "inherit", env: serverEnv });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 warmUp();
