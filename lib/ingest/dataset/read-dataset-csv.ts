@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 import { IngestError } from "../errors";
+import { Utf8Guard } from "../formats/input-text";
 import type { DatasetReadContext, DatasetRow } from "./dataset-rows";
 
 /**
@@ -16,8 +17,11 @@ export async function* readCsvDataset(c: DatasetReadContext): AsyncGenerator<Dat
     read += chunk.length;
     c.o.onBytes?.(read, c.totalBytes);
   });
-  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, info: true }));
-  input.on("error", (e) => parser.destroy(e));
+  // The text rules every reader applies (UTF-16 refused, UTF-8 checked) before csv-parse decodes.
+  const guard = new Utf8Guard(file);
+  const parser = input.pipe(guard).pipe(parse({ bom: true, skip_empty_lines: true, info: true }));
+  input.on("error", (e) => guard.destroy(e));
+  guard.on("error", (e) => parser.destroy(e));
   let header: string[] | null = null;
   let names: string[] = [];
   let batch: DatasetRow[] = [];

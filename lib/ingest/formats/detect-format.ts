@@ -1,6 +1,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { IngestError, statGiven } from "../errors";
+import { utf8BomLength } from "./input-text";
 
 /** The formats `--format` accepts, auto first. */
 export const LOG_FORMATS = ["auto", "openrlhf", "verl", "trl", "nemo-rl", "jsonl", "csv"] as const;
@@ -54,7 +55,8 @@ function firstObject(path: string): Record<string, unknown> | null {
       read += n;
       at += n;
     }
-    const v: unknown = JSON.parse(Buffer.concat(parts).toString("utf8"));
+    const line = Buffer.concat(parts);
+    const v: unknown = JSON.parse(line.toString("utf8", utf8BomLength(line)));
     return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
   } catch {
     return null;

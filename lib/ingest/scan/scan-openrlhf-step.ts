@@ -1,8 +1,10 @@
 import { IngestError, lineAndColumn } from "../errors";
-import { JsonSyntaxError, decodeString, describeValue, numberEnd, preview, skipValue, skipWs, stringEnd } from "./json-bytes";
+import { JsonSyntaxError, StringFaultError, decodeString, describeValue, numberEnd, preview, skipValue, skipWs, stringEnd } from "./json-bytes";
 import { unpackStepBatch, type PackedStepBatch } from "./pack-step-batch";
 import type { BatchOptions, StepBatch } from "./record";
 import { StepTable } from "./step-table";
+import { checkStepText } from "./check-step-text";
+import { fieldName, pathAt } from "./json-fault";
 
 /**
  * Reads one OpenRLHF step file (a JSON array of {prompt, response, reward, response_length})
@@ -10,8 +12,9 @@ import { StepTable } from "./step-table";
  * over response strings with indexOf. Most of a log's bytes are response text that only the
  * few kept examples need, so this is where ingest gets its speed.
  *
- * Not checked inside skipped strings: escape sequences and raw control characters (strings
- * that are decoded - prompts, kept responses - are checked by JSON.parse).
+ * The whole file must be valid UTF-8 (checkStepText, before the walk). Not checked inside
+ * skipped strings: escape sequences and raw control characters; strings that are decoded or
+ * kept (field names, prompts, kept responses) are checked (decodeString, stringLiteral).
  */
 
 const PROMPT = 1;
@@ -119,6 +122,7 @@ export function scanOpenRlhfStepPacked(buf: Buffer, o: BatchOptions): PackedStep
   let elementStart = -1;
   try {
     let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0; // UTF-8 byte order mark
+    checkStepText(buf, o.file, i);
     i = skipWs(buf, i);
     if (buf[i] !== 0x5b) throw new JsonSyntaxError(`expected a JSON array, found ${describeValue(buf, i)}`, i);
     i = skipWs(buf, i + 1);
@@ -196,6 +200,9 @@ export function scanOpenRlhfStepPacked(buf: Buffer, o: BatchOptions): PackedStep
     if (e instanceof FieldError) {
       throw new IngestError(`${where}: field "${e.field}": ${e.message}`, o.file, element, e.offset, e.field);
     }
+    // Inside an element, name the field the bad bytes are in (a raw control character in a prompt, say).
+    const field = element >= 0 ? fieldName(pathAt(buf, elementStart, e.offset)) : "";
+    if (field) throw new IngestError(`${where}: field "${field}": ${e instanceof StringFaultError ? "" : "malformed JSON: "}${e.message}`, o.file, element, e.offset, field);
     throw new IngestError(`${where}: malformed JSON: ${e.message}`, o.file, element >= 0 ? element : undefined, e.offset);
   }
   return t.finish(n, buf);

@@ -1,4 +1,7 @@
+import { isUtf8 } from "node:buffer";
 import { IngestError } from "../errors";
+import { describeInvalidUtf8, firstInvalidUtf8, refuseWideEncoding, utf8BomLength } from "../formats/input-text";
+import { fieldName, findStringFault } from "./json-fault";
 
 /** One top-level row, minified: white space outside strings dropped, every other byte kept. */
 export interface RawRow {
@@ -35,13 +38,16 @@ export class JsonRowSplitter {
   constructor(
     private readonly file: string,
     private readonly emit: (row: RawRow) => void,
+    /** A step file: a JSON array only, never JSON Lines. */
+    private readonly o: { arrayOnly?: boolean; unit?: "row" | "element" } = {},
   ) {}
 
   push(chunk: Buffer): void {
     let i = 0;
     if (this.first) {
       this.first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3; // byte order mark
+      refuseWideEncoding(chunk, this.file);
+      i = utf8BomLength(chunk);
     }
     const n = chunk.length;
     let seg = this.state === "inRow" ? i : -1;
@@ -81,6 +87,7 @@ export class JsonRowSplitter {
       const at = this.offset + i;
       if (this.state === "start") {
         this.mode = c === 0x5b ? "array" : "lines";
+        if (this.mode === "lines" && this.o.arrayOnly) this.fail(at, `expected a JSON array of rollouts, found ${JSON.stringify(String.fromCharCode(c))}`);
         if (this.mode === "array") {
           this.state = "beforeRow";
           continue;
@@ -116,11 +123,23 @@ export class JsonRowSplitter {
   }
 
   private endRow(): void {
-    const text = Buffer.concat(this.parts).toString("utf8");
+    const bytes = Buffer.concat(this.parts);
     this.parts = [];
+    // Invalid UTF-8 is refused by its row and field, never read as U+FFFD (formats/input-text.ts).
+    if (!isUtf8(bytes)) this.badText(bytes);
+    const text = bytes.toString("utf8");
     this.state = this.mode === "array" ? "afterRow" : "beforeRow";
     if (this.mode === "lines" && text.length === 0) return;
     this.emit({ rowIndex: this.rowIndex++, line: this.rowLine, offset: this.rowOffset, text });
+  }
+
+  private badText(bytes: Buffer): never {
+    const f = findStringFault(bytes);
+    const at = f?.offset ?? Math.max(0, firstInvalidUtf8(bytes));
+    const field = f ? fieldName(f.path) : "";
+    const what = f?.what ?? describeInvalidUtf8(bytes, at);
+    const subject = field ? `field "${field}" ` : "";
+    throw new IngestError(`${this.file}: ${this.o.unit ?? "row"} ${this.rowIndex} (line ${this.rowLine}, byte ${this.rowOffset}): ${subject}${what}`, this.file, this.rowIndex, this.rowOffset, field || undefined);
   }
 
   private fail(offset: number, message: string): never {
