@@ -1,7 +1,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { IngestError, statGiven } from "../errors";
-import { utf8BomLength } from "./input-text";
+import { utf8BomLength } from "../scan/text-rules";
 
 /** The formats `--format` accepts, auto first. */
 export const LOG_FORMATS = ["auto", "openrlhf", "verl", "trl", "nemo-rl", "jsonl", "csv"] as const;

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { IngestError } from "../errors";
 import { fieldName, findStringFault } from "../scan/json-fault";
-import { describeInvalidUtf8, firstInvalidUtf8 } from "./input-text";
+import { describeInvalidUtf8, firstInvalidUtf8 } from "../scan/text-rules";
 import type { RowAt } from "./log-fields";
 
 /**

@@ -1,5 +1,8 @@
 import { IngestError } from "../errors";
 import { describeValue, idText, keysOf, valueAt } from "./field-path";
+import { textNumberHint } from "../scan/text-rules";
+
+export { textNumberHint };
 
 /**
  * Names of a log's fields, for formats whose records vary (generic JSONL/CSV) and for the
@@ -53,11 +56,6 @@ export function numberOfText(v: unknown): number | null {
     return Number.isFinite(n) ? n : null;
   }
   return numberOf(v);
-}
-
-/** ", written as text: write it without quotes" when a typed format holds a number as a string. */
-export function textNumberHint(v: unknown): string {
-  return typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? "; it is a number written as text: write it without quotes" : "";
 }
 
 /** The message for a value that should have been a finite number. */

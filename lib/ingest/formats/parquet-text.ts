@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { fieldError, type RowAt } from "./log-fields";
-import { describeInvalidUtf8, firstInvalidUtf8 } from "./input-text";
+import { describeInvalidUtf8, firstInvalidUtf8 } from "../scan/text-rules";
 
 /**
  * Parquet strings by the text rules every reader applies (input-text.ts): hyparquet decodes

@@ -6,6 +6,7 @@ import { IngestError, statGiven } from "../errors";
 import { describeValue, keysOf, valueAt } from "./field-path";
 import type { StepFile, StepFileListing } from "./list-step-files";
 import { fieldError, idOf, mustBeNumber, numberOf, numberOfText, successOf, textNumberHint, type LogFields, type RowAt } from "./log-fields";
+import { checkCsvHeader } from "./csv-header";
 import { readLineBytes, Utf8Guard } from "./input-text";
 import { parseJsonBytes, parseJsonText } from "./json-text";
 import { JsonRowSplitter, type RawRow } from "../scan/split-json-rows";
@@ -60,13 +61,8 @@ function isBlank(b: Buffer): boolean {
 }
 
 async function* csvRows(path: string): AsyncGenerator<Row> {
-  // A column named twice would silently pick one of them: refused, naming the column.
   const header = (names: string[]) => {
-    const seen = new Set<string>();
-    for (const n of names) {
-      if (seen.has(n)) throw new IngestError(`${path}:1: column "${n}" appears twice in the header`, path, 0, undefined, n);
-      seen.add(n);
-    }
+    checkCsvHeader(path, names);
     return names;
   };
   const input = createReadStream(path);
@@ -100,7 +96,8 @@ function genericRecord(row: Row, fields: LogFields | undefined, kind: GenericKin
   const v = row.value;
   const need = (field: string, flag: string) => {
     const x = valueAt(v, field);
-    if (x === undefined || x === "") throw fieldError(row.at, field, `is missing (${flag}; the row has: ${keysOf(v)})`);
+    // An empty CSV cell is a missing value; an empty JSON string is a value (as in every other reader).
+    if (x === undefined || (kind === "csv" && x === "")) throw fieldError(row.at, field, `is missing (${flag}; the row has: ${keysOf(v)})`);
     return x;
   };
   const rawPrompt = need(n.prompt, "--prompt-field");

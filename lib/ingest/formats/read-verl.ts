@@ -45,8 +45,13 @@ function verlRecord(r: Record<string, unknown>, at: RowAt, step: number, fields?
 export async function* readVerlSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<PackedStepBatch> {
   for (const f of files) {
     const records: RolloutRecord[] = [];
-    for await (const row of jsonlRows(f.path)) records.push(verlRecord(row.value as Record<string, unknown>, row.at, f.step, o.fields));
-    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success ?? "acc", keepExamples: examplesAt(o, f.step), bytes: f.bytes };
+    const keep = examplesAt(o, f.step);
+    for await (const row of jsonlRows(f.path)) {
+      const r = verlRecord(row.value as Record<string, unknown>, row.at, f.step, o.fields);
+      if (keep === 0) r.response = ""; // its length is counted; the text is not needed
+      records.push(r);
+    }
+    const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "at-least" as const, successField: o.fields?.success ?? "acc", keepExamples: keep, bytes: f.bytes };
     yield packStepBatch(batchFromRecords(records, opts));
     // Let timers (progress output) and I/O run between files.
     await new Promise((r) => setImmediate(r));

@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { IngestError, lineAndColumn } from "../errors";
-import { describeInvalidUtf8, firstInvalidUtf8, refuseWideEncoding } from "../formats/input-text";
+import { describeInvalidUtf8, firstInvalidUtf8, refuseWideEncoding } from "./text-rules";
 import { fieldName, findStringFault, pathAt } from "./json-fault";
 
 /**

@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { describeInvalidUtf8, firstInvalidUtf8 } from "../formats/input-text";
+import { describeInvalidUtf8, firstInvalidUtf8 } from "./text-rules";
 import { JsonSyntaxError, describeControl, numberEnd, skipWs, stringEnd } from "./json-bytes";
 
 /**

@@ -4,6 +4,7 @@ import { unpackStepBatch, type PackedStepBatch } from "./pack-step-batch";
 import type { BatchOptions, StepBatch } from "./record";
 import { StepTable } from "./step-table";
 import { checkStepText } from "./check-step-text";
+import { textNumberHint } from "./text-rules";
 import { fieldName, pathAt } from "./json-fault";
 
 /**
@@ -12,9 +13,10 @@ import { fieldName, pathAt } from "./json-fault";
  * over response strings with indexOf. Most of a log's bytes are response text that only the
  * few kept examples need, so this is where ingest gets its speed.
  *
- * The whole file must be valid UTF-8 (checkStepText, before the walk). Not checked inside
- * skipped strings: escape sequences and raw control characters; strings that are decoded or
- * kept (field names, prompts, kept responses) are checked (decodeString, stringLiteral).
+ * The whole file must be valid UTF-8 (checkStepText, before the walk: SIMD-fast). Not checked
+ * inside strings the scan skips (responses it does not keep, other fields, field names):
+ * escape sequences and raw control characters, which would cost a JavaScript pass over nearly
+ * every byte; prompts and kept responses are checked (decodeString, stringLiteral).
  */
 
 const PROMPT = 1;
@@ -65,9 +67,16 @@ function fieldId(buf: Buffer, s: number, e: number): number {
  */
 const rewardByToken = new Map<number, number>();
 
+/** The hint every reader gives for a number written as text ("1.0"), when the string at `i` is one. */
+function numberAsText(buf: Buffer, i: number): string {
+  if (buf[i] !== 0x22) return "";
+  const close = buf.indexOf(0x22, i + 1);
+  return close > i ? textNumberHint(buf.toString("latin1", i + 1, Math.min(close, i + 40))) : "";
+}
+
 function parseReward(buf: Buffer, i: number): { value: number; end: number } {
   const end = numberEnd(buf, i);
-  if (end < 0) throw new FieldError("reward", `expected a JSON number, found ${describeValue(buf, i)}`, i);
+  if (end < 0) throw new FieldError("reward", `expected a JSON number, found ${describeValue(buf, i)}${numberAsText(buf, i)}`, i);
   const n = end - i;
   let key = -1;
   if (n <= 6) {
@@ -85,7 +94,7 @@ function parseReward(buf: Buffer, i: number): { value: number; end: number } {
 
 function parseLength(buf: Buffer, i: number): { value: number; end: number } {
   const end = numberEnd(buf, i);
-  if (end < 0) throw new FieldError("response_length", `expected a JSON number, found ${describeValue(buf, i)}`, i);
+  if (end < 0) throw new FieldError("response_length", `expected a JSON number, found ${describeValue(buf, i)}${numberAsText(buf, i)}`, i);
   let value = 0;
   if (end - i <= 15) {
     for (let k = i; k < end; k++) {

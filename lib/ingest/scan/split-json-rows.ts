@@ -1,6 +1,6 @@
-import { isUtf8 } from "node:buffer";
+import { constants, isUtf8 } from "node:buffer";
 import { IngestError } from "../errors";
-import { describeInvalidUtf8, firstInvalidUtf8, refuseWideEncoding, utf8BomLength } from "../formats/input-text";
+import { describeInvalidUtf8, firstInvalidUtf8, refuseWideEncoding, utf8BomLength } from "./text-rules";
 import { fieldName, findStringFault } from "./json-fault";
 
 /** One top-level row, minified: white space outside strings dropped, every other byte kept. */
@@ -34,12 +34,14 @@ export class JsonRowSplitter {
   private line = 1;
   private offset = 0;
   private first = true;
+  /** Bytes of the row being split, held in parts. */
+  private held = 0;
 
   constructor(
     private readonly file: string,
     private readonly emit: (row: RawRow) => void,
     /** A step file: a JSON array only, never JSON Lines. */
-    private readonly o: { arrayOnly?: boolean; unit?: "row" | "element" } = {},
+    private readonly o: { arrayOnly?: boolean; unit?: "row" | "element"; limit?: number } = {},
   ) {}
 
   push(chunk: Buffer): void {
@@ -111,6 +113,12 @@ export class JsonRowSplitter {
       }
     }
     if (this.state === "inRow" && seg >= 0 && seg < n) this.parts.push(Buffer.from(chunk.subarray(seg, n)));
+    // A row must become one string: past V8's longest (~512 MB) say so, by row and size, and hold no more.
+    if (this.state === "inRow") {
+      this.held = 0;
+      for (const p of this.parts) this.held += p.length;
+      if (this.held > (this.o.limit ?? constants.MAX_STRING_LENGTH)) this.tooLarge();
+    }
     this.offset += n;
   }
 
@@ -125,12 +133,23 @@ export class JsonRowSplitter {
   private endRow(): void {
     const bytes = Buffer.concat(this.parts);
     this.parts = [];
+    if (bytes.length > (this.o.limit ?? constants.MAX_STRING_LENGTH)) this.tooLarge();
     // Invalid UTF-8 is refused by its row and field, never read as U+FFFD (formats/input-text.ts).
     if (!isUtf8(bytes)) this.badText(bytes);
     const text = bytes.toString("utf8");
     this.state = this.mode === "array" ? "afterRow" : "beforeRow";
     if (this.mode === "lines" && text.length === 0) return;
     this.emit({ rowIndex: this.rowIndex++, line: this.rowLine, offset: this.rowOffset, text });
+  }
+
+  private tooLarge(): never {
+    const mb = (b: number) => `${Math.round(b / 2 ** 20).toLocaleString("en-US")} MB`;
+    throw new IngestError(
+      `${this.file}: ${this.o.unit ?? "row"} ${this.rowIndex} (line ${this.rowLine}, byte ${this.rowOffset}) is over ${mb(this.o.limit ?? constants.MAX_STRING_LENGTH)}, more than one string can hold`,
+      this.file,
+      this.rowIndex,
+      this.rowOffset,
+    );
   }
 
   private badText(bytes: Buffer): never {
