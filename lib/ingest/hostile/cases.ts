@@ -821,6 +821,13 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: { file: /log\.jsonl/, where: /:2\b/, field: /"response"/, says: RAW_TAB },
   },
   {
+    name: "csv-unnamed-column",
+    files: { "log.csv": `prompt,,step,reward\n1+1?,x,1,1\n` },
+    path: "log.csv",
+    format: "csv",
+    expect: { file: /log\.csv/, where: /line 1\b/, field: /column 2/ },
+  },
+  {
     name: "csv-utf16",
     files: { "log.csv": utf16le(`${CSV_HEAD}\n1+1?,1,1,2\n`) },
     path: "log.csv",
