@@ -8,6 +8,8 @@ import path from "node:path";
  * e2e against the BUILT app: the web server is `npm start` itself (migrate, demo run, build
  * when stale, next start) on a free port with its own temporary database. The port and the
  * database are chosen once, in the main process, and reach the workers through the env.
+ * E2E_DATABASE_URL may name a PostgreSQL database (scripts/test-e2e-postgres.sh); E2E_REPORT
+ * moves the JSON report so that pass does not overwrite this one.
  */
 if (!process.env.E2E_PORT) {
   process.env.E2E_PORT = execFileSync(process.execPath, ["-e", "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"], { encoding: "utf8" }).trim();
@@ -25,7 +27,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT || "test-results/e2e.json" }]],
   outputDir: "test-results/e2e-artifacts",
   use: {
     baseURL,

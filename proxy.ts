@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { configuredToken, decideAccess, SESSION_COOKIE } from "./app/_server/access";
+import { withSecurityHeaders } from "./app/_server/security-headers";
 
 /**
  * Every request passes here first (Next runs proxy.ts on Node): access (app/_server/access.ts),
@@ -70,15 +71,10 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-function withSecurityHeaders<T extends Response>(response: T): T {
-  response.headers.set("x-frame-options", "DENY");
-  response.headers.set("x-content-type-options", "nosniff");
-  response.headers.set("referrer-policy", "same-origin");
-  if (!response.headers.has("content-security-policy")) response.headers.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
-  return response;
-}
-
 export const config = {
-  // Static chunks carry no data and are public (the sign-in page needs them).
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Static chunks carry no data and are public (the sign-in page needs them). The upload
+  // (/api/runs) is not seen here: with a proxy, Next holds a request's body in memory and cuts
+  // it at 10 MB. That route asks decideAccess itself before it reads a byte
+  // (app/_server/upload-access.ts).
+  matcher: ["/((?!_next/static|_next/image|api/runs$).*)"],
 };

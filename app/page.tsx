@@ -6,6 +6,7 @@ import { RunsTable } from "../components/runs/runs-table";
 import { UploadForm } from "../components/runs/upload-form";
 import { safeDatabaseUrl } from "./_server/db-url";
 import { getRunCounts } from "./_server/scored-runs";
+import { uploadCapOrNull } from "./_server/upload-stream";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +38,7 @@ export default async function RunsPage() {
       ) : (
         <RunsTable rows={rows} />
       )}
-      <UploadForm />
+      <UploadForm maxBytes={uploadCapOrNull()} />
     </main>
   );
 }

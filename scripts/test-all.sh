@@ -44,11 +44,26 @@ if [ "${1:-}" != "--unit-only" ] && [ -n "$(find e2e -name '*.spec.ts' 2>/dev/nu
   fi
 fi
 
-passed=$(( ${unit_pass:-0} + ${pg_pass:-0} + e2e_pass ))
-failed=$(( ${unit_fail:-0} + ${pg_fail:-0} + e2e_fail ))
+# The export, upload and saved-set browser tests again with the app on PostgreSQL.
+e2e_pg_pass=0
+e2e_pg_fail=0
+e2e_pg_status=0
+if [ "${1:-}" != "--unit-only" ]; then
+  bash scripts/test-e2e-postgres.sh
+  e2e_pg_status=$?
+  if [ -f test-results/e2e-postgres.json ]; then
+    read -r e2e_pg_pass e2e_pg_fail < <(node -e '
+      const s = require("./test-results/e2e-postgres.json").stats;
+      console.log(s.expected + s.flaky, s.unexpected);')
+  fi
+fi
+
+passed=$(( ${unit_pass:-0} + ${pg_pass:-0} + e2e_pass + e2e_pg_pass ))
+failed=$(( ${unit_fail:-0} + ${pg_fail:-0} + e2e_fail + e2e_pg_fail ))
 # A runner that crashed before reporting counts as a failure, never as silence.
 if [ $unit_status -ne 0 ] && [ "${unit_fail:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 if [ $pg_status -ne 0 ] && [ "${pg_fail:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 if [ $e2e_status -ne 0 ] && [ "$e2e_fail" -eq 0 ]; then failed=$((failed + 1)); fi
+if [ $e2e_pg_status -ne 0 ] && [ "$e2e_pg_fail" -eq 0 ]; then failed=$((failed + 1)); fi
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

@@ -23,7 +23,9 @@ PG_TEST_FILES=(
   lib/cli/published-scores.test.ts
   lib/cli/steps-unchanged.test.ts
   lib/db/append-run.test.ts
-  lib/db/postgres-kill.test.ts
+  lib/db/concurrent-writes.test.ts
+  lib/db/kill.test.ts
+  lib/db/migrate.test.ts
   lib/db/postgres-parity.test.ts
   lib/db/run-writer-checks.test.ts
   lib/db/samples.test.ts
@@ -45,13 +47,12 @@ PG_TEST_FILES=(
   lib/sets/sets-cli.test.ts
   scripts/write-fixtures.test.ts
 )
-# NOT YET ENABLED on PostgreSQL (they run on SQLite only), and why:
-#   lib/db/watcher-marker.test.ts the watcher's pid file lives beside a SQLite file; on PostgreSQL a
-#                                 live run's watcher is not checked yet (its flag is trusted)
-#   lib/db/kill.test.ts           watches SQLite's WAL file; postgres-kill.test.ts is its PostgreSQL form
-#   lib/db/migrate.test.ts, lib/db/database-file.test.ts, lib/db/legacy-runs.test.ts, lib/db/file-lock.test.ts
-#                                 about SQLite files themselves (locks, unusable files, runs from
-#                                 earlier versions); postgres-migrations.test.ts covers PostgreSQL's set
+# On SQLite only, and why (migrate.test.ts runs its race of processes on a fresh database on
+# PostgreSQL too, and skips there what is about the SQLite file):
+#   lib/db/watcher-marker.test.ts  the watcher's marker is a pid file beside the SQLite file; PostgreSQL has none yet (a live flag is trusted)
+#   lib/db/database-file.test.ts   SQLite paths that cannot be used (a folder that cannot be made, a file in the path, a text file, a folder)
+#   lib/db/legacy-runs.test.ts     converts runs stored by versions that knew only SQLite; no PostgreSQL database holds them
+#   lib/db/file-lock.test.ts       the lock file SQLite migrates under; PostgreSQL takes an advisory lock (migrate.test.ts races it)
 # The pure tests (lib/lim, lib/methods, lib/view, ...) touch no database: one pass is enough.
 
 cluster=""

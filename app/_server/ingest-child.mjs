@@ -1,4 +1,4 @@
-// Runs one browser upload's ingest in its own process (spawned by app/api/runs/route.ts):
+// Runs one browser upload's ingest in its own process (spawned by app/_server/upload-ingest.ts, one at a time):
 // ingest keeps both cores busy, and the web server must keep answering meanwhile. Reads the
 // job as JSON from argv, calls lib/ingest's ingestRun, and writes NDJSON events (the shapes
 // of lib/view/upload-events.ts) to stdout. A failed ingest leaves no run behind.

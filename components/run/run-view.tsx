@@ -47,7 +47,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
   const pq = paramsQuery(view).toString();
   const state = useRunData(run.name, pq, attempt);
   const model = state.model;
-  useUrlState(view);
+  const flushUrl = useUrlState(view);
 
   const update = useCallback((patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch })), []);
   const texts = usePromptTextStore(run.name, pq);
@@ -93,6 +93,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
       const up = e.key === "k" || (inTable && e.key === "ArrowUp");
       if (e.key === "Enter" && inTable && active !== null) {
         e.preventDefault();
+        flushUrl();
         router.push(promptHref(active));
         return;
       }
@@ -108,7 +109,7 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [order, active, update, router, promptHref]);
+  }, [order, active, update, router, promptHref, flushUrl]);
 
   // The export follows the chosen method and its rule, spelled as `lim export` spells them.
   const exportHref = useMemo(() => {
@@ -282,7 +283,10 @@ export function RunView({ run, initial }: { run: RunInfo; initial: ViewState }) 
             active={active}
             onSort={(sort: SortKey, desc: boolean) => update({ sort, desc })}
             onActivate={(o) => update({ prompt: o })}
-            onOpen={(o) => router.push(promptHref(o))}
+            onOpen={(o) => {
+              flushUrl();
+              router.push(promptHref(o));
+            }}
             listKey={[view.filter, view.category, view.inRegion, view.kept?.join(), view.sort, view.desc].join(" ")}
           />
         ) : (

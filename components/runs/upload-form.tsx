@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { formatBytes, formatDuration, formatInt } from "../../lib/view/format";
-import { readEvents, runNameFromPath, type UploadEvent } from "../../lib/view/upload-events";
+import { readEvents, runNameFromPath, uploadTooBig, type UploadEvent } from "../../lib/view/upload-events";
 import { logFilesLabel, splitUpload, type UploadFormat } from "../../lib/view/upload-files";
 import { filesFromDrop, filesFromInput, type PickedFile } from "./collect-files";
 import { FormatSelect, UploadOptions } from "./upload-options";
@@ -10,6 +10,7 @@ import { FormatSelect, UploadOptions } from "./upload-options";
 type Status =
   | { kind: "idle" }
   | { kind: "sending"; loaded: number; total: number; started: number }
+  | { kind: "queued"; ahead: number }
   | { kind: "ingesting"; event: Extract<UploadEvent, { type: "progress" }> }
   | { kind: "done"; run: string }
   | { kind: "error"; message: string };
@@ -19,7 +20,7 @@ type Status =
  * ingest reads (plus an optional dataset: JSON, JSONL, CSV or Parquet), watch upload and
  * ingest progress, land on the new run. Big runs belong to the CLI, which reads files in place.
  */
-export function UploadForm() {
+export function UploadForm({ maxBytes }: { maxBytes: number | null }) {
   const router = useRouter();
   const [format, setFormat] = useState<UploadFormat>("auto");
   const [picked, setPicked] = useState<PickedFile[]>([]);
@@ -30,7 +31,7 @@ export function UploadForm() {
   const [warnings, setWarnings] = useState<string[]>([]);
   const [dragging, setDragging] = useState(false);
   const nameTouched = useRef(false);
-  const busy = status.kind === "sending" || status.kind === "ingesting";
+  const busy = status.kind === "sending" || status.kind === "queued" || status.kind === "ingesting";
 
   // The format decides which picked files are logs: picking again or changing it re-sorts them.
   function takeLogs(files: PickedFile[], as: UploadFormat = format) {
@@ -53,6 +54,12 @@ export function UploadForm() {
       setStatus({ kind: "error", message: "Choose a run folder or its log files first." });
       return;
     }
+    const size = logs.reduce((a, f) => a + f.file.size, 0) + (dataset?.size ?? 0);
+    // The server refuses it as the bytes pass the cap; no point sending them.
+    if (maxBytes !== null && size > maxBytes) {
+      setStatus({ kind: "error", message: uploadTooBig(size, maxBytes) });
+      return;
+    }
     const body = new FormData(form);
     body.delete("logs");
     body.delete("folder");
@@ -65,7 +72,8 @@ export function UploadForm() {
     let buffered = "";
     let finished = false;
     const handle = (e: UploadEvent) => {
-      if (e.type === "progress") setStatus({ kind: "ingesting", event: e });
+      if (e.type === "queued") setStatus({ kind: "queued", ahead: e.ahead });
+      else if (e.type === "progress") setStatus({ kind: "ingesting", event: e });
       else if (e.type === "warning") setWarnings((w) => [...w, e.message]);
       else if (e.type === "error") {
         finished = true;
@@ -103,7 +111,7 @@ export function UploadForm() {
     xhr.onerror = () => setStatus({ kind: "error", message: "The upload was interrupted: is the server still running?" });
     xhr.open("POST", "/api/runs");
     xhr.send(body);
-    setStatus({ kind: "sending", loaded: 0, total: logs.reduce((a, f) => a + f.file.size, 0) + (dataset?.size ?? 0), started });
+    setStatus({ kind: "sending", loaded: 0, total: size, started });
   }
 
   const totalBytes = logs.reduce((a, f) => a + f.file.size, 0);
@@ -221,6 +229,12 @@ function UploadProgress({ status }: { status: Status }) {
       </p>
     );
   if (status.kind === "done") return <p className="muted">Ingested “{status.run}”. Opening…</p>;
+  if (status.kind === "queued")
+    return (
+      <p className="muted" role="status" data-testid="upload-queued">
+        Uploaded. Queued: {formatInt(status.ahead)} {status.ahead === 1 ? "ingest" : "ingests"} ahead of you (the server ingests one run at a time).
+      </p>
+    );
   if (status.kind === "sending") {
     const secs = (performance.now() - status.started) / 1000;
     const rate = status.loaded / Math.max(secs, 1e-3);

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/sqlite/client";
 import { describeFileError, ensureFolderFor } from "./sqlite-file";
+import { queryBusyTimeoutMs, writerBusyTimeoutMs } from "./busy-timeout";
 import { isPostgresUrl, POSTGRES_SESSION_OPTIONS } from "./postgres-pool";
 
 /**
@@ -22,13 +23,7 @@ import { isPostgresUrl, POSTGRES_SESSION_OPTIONS } from "./postgres-pool";
 export type Db = PrismaClient;
 export type DbProvider = "sqlite" | "postgresql";
 
-/**
- * How long a connection waits for another connection's write lock before failing (ms).
- * better-sqlite3 waits synchronously, blocking the event loop, so queries keep it short;
- * a run writer (CLI ingest) may wait for another ingest to finish.
- */
-export const BUSY_TIMEOUT_MS = 5_000;
-export const WRITER_BUSY_TIMEOUT_MS = 60_000;
+export { writerBusyTimeoutMs } from "./busy-timeout";
 
 /** DATABASE_URL, or file:<cwd>/data/lim.db. Relative file: paths resolve against the cwd. */
 export function databaseUrl(): string {
@@ -84,7 +79,7 @@ export interface ConnectionOptions {
 
 export function adapterFactory(
   url: string,
-  { busyTimeoutMs = BUSY_TIMEOUT_MS, mmap = true }: ConnectionOptions = {},
+  { busyTimeoutMs = queryBusyTimeoutMs(), mmap = true }: ConnectionOptions = {},
 ): SqlMigrationAwareDriverAdapterFactory {
   if (providerOf(url) === "postgresql") return new PrismaPg({ connectionString: url, options: POSTGRES_SESSION_OPTIONS, max: 4 });
   const file = sqlitePath(url);
@@ -121,7 +116,7 @@ export function adapterFactory(
  * where the driver adapter costs too much: it turns every integer into a BigInt and back
  * and copies each row once more, which made loading 100k samples ~10-30% slower here.
  */
-export function openConnection(url: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, mmap = true }: ConnectionOptions = {}): Database.Database {
+export function openConnection(url: string, { busyTimeoutMs = queryBusyTimeoutMs(), mmap = true }: ConnectionOptions = {}): Database.Database {
   if (providerOf(url) !== "sqlite") throw new Error("openConnection is SQLite's; on PostgreSQL lib/db uses postgresPool(url)");
   const file = sqlitePath(url);
   if (file !== ":memory:") ensureFolderFor(file);
@@ -141,7 +136,7 @@ export function openConnection(url: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, m
  * adapter): no mmap, and a long wait for another writer's lock.
  */
 export function openBulkWriter(url: string): Database.Database {
-  return openConnection(url, { busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS, mmap: false });
+  return openConnection(url, { busyTimeoutMs: writerBusyTimeoutMs(), mmap: false });
 }
 
 /**

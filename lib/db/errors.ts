@@ -7,3 +7,15 @@ export class RunExistsError extends Error {
     this.runName = runName;
   }
 }
+
+/**
+ * Another process holds the database's write lock (a CLI ingest writing a run): the change was
+ * not made and can be tried again. The server answers 503 with Retry-After instead of waiting,
+ * since SQLite's wait would block its event loop for every other request.
+ */
+export class DatabaseBusyError extends Error {
+  constructor(action: string, options?: { cause?: unknown }) {
+    super(`${action}: the database is busy (another process is writing a run); try again when it is done`, options);
+    this.name = "DatabaseBusyError";
+  }
+}

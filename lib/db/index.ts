@@ -4,7 +4,7 @@
  */
 export { databaseUrl } from "./client";
 export { closeDb, getPrisma } from "./connection";
-export { RunExistsError } from "./errors";
+export { DatabaseBusyError, RunExistsError } from "./errors";
 export { writeRun, type FillRun } from "./write-run";
 export { appendRun, type FillAppend, type RunAppender } from "./append-run";
 export { deleteRun, getRun, listRuns, storeRunCounts } from "./runs";

@@ -13,9 +13,15 @@ import { bundleText, NO_FILTERS, readMigrationsFolder, toMigrationList } from ".
 import { openSchemaEngine } from "./schema-engine";
 import { useTempDatabase, type TempDatabase } from "./test-db";
 import { getPrisma, listRuns } from "./index";
+import { committedPostgresMigrations } from "./committed-migrations-postgres";
+import { testPostgresUrl } from "./test-postgres";
+import pg from "pg";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const names = committedMigrations.migrations.map((m) => m.name);
+const onPostgres = testPostgresUrl() !== null;
+/** The SQLite file's own tests: one pass is enough, and on PostgreSQL there is no file. */
+const sqliteOnly = { skip: onPostgres && "about the SQLite file (its journal, page size, lock file) or no database at all" };
 
 function appliedMigrations(file: string): { migration_name: string; finished_at: string | null; checksum: string }[] {
   const db = new Database(file, { readonly: true });
@@ -26,7 +32,47 @@ function appliedMigrations(file: string): { migration_name: string; finished_at:
   }
 }
 
-describe("migrations", () => {
+/** The migrations recorded in the database at `url`, in order, on a connection of its own. */
+async function appliedNames(url: string): Promise<string[]> {
+  const sql = "SELECT migration_name FROM _prisma_migrations ORDER BY started_at, migration_name";
+  if (!onPostgres) return appliedMigrations(url.replace(/^file:/, "")).map((r) => r.migration_name);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows.map((r) => r.migration_name);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("migrations, several processes at once", () => {
+  // On SQLite they take turns on a lock file beside the database; on PostgreSQL on a session advisory lock.
+  const expected = onPostgres ? committedPostgresMigrations.migrations.map((m) => m.name) : names;
+
+  test("processes starting together on a fresh database apply the migrations once", async () => {
+    const fresh = await useTempDatabase();
+    try {
+      const run = promisify(execFile);
+      const outs = await Promise.all(
+        [1, 2, 3].map(() =>
+          run(process.execPath, ["--import", "tsx", path.join(root, "lib/db/test-child.ts"), "migrate"], {
+            cwd: root,
+            env: { ...process.env, DATABASE_URL: fresh.url },
+          }),
+        ),
+      );
+      const results = outs.map((o) => JSON.parse(o.stdout) as { applied: string[] });
+      assert.deepEqual(results.flatMap((r) => r.applied), expected);
+      assert.deepEqual(await appliedNames(fresh.url), expected);
+      if (!onPostgres) assert.equal(existsSync(`${fresh.file}.migrating`), false, "the migration lock is released");
+      assert.deepEqual(await listRuns(), [], "the database opens and answers afterwards");
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});
+
+describe("migrations", sqliteOnly, () => {
   let tmp: TempDatabase;
   before(async () => {
     tmp = await useTempDatabase();
@@ -68,27 +114,6 @@ describe("migrations", () => {
     assert.equal(appliedMigrations(tmp.file).length, names.length);
   });
 
-  test("processes starting together on a fresh file apply the migrations once", async () => {
-    const fresh = await useTempDatabase();
-    try {
-      const run = promisify(execFile);
-      const outs = await Promise.all(
-        [1, 2, 3].map(() =>
-          run(process.execPath, ["--import", "tsx", path.join(root, "lib/db/test-child.ts"), "migrate"], {
-            cwd: root,
-            env: { ...process.env, DATABASE_URL: fresh.url },
-          }),
-        ),
-      );
-      const results = outs.map((o) => JSON.parse(o.stdout) as { applied: string[] });
-      assert.deepEqual(results.flatMap((r) => r.applied), names);
-      assert.deepEqual(appliedMigrations(fresh.file).map((r) => r.migration_name), names);
-      assert.equal(existsSync(`${fresh.file}.migrating`), false, "the migration lock is released");
-    } finally {
-      await fresh.cleanup();
-    }
-  });
-
   test("getPrisma() migrates before its first query", async () => {
     const fresh = await useTempDatabase();
     try {
@@ -102,7 +127,7 @@ describe("migrations", () => {
   });
 });
 
-describe("committed migrations", () => {
+describe("committed migrations", sqliteOnly, () => {
   test("the embedded copy is exactly prisma/migrations", () => {
     const onDisk = readMigrationsFolder(path.join(root, "prisma/migrations"), "sqlite");
     assert.deepEqual(committedMigrations, onDisk);
@@ -119,7 +144,7 @@ describe("committed migrations", () => {
   });
 });
 
-describe("databaseUrl", () => {
+describe("databaseUrl", sqliteOnly, () => {
   const saved = process.env.DATABASE_URL;
   after(() => {
     if (saved === undefined) delete process.env.DATABASE_URL;

@@ -1,4 +1,4 @@
-import { adapterFactory, openConnection, providerOf, sqlitePath, WRITER_BUSY_TIMEOUT_MS } from "./client";
+import { adapterFactory, openConnection, providerOf, sqlitePath, writerBusyTimeoutMs } from "./client";
 import { migratePostgres } from "./postgres-migrate";
 import { convertLegacyRuns } from "./legacy-runs";
 import { withFileLock } from "./file-lock";
@@ -32,7 +32,7 @@ export async function migrateDatabase(url: string, set?: MigrationSet): Promise<
   // Migrating needs the write lock, which an ingest in another process may hold for a while.
   const done = () => performance.now() - started;
   if (allApplied(url, set)) return { applied: [], skippedEngine: true, ms: done(), converted: convertLegacy(url) };
-  const factory = adapterFactory(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
+  const factory = adapterFactory(url, { mmap: false, busyTimeoutMs: writerBusyTimeoutMs() });
   // Two processes starting on a fresh file (the app and a CLI command) must not both apply:
   // SQLite answers the loser with BUSY mid-migration, which would leave a failed migration.
   return withFileLock(`${sqlitePath(url)}.migrating`, async () => {
@@ -44,7 +44,7 @@ export async function migrateDatabase(url: string, set?: MigrationSet): Promise<
 
 /** Runs stored by earlier versions, converted (see legacy-runs.ts); the check is one indexed query. */
 function convertLegacy(url: string): number {
-  const db = openConnection(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
+  const db = openConnection(url, { mmap: false, busyTimeoutMs: writerBusyTimeoutMs() });
   try {
     const hasBlocks = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'SampleBlock'`).get();
     return hasBlocks ? convertLegacyRuns(db) : 0;
@@ -72,7 +72,7 @@ async function applyWithEngine(url: string, factory: ReturnType<typeof adapterFa
 }
 
 function allApplied(url: string, set: MigrationSet): boolean {
-  const db = openConnection(url, { mmap: false, busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
+  const db = openConnection(url, { mmap: false, busyTimeoutMs: writerBusyTimeoutMs() });
   try {
     const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
     if (!table) return false; // a fresh database

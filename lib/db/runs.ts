@@ -44,6 +44,14 @@ export async function deleteRun(name: string): Promise<boolean> {
  */
 export async function storeRunCounts(run: RunRecord, counts: RunCounts): Promise<void> {
   const conn = await getConnection();
+  try {
+    await updateCounts(conn, run, counts);
+  } catch (error) {
+    throw describeDbError(error, `storing the counts of run "${run.name}"`);
+  }
+}
+
+async function updateCounts(conn: SqlQueryable, run: RunRecord, counts: RunCounts): Promise<void> {
   // The same instant, however each database spells a stored DateTime.
   const sameTime = conn.provider === "postgres" ? `"updatedAt" = CAST(? AS TIMESTAMP(3))` : `julianday("updatedAt") = julianday(?)`;
   await execute(

@@ -1,4 +1,5 @@
 import type { ArgScalarType, SqlQueryable } from "@prisma/driver-adapter-utils";
+import { DatabaseBusyError } from "./errors";
 import { numbered } from "./postgres-pool";
 
 /**
@@ -62,8 +63,8 @@ export function adapterErrorMessage(error: unknown): string {
  * too long by another writer (SQLite BUSY) says so.
  */
 export function describeDbError(error: unknown, action: string): Error {
-  if (adapterErrorKind(error) === "SocketTimeout") {
-    return new Error(`${action}: the database is busy (another process is writing a run); try again when it is done`, { cause: error });
+  if (adapterErrorKind(error) === "SocketTimeout" || (error as { code?: string })?.code?.startsWith("SQLITE_BUSY")) {
+    return new DatabaseBusyError(action, { cause: error });
   }
   if (!(error as { cause?: unknown })?.cause || !adapterErrorKind(error)) return error instanceof Error ? error : new Error(String(error));
   return new Error(`${action}: ${adapterErrorMessage(error)}`, { cause: error });

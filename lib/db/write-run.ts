@@ -1,7 +1,7 @@
 import type { Database } from "better-sqlite3";
 import { databaseUrl, openBulkWriter, providerOf } from "./client";
 import { ensureMigrated } from "./connection";
-import { RunExistsError } from "./errors";
+import { DatabaseBusyError, RunExistsError } from "./errors";
 import { RUN_FIELDS, RUN_SELECT, runFieldValue, toRunRecord } from "./run-record";
 import { SqliteRunWriter } from "./sqlite-run-writer";
 import type { NewRun, RunRecord, RunWriter } from "./types";
@@ -87,9 +87,7 @@ function begin(db: Database, what: string): void {
     db.exec("BEGIN IMMEDIATE");
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) {
-      throw new Error(`${what}: the database is busy (another process is writing a run); try again when it is done`, {
-        cause: error,
-      });
+      throw new DatabaseBusyError(what, { cause: error });
     }
     throw error;
   }

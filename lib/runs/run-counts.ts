@@ -1,4 +1,4 @@
-import { storeRunCounts } from "../db";
+import { DatabaseBusyError, storeRunCounts } from "../db";
 import type { RunCounts, RunRecord } from "../db/types";
 import { scoreRun } from "./score-run";
 
@@ -13,7 +13,12 @@ export async function refreshRunCounts(run: RunRecord): Promise<RunCounts> {
   let n = 0;
   for (const s of scored.scores) if (s !== null) n++;
   const counts = { scored: n, excluded: scored.scores.length - n, epochs: scored.params.maxEpochs ?? 0 };
-  await storeRunCounts(scored.run, counts);
+  try {
+    await storeRunCounts(scored.run, counts);
+  } catch (error) {
+    // Another process is writing a run: the counts are right, and are stored on a later listing.
+    if (!(error instanceof DatabaseBusyError)) throw error;
+  }
   return counts;
 }
 

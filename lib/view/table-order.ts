@@ -38,7 +38,8 @@ export interface TableColumns {
   methodKeys?: Partial<Record<MethodSortKey | "selected", ArrayLike<number>>>;
 }
 
-function numericKey(cols: TableColumns, key: SortKey): ArrayLike<number> | null {
+/** The column a sort key orders by; null: prompt order (the ordinal, or the prompt column before its text order arrived). */
+export function sortKeyColumn(cols: TableColumns, key: SortKey): ArrayLike<number> | null {
   switch (key) {
     case "selected":
       if (cols.methodKeys?.selected) return cols.methodKeys.selected;
@@ -75,7 +76,7 @@ export function sortRows(cols: TableColumns, key: SortKey, desc: boolean): Int32
     for (let i = 0; i < n; i++) order[i] = desc ? n - 1 - i : i;
     return order;
   }
-  const v = numericKey(cols, key);
+  const v = sortKeyColumn(cols, key);
   if (!v) return sortRows(cols, "ordinal", false); // the prompt column before its text order arrived
   return radixOrder(v, desc);
 }

@@ -20,3 +20,12 @@ export function tableRows(sorted: Int32Array, groups: Uint8Array, filter: Filter
   }
   return out.subarray(0, m);
 }
+
+/**
+ * Whether row i is in the table: tableRows' test for one row, for code that scans rows instead
+ * of walking the sorted order (prompt-neighbours.ts; its tests hold the two to the same rows).
+ */
+export function rowInTable(groups: Uint8Array, filter: Filter, match: Uint8Array | null, focus: Uint8Array | null): (i: number) => boolean {
+  const want = filter === "all" ? -1 : WANTED[filter];
+  return (i) => (want < 0 || groups[i] === want) && (!match || match[i] !== 0) && (!focus || focus[i] !== 0);
+}

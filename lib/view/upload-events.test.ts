@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { encodeEvent, readEvents, runNameFromPath, safeFileName, uploadFieldsSchema, uploadLogFields } from "./upload-events";
+import { capText, encodeEvent, readEvents, runNameFromPath, safeFileName, uploadFieldsSchema, uploadLogFields, uploadTooBig } from "./upload-events";
 
 test("events arrive whole even when the stream splits a line", () => {
   const text = encodeEvent({ type: "warning", message: "gap" }) + encodeEvent({ type: "error", message: "bad" });
@@ -49,4 +49,10 @@ test("format, log fields, dataset fields and the epoch rule become ingest option
   assert.equal(uploadLogFields(plain), undefined);
   assert.match(uploadFieldsSchema.safeParse({ name: "r", format: "wandb" }).error!.issues[0].message, /format must be one of auto, openrlhf/);
   assert.match(uploadFieldsSchema.safeParse({ name: "r", epochMode: "epochs" }).error!.issues[0].message, /epochMode must be steps or visits/);
+});
+
+test("a refused size is said in words, with the cap as people say it", () => {
+  assert.equal(capText(2 * 1024 ** 3), "2 GB");
+  assert.equal(capText(512 * 1024 ** 2), "512 MB");
+  assert.equal(uploadTooBig(2.5 * 1024 ** 3, 2 * 1024 ** 3), "This upload is 2.50 GB; the browser takes runs up to 2 GB. Use `npx lim ingest <folder> --name <run>` for big runs.");
 });

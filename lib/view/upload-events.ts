@@ -6,8 +6,11 @@ import { z } from "zod";
 import type { LogFields } from "../ingest/formats/log-fields";
 import { UPLOAD_FORMATS } from "./upload-files";
 import { RUN_NAME_RULE, runNameProblem } from "../db/run-name";
+import { formatBytes } from "./format";
 
 export type UploadEvent =
+  /** The files are stored and wait for the ingests ahead (the server runs one at a time); repeated as the place moves. */
+  | { type: "queued"; ahead: number }
   | {
       type: "progress";
       /** Ingest's own phase: reading the dataset, inferring the epoch length, reading the log, storing. */
@@ -100,6 +103,25 @@ export function uploadLogFields(f: UploadFields): LogFields | undefined {
   if (f.logSuccess) fields.success = f.logSuccess;
   if (f.logId) fields.id = f.logId;
   return Object.keys(fields).length ? fields : undefined;
+}
+
+/** "2 GB", "64 MB": an upload cap as people say it. */
+export function capText(maxBytes: number): string {
+  if (maxBytes % 1024 ** 3 === 0) return `${maxBytes / 1024 ** 3} GB`;
+  if (maxBytes % 1024 ** 2 === 0) return `${maxBytes / 1024 ** 2} MB`;
+  return formatBytes(maxBytes);
+}
+
+const BIG_RUNS = "Use `npx lim ingest <folder> --name <run>` for big runs.";
+
+/** Why an upload of `bytes` is refused, said the same by the page (before sending) and the server. */
+export function uploadTooBig(bytes: number, maxBytes: number): string {
+  return `This upload is ${formatBytes(bytes)}; the browser takes runs up to ${capText(maxBytes)}. ${BIG_RUNS}`;
+}
+
+/** Why a body of unknown length was refused when it passed the cap. */
+export function uploadPassedCap(maxBytes: number): string {
+  return `This upload passed ${capText(maxBytes)}, the most the browser takes; nothing of it was kept. ${BIG_RUNS}`;
 }
 
 /** File names kept from an upload: plain names only, never a path. */

@@ -14,7 +14,7 @@ import { datasetFields, examplesByEpoch } from "../../../../../lib/view/prompt-p
 import { methodColumns } from "../../../../../lib/view/method-columns";
 import { ruleText } from "../../../../../lib/view/method-labels";
 import { GROUPS } from "../../../../../lib/view/page-selection";
-import { columnsFromScored, neighboursIn, tableOrder, viewNeedsMethods } from "../../../../../lib/view/prompt-neighbours";
+import { columnsFromScored, promptNeighbours, viewNeedsMethods } from "../../../../../lib/view/prompt-neighbours";
 import { searchMask } from "../../../../../lib/view/prompt-search";
 import { queryWords } from "../../../../../lib/view/table-order";
 import { parseViewState, viewOverrides, viewStateQuery } from "../../../../../lib/view/view-state";
@@ -80,8 +80,7 @@ export default async function PromptPage({ params, searchParams }: Props) {
   const rank = texts && view.sort === "prompt" ? await textRankOf(texts) : null;
   const match = texts && queryWords(view.q).length > 0 ? searchMask(await searchIndexOf(texts), view.q) : null;
   const methods = scored.lim && viewNeedsMethods(view) ? methodColumns(scored.lim, scored.lim.scores, view.seed) : null;
-  const { order, selection } = tableOrder(columnsFromScored(scored, rollouts, rank), view, match, methods);
-  const near = neighboursIn(order, ordinal, scored.prompts.length);
+  const { near, selection } = promptNeighbours(columnsFromScored(scored, rollouts, rank), view, ordinal, match, methods);
   const query = viewStateQuery({ ...view, prompt: null });
   const runHref = `/runs/${encodeURIComponent(name)}${viewStateQuery({ ...view, prompt: ordinal })}`;
   const promptHref = (o: number) => `/runs/${encodeURIComponent(name)}/prompts/${o}${query}`;
