@@ -1,6 +1,8 @@
 import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 import { IngestError } from "../errors";
+import { checkCsvHeader } from "../formats/csv-header";
+import { Utf8Guard } from "../formats/input-text";
 import type { DatasetReadContext, DatasetRow } from "./dataset-rows";
 
 /**
@@ -16,8 +18,11 @@ export async function* readCsvDataset(c: DatasetReadContext): AsyncGenerator<Dat
     read += chunk.length;
     c.o.onBytes?.(read, c.totalBytes);
   });
-  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, info: true }));
-  input.on("error", (e) => parser.destroy(e));
+  // The text rules every reader applies (UTF-16 refused, UTF-8 checked) before csv-parse decodes.
+  const guard = new Utf8Guard(file);
+  const parser = input.pipe(guard).pipe(parse({ bom: true, skip_empty_lines: true, info: true }));
+  input.on("error", (e) => guard.destroy(e));
+  guard.on("error", (e) => parser.destroy(e));
   let header: string[] | null = null;
   let names: string[] = [];
   let batch: DatasetRow[] = [];
@@ -62,13 +67,8 @@ export async function* readCsvDataset(c: DatasetReadContext): AsyncGenerator<Dat
   if (batch.length > 0) yield batch;
 }
 
-/** Column names as JSON keys; a repeated or empty name would lose a column, so it is an error. */
+/** Column names as JSON keys, after the header check every CSV reader shares. */
 function checkHeader(file: string, header: string[]): string[] {
-  const seen = new Set<string>();
-  header.forEach((h, i) => {
-    if (h === "") throw new IngestError(`${file}: line 1: column ${i + 1} of the header has no name`, file, undefined, undefined, `column ${i + 1}`);
-    if (seen.has(h)) throw new IngestError(`${file}: line 1: column "${h}" appears twice in the header`, file, undefined, undefined, h);
-    seen.add(h);
-  });
+  checkCsvHeader(file, header);
   return header.map((h) => JSON.stringify(h));
 }

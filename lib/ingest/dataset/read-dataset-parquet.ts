@@ -1,6 +1,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type FileMetaData, type KeyValue, type SchemaElement } from "hyparquet";
 import { IngestError } from "../errors";
 import { PARSERS, parquetRowJson } from "./parquet-row-json";
+import { refuseInvalidText, strictTextParsers } from "../formats/parquet-text";
 import type { DatasetInfo, DatasetReadContext, DatasetRow } from "./dataset-rows";
 
 /** What run.datasetSchema holds for a Parquet dataset: enough to write the same file layout back. */
@@ -41,15 +42,17 @@ export async function* readParquetDataset(c: DatasetReadContext, info: DatasetIn
   }
   let rowIndex = 0;
   let bytesDone = 0;
+  const text = strictTextParsers();
   for (const group of metadata.row_groups) {
     const rowStart = rowIndex;
     const rowEnd = rowStart + Number(group.num_rows);
     let objects: Record<string, unknown>[];
     try {
-      objects = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, utf8: false, parsers: PARSERS, geoparquet: false });
+      objects = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, utf8: false, parsers: { ...PARSERS, ...text.parsers }, geoparquet: false });
     } catch (e) {
       throw new IngestError(`${file}: rows ${rowStart}-${rowEnd - 1}: cannot be read (${(e as Error).message})`, file, rowStart);
     }
+    if (text.sawInvalid()) refuseInvalidText(objects, file, rowStart, (i) => `row ${i}`);
     const batch: DatasetRow[] = [];
     for (const value of objects) {
       const { prompt, id } = c.keyer.keys(value, { file, rowIndex });

@@ -7,6 +7,7 @@ import { IngestError } from "../errors";
 import { readCsvDataset } from "./read-dataset-csv";
 import { readParquetDataset } from "./read-dataset-parquet";
 import { JsonRowSplitter, type RawRow } from "../scan/split-json-rows";
+import { fieldName, findStringFault } from "../scan/json-fault";
 
 export type { DatasetInfo, DatasetReadContext, DatasetRow, ReadDatasetOptions } from "./dataset-rows";
 
@@ -49,6 +50,10 @@ export function datasetRow(file: string, raw: RawRow, keyer: RowKeyer): DatasetR
   try {
     value = JSON.parse(raw.text);
   } catch (e) {
+    // A raw control character in a string: JSON.parse says where, not in which field.
+    const f = findStringFault(Buffer.from(raw.text, "utf8"));
+    const field = f ? fieldName(f.path) : "";
+    if (f) throw new IngestError(`${file}: row ${raw.rowIndex}${detail}: ${field ? `field "${field}"` : "a string"} ${f.what}`, file, raw.rowIndex, raw.offset, field || undefined);
     throw new IngestError(`${file}: row ${raw.rowIndex}${detail}: malformed JSON: ${(e as Error).message}`, file, raw.rowIndex, raw.offset);
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {

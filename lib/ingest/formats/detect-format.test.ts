@@ -67,6 +67,16 @@ describe("--format auto", () => {
     cannotTell(dir, /1 N\.jsonl in .* look like verl step files, but 1\.jsonl has no "input" and "score"/, /first line has: prompt, step, reward/, /--format jsonl/);
   });
 
+  test("a verl N.jsonl with a UTF-8 byte order mark is recognised; a UTF-16 one is named as such", () => {
+    const line = '{"input":"Q","output":"a","score":1,"step":1}\n';
+    const bom = files(at("bom"), {});
+    writeFileSync(path.join(bom, "1.jsonl"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(line)]));
+    assert.equal(detectFormat(bom).format, "verl");
+    const wide = files(at("utf16"), {});
+    writeFileSync(path.join(wide, "1.jsonl"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, "utf16le")]));
+    cannotTell(wide, /1\.jsonl: the file is UTF-16; save it as UTF-8/);
+  });
+
   test("a folder it cannot tell says what it saw and which --format to pass", () => {
     const dir = files(at("unknown"), { "metrics.json": "{}", "notes.txt": "", "config.yaml": "" });
     mkdirSync(path.join(dir, "ckpt"));

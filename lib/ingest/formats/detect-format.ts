@@ -1,6 +1,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { IngestError, statGiven } from "../errors";
+import { refuseWideEncoding, utf8BomLength } from "../scan/text-rules";
 
 /** The formats `--format` accepts, auto first. */
 export const LOG_FORMATS = ["auto", "openrlhf", "verl", "trl", "nemo-rl", "jsonl", "csv"] as const;
@@ -54,9 +55,13 @@ function firstObject(path: string): Record<string, unknown> | null {
       read += n;
       at += n;
     }
-    const v: unknown = JSON.parse(Buffer.concat(parts).toString("utf8"));
+    const line = Buffer.concat(parts);
+    // A UTF-16 N.jsonl would read as "not a verl dump": say what it is, as the reader would.
+    refuseWideEncoding(line, path);
+    const v: unknown = JSON.parse(line.toString("utf8", utf8BomLength(line)));
     return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
+  } catch (e) {
+    if (e instanceof IngestError) throw e;
     return null;
   } finally {
     closeSync(fd);

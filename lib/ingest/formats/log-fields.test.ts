@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { valueAt } from "./field-path";
-import { booleanOf, numberOf } from "./log-fields";
+import { booleanOf, mustBeNumber, numberOf, numberOfText } from "./log-fields";
 import { promptsOf } from "../scan/pack-step-batch";
 import { readAll } from "./reader-checks";
 import { tempDir } from "../test-helpers";
@@ -51,14 +51,19 @@ describe("--id-field and --success-field in the trainers' formats", () => {
     assert.deepEqual([...b.candidates.responseLength], [3, 4]);
   });
 
-  test("values as logs spell them", () => {
-    assert.equal(numberOf("0.5"), 0.5);
+  test("values as logs spell them: numbers and flags as text only in CSV", () => {
     assert.equal(numberOf(3n), 3);
-    assert.equal(numberOf(""), null);
-    assert.equal(numberOf("NaN"), null);
-    assert.equal(booleanOf("True"), true);
+    assert.equal(numberOf(0.5), 0.5);
+    assert.equal(numberOf("0.5"), null, "a typed format's numeric text is text");
+    assert.equal(numberOfText("0.5"), 0.5, "a CSV cell is text");
+    assert.equal(numberOfText(""), null);
+    assert.equal(numberOfText("NaN"), null);
+    assert.match(mustBeNumber("1.0"), /got a string \("1\.0"\); it is a number written as text: write it without quotes/);
+    assert.doesNotMatch(mustBeNumber("high"), /written as text/);
+    assert.equal(booleanOf("True"), null);
+    assert.equal(booleanOf("True", true), true);
     assert.equal(booleanOf(0), false);
-    assert.equal(booleanOf("yes"), null);
+    assert.equal(booleanOf("yes", true), null);
     assert.equal(valueAt({ "a.b": 1, a: { b: 2 } }, "a.b"), 1, "a column named with a dot wins");
     assert.equal(valueAt({ content: ["x", "y"] }, "content.1"), "y");
     assert.equal(valueAt({ a: null }, "a.b"), undefined);

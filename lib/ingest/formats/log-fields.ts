@@ -1,5 +1,8 @@
 import { IngestError } from "../errors";
 import { describeValue, idText, keysOf, valueAt } from "./field-path";
+import { textNumberHint } from "../scan/text-rules";
+
+export { textNumberHint };
 
 /**
  * Names of a log's fields, for formats whose records vary (generic JSONL/CSV) and for the
@@ -35,25 +38,40 @@ export function fieldError(at: RowAt, field: string, what: string): IngestError 
 }
 
 /**
- * A number from a log value: JSON numbers, Parquet INT64 (bigint), and numeric text (every
- * CSV value is text). Null when it is anything else, or not finite.
+ * A number from a typed log value (JSON, Parquet): a finite JSON number or a Parquet INT64
+ * (bigint). Null for anything else, numeric text included: a reward written "1.0" is text in
+ * every typed format, refused by the same words everywhere (mustBeNumber) rather than read as
+ * a number by some readers and refused by others.
  */
 export function numberOf(v: unknown): number | null {
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
   if (typeof v === "bigint") return Number(v);
+  return null;
+}
+
+/** A number from a CSV cell, where every value is text: "1.0", "-2", "1e-3". Null when it is not one, or not finite. */
+export function numberOfText(v: unknown): number | null {
   if (typeof v === "string" && v.trim() !== "") {
     const n = Number(v);
     return Number.isFinite(n) ? n : null;
   }
-  return null;
+  return numberOf(v);
 }
 
-/** A success flag: true/false, 1/0, or their spellings in text ("true", "False", "1"). Null otherwise. */
-export function booleanOf(v: unknown): boolean | null {
+/** The message for a value that should have been a finite number. */
+export function mustBeNumber(v: unknown): string {
+  return `must be a finite number, got ${describeValue(v)}${textNumberHint(v)}`;
+}
+
+/**
+ * A success flag: true/false or 1/0; with `text` (CSV, where every cell is text) also their
+ * spellings "true", "False", "1", "0". Null otherwise.
+ */
+export function booleanOf(v: unknown, text = false): boolean | null {
   if (typeof v === "boolean") return v;
   if (v === 1 || v === 0) return v === 1;
   if (typeof v === "bigint" && (v === 0n || v === 1n)) return v === 1n;
-  if (typeof v === "string") {
+  if (text && typeof v === "string") {
     const t = v.trim().toLowerCase();
     if (t === "true" || t === "1") return true;
     if (t === "false" || t === "0") return false;
@@ -71,13 +89,24 @@ export function idOf(row: unknown, fields: LogFields | undefined, at: RowAt): st
   return id;
 }
 
-/** The row's success flag when --success-field names one, else undefined (success from the reward). */
-export function successOf(row: unknown, fields: LogFields | undefined, at: RowAt): boolean | undefined {
+/**
+ * The row's success flag when --success-field names one, else undefined (success from the
+ * reward). `text`: the format's values are all text (CSV).
+ */
+export function successOf(row: unknown, fields: LogFields | undefined, at: RowAt, text = false): boolean | undefined {
   if (!fields?.success) return undefined;
   const v = valueAt(row, fields.success);
   if (v === undefined) throw fieldError(at, fields.success, `is missing (--success-field; the row has: ${keysOf(row)})`);
-  const b = booleanOf(v);
-  if (b === null) throw fieldError(at, fields.success, `must be true/false (or 1/0), got ${describeValue(v)} (--success-field)`);
+  return flagOf(v, fields.success, at, text, " (--success-field)");
+}
+
+/** A success flag by booleanOf, or the one error every reader gives for a value that is not one. */
+export function flagOf(v: unknown, field: string, at: RowAt, text = false, flag = ""): boolean {
+  const b = booleanOf(v, text);
+  if (b === null) {
+    const hint = typeof v === "string" && booleanOf(v, true) !== null ? "; it is written as text: write it without quotes" : "";
+    throw fieldError(at, field, `must be true/false (or 1/0), got ${describeValue(v)}${flag}${hint}`);
+  }
   return b;
 }
 

@@ -77,6 +77,10 @@ describe("ingesting generic JSONL and CSV logs", () => {
     ["a CSV without the step column", "g.csv", "prompt,reward\nQ,1\n", /g\.csv:2: field "step" is missing \(--step-field; the row has: prompt, reward\)/],
     ["a CSV row with too many cells", "h.csv", "prompt,step,reward\nQ,1,1,9\n", /h\.csv: not valid CSV .*line 2/],
     ["a CSV success that is not a flag", "i.csv", "prompt,step,reward,ok\nQ,1,1,maybe\n", /i\.csv:2: field "ok" must be true\/false/],
+    ["a JSONL reward written as text", "j.jsonl", '{"prompt":"Q","step":1,"reward":"1.0"}\n', /j\.jsonl:1: field "reward" must be a finite number, got a string \("1\.0"\); it is a number written as text: write it without quotes/],
+    ["a JSONL step written as text", "k.jsonl", '{"prompt":"Q","step":"1","reward":1}\n', /k\.jsonl:1: field "step" must be an integer >= 1 .*got a string \("1"\); it is a number written as text/],
+    ["a CSV column without a name", "l.csv", "prompt,,step,reward\nQ,x,1,1\n", /l\.csv: line 1: column 2 of the header has no name/],
+    ["an empty CSV prompt cell", "m.csv", "prompt,step,reward\n,1,1\n", /m\.csv:2: field "prompt" is missing/],
   ] as const) {
     test(`${what} names file, line and field and leaves no run`, async () => {
       const file = write(name, text);
@@ -92,6 +96,14 @@ describe("ingesting generic JSONL and CSV logs", () => {
       assert.equal((await listRuns()).length, runs);
     });
   }
+
+  test("an empty JSON prompt is a prompt, as in every other JSON reader; numeric CSV text is a number", async () => {
+    const [j] = await readAll("jsonl", write("empty.jsonl", '{"prompt":"","step":1,"reward":1}\n'));
+    assert.deepEqual(promptsOf(j), [""]);
+    const [c] = await readAll("csv", write("text.csv", "prompt,step,reward\nQ,1.0,0.5\n"));
+    assert.equal(c.step, 1);
+    assert.deepEqual([...c.agg.rewardSum], [0.5]);
+  });
 
   test("--step-field is refused for formats whose steps come from file names", async () => {
     const gen = generateGeneric({ out: path.join(tmp.dir, "flags", "x.jsonl"), kind: "jsonl", prompts: 3 });

@@ -1,12 +1,15 @@
-import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
+import { createReadStream, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import { promptText } from "./dataset-prompt";
 import { IngestError, statGiven } from "../errors";
 import { describeValue, keysOf, valueAt } from "./field-path";
 import type { StepFile, StepFileListing } from "./list-step-files";
-import { fieldError, idOf, numberOf, successOf, type LogFields, type RowAt } from "./log-fields";
+import { fieldError, idOf, mustBeNumber, numberOf, numberOfText, successOf, textNumberHint, type LogFields, type RowAt } from "./log-fields";
+import { checkCsvHeader } from "./csv-header";
+import { readLineBytes, Utf8Guard } from "./input-text";
+import { parseJsonBytes, parseJsonText } from "./json-text";
+import { JsonRowSplitter, type RawRow } from "../scan/split-json-rows";
 import { packStepBatch, type PackedStepBatch } from "../scan/pack-step-batch";
 import type { ReadStepsOptions } from "./read-openrlhf";
 import { examplesAt } from "./read-openrlhf";
@@ -41,43 +44,32 @@ interface Row {
   bytes: number;
 }
 
-/** Lines of a text file, streamed (a NeMo-RL line carries every token id: files get big). */
-export async function* readLines(path: string): AsyncGenerator<{ text: string; lineNo: number; bytes: number }> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const text of lines) {
-    lineNo++;
-    yield { text, lineNo, bytes: Buffer.byteLength(text) + 1 };
+/** JSON objects of a JSONL file, streamed line by line (a NeMo-RL line carries every token id: files get big); blank lines skipped. */
+export async function* jsonlRows(path: string): AsyncGenerator<Row> {
+  for await (const { bytes, lineNo, size } of readLineBytes(path)) {
+    if (isBlank(bytes)) continue;
+    const at: RowAt = { file: path, where: `${path}:${lineNo}`, index: lineNo - 1 };
+    const value = parseJsonBytes(bytes, at);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new IngestError(`${at.where}: expected a JSON object per line, got ${describeValue(value)}`, path, lineNo - 1);
+    yield { value, at, bytes: size };
   }
 }
 
-/** JSON objects of a JSONL file, blank lines skipped. */
-export async function* jsonlRows(path: string): AsyncGenerator<Row> {
-  for await (const { text, lineNo, bytes } of readLines(path)) {
-    if (text.trim() === "") continue;
-    const at: RowAt = { file: path, where: `${path}:${lineNo}`, index: lineNo - 1 };
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw new IngestError(`${at.where}: not valid JSON (${(e as Error).message})`, path, lineNo - 1);
-    }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new IngestError(`${at.where}: expected a JSON object per line, got ${describeValue(value)}`, path, lineNo - 1);
-    yield { value, at, bytes };
-  }
+function isBlank(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
+  return true;
 }
 
 async function* csvRows(path: string): AsyncGenerator<Row> {
-  // A column named twice would silently pick one of them: refused, naming the column.
   const header = (names: string[]) => {
-    const seen = new Set<string>();
-    for (const n of names) {
-      if (seen.has(n)) throw new IngestError(`${path}:1: column "${n}" appears twice in the header`, path, 0, undefined, n);
-      seen.add(n);
-    }
+    checkCsvHeader(path, names);
     return names;
   };
-  const parser = createReadStream(path).pipe(parse({ columns: header, bom: true, skip_empty_lines: true, info: true }));
+  const input = createReadStream(path);
+  const guard = new Utf8Guard(path);
+  const parser = input.pipe(guard).pipe(parse({ columns: header, bom: true, skip_empty_lines: true, info: true }));
+  input.on("error", (e) => guard.destroy(e));
+  guard.on("error", (e) => parser.destroy(e));
   let read = 0;
   try {
     for await (const r of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number; records: number } }>) {
@@ -97,28 +89,31 @@ function names(f: LogFields | undefined) {
   return { prompt: f?.prompt ?? "prompt", step: f?.step ?? "step", reward: f?.reward ?? "reward", response: f?.response ?? "response", responseGiven: f?.response !== undefined };
 }
 
-function genericRecord(row: Row, fields: LogFields | undefined): { step: number; record: RolloutRecord } {
+function genericRecord(row: Row, fields: LogFields | undefined, kind: GenericKind): { step: number; record: RolloutRecord } {
   const n = names(fields);
+  // Every CSV cell is text; a JSONL value has its type, and "1.0" is text, not a number.
+  const number = kind === "csv" ? numberOfText : numberOf;
   const v = row.value;
   const need = (field: string, flag: string) => {
     const x = valueAt(v, field);
-    if (x === undefined || x === "") throw fieldError(row.at, field, `is missing (${flag}; the row has: ${keysOf(v)})`);
+    // An empty CSV cell is a missing value; an empty JSON string is a value (as in every other reader).
+    if (x === undefined || (kind === "csv" && x === "")) throw fieldError(row.at, field, `is missing (${flag}; the row has: ${keysOf(v)})`);
     return x;
   };
   const rawPrompt = need(n.prompt, "--prompt-field");
   const prompt = promptText(rawPrompt);
   if (prompt === null) throw fieldError(row.at, n.prompt, `is ${describeValue(rawPrompt)}, expected a string or a list of chat messages with a user message`);
   const rawStep = need(n.step, "--step-field");
-  const step = numberOf(rawStep);
-  if (step === null || !Number.isInteger(step) || step < 1) throw fieldError(row.at, n.step, `must be an integer >= 1 (epoch k holds steps (k-1)*S+1 .. k*S), got ${describeValue(rawStep)}`);
+  const step = number(rawStep);
+  if (step === null || !Number.isInteger(step) || step < 1) throw fieldError(row.at, n.step, `must be an integer >= 1 (epoch k holds steps (k-1)*S+1 .. k*S), got ${describeValue(rawStep)}${textNumberHint(rawStep)}`);
   const rawReward = need(n.reward, "--reward-field");
-  const reward = numberOf(rawReward);
-  if (reward === null) throw fieldError(row.at, n.reward, `must be a finite number, got ${describeValue(rawReward)}`);
+  const reward = number(rawReward);
+  if (reward === null) throw fieldError(row.at, n.reward, mustBeNumber(rawReward));
   const rawResponse = valueAt(v, n.response);
   if (rawResponse === undefined && n.responseGiven) throw fieldError(row.at, n.response, `is missing (--response-field; the row has: ${keysOf(v)})`);
   if (rawResponse !== undefined && rawResponse !== null && typeof rawResponse !== "string") throw fieldError(row.at, n.response, `is ${describeValue(rawResponse)}, expected a string`);
   const response = (rawResponse as string | null | undefined) ?? "";
-  const success = successOf(v, fields, row.at); // absent: the reader's rule, reward >= R
+  const success = successOf(v, fields, row.at, kind === "csv"); // absent: the reader's rule, reward >= R
   return { step, record: { prompt, id: idOf(v, fields, row.at), response, reward, responseLength: response.length, success } };
 }
 
@@ -132,7 +127,7 @@ export function readGenericSteps(kind: GenericKind) {
     let counted = 0;
     for (const f of files) {
       for await (const row of kind === "csv" ? csvRows(f.path) : jsonlRows(f.path)) {
-        const { step, record } = genericRecord(row, o.fields);
+        const { step, record } = genericRecord(row, o.fields, kind);
         if (o.keepExamples === 0) record.response = "";
         let s = steps.get(step);
         if (!s) steps.set(step, (s = { records: [], bytes: 0, file: f.path }));
@@ -162,29 +157,51 @@ export function readGenericSteps(kind: GenericKind) {
  */
 export async function* readOpenRlhfRecordSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<PackedStepBatch> {
   for (const f of files) {
-    let rows: unknown;
-    try {
-      rows = JSON.parse(readFileSync(f.path, "utf8"));
-    } catch (e) {
-      throw new IngestError(`${f.path}: not valid JSON (${(e as Error).message})`, f.path);
+    const records: RolloutRecord[] = [];
+    for await (const { value, at } of stepFileElements(f.path)) {
+      const r = openRlhfRecord(value, at);
+      if (o.keepExamples === 0) r.response = "";
+      r.id = idOf(value, o.fields, at);
+      r.success = successOf(value, o.fields, at);
+      records.push(r);
     }
-    if (!Array.isArray(rows)) throw new IngestError(`${f.path}: expected a JSON array of rollouts, got ${describeValue(rows)}`, f.path);
-    const records = rows.map((v: unknown, i): RolloutRecord => {
-      const at: RowAt = { file: f.path, where: `${f.path}: element ${i}`, index: i };
-      const r = (v ?? {}) as Record<string, unknown>;
-      if (typeof r.prompt !== "string") throw fieldError(at, "prompt", `is ${describeValue(r.prompt)}, expected a string`);
-      if (typeof r.reward !== "number") throw fieldError(at, "reward", `is ${describeValue(r.reward)}, expected a number`);
-      // 1e999 parses to Infinity: refused here, as the byte scanner refuses it.
-      if (!Number.isFinite(r.reward)) throw fieldError(at, "reward", `must be a finite number, got ${r.reward}`);
-      const response = typeof r.response === "string" && o.keepExamples > 0 ? r.response : "";
-      const rawLength = r.response_length;
-      if (rawLength !== undefined && (typeof rawLength !== "number" || !Number.isInteger(rawLength) || rawLength < 0)) {
-        throw fieldError(at, "response_length", `must be an integer >= 0, got ${describeValue(rawLength)}`);
-      }
-      const length = rawLength ?? response.length;
-      return { prompt: r.prompt, id: idOf(r, o.fields, at), response, reward: r.reward, responseLength: length, success: successOf(r, o.fields, at) };
-    });
     const opts = { step: f.step, file: f.path, successReward: o.successReward, successRule: "equals" as const, successField: o.fields?.success, keepExamples: examplesAt(o, f.step), bytes: f.bytes };
     yield packStepBatch(batchFromRecords(records, opts));
   }
+}
+
+/**
+ * The elements of a step_N.json array, split from its bytes as they are read (a step file of
+ * any size, where JSON.parse of the whole text stops at V8's ~512 MB string), each parsed
+ * alone by the text rules.
+ */
+async function* stepFileElements(path: string): AsyncGenerator<{ value: unknown; at: RowAt }> {
+  const rows: RawRow[] = [];
+  const splitter = new JsonRowSplitter(path, (raw) => rows.push(raw), { arrayOnly: true, unit: "element" });
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    splitter.push(chunk);
+    for (const raw of rows.splice(0)) {
+      const at: RowAt = { file: path, where: `${path}: element ${raw.rowIndex} (line ${raw.line})`, index: raw.rowIndex };
+      yield { value: parseJsonText(raw.text, at), at };
+    }
+  }
+  splitter.end();
+}
+
+/** One rollout object, checked field by field as the byte scanner checks it. */
+function openRlhfRecord(v: unknown, at: RowAt): RolloutRecord {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) throw new IngestError(`${at.where}: expected an object, found ${describeValue(v)}`, at.file, at.index);
+  const r = v as Record<string, unknown>;
+  for (const field of ["prompt", "response", "reward", "response_length"]) {
+    if (!(field in r)) throw fieldError(at, field, "is missing");
+  }
+  if (typeof r.prompt !== "string") throw fieldError(at, "prompt", `is ${describeValue(r.prompt)}, expected a string`);
+  if (typeof r.response !== "string") throw fieldError(at, "response", `is ${describeValue(r.response)}, expected a string`);
+  // 1e999 parses to Infinity: refused here, as the byte scanner refuses it.
+  if (typeof r.reward !== "number" || !Number.isFinite(r.reward)) throw fieldError(at, "reward", mustBeNumber(r.reward));
+  const length = r.response_length;
+  if (typeof length !== "number" || !Number.isInteger(length) || length < 0) {
+    throw fieldError(at, "response_length", `must be an integer >= 0, got ${describeValue(length)}${textNumberHint(length)}`);
+  }
+  return { prompt: r.prompt, response: r.response, reward: r.reward, responseLength: length };
 }

@@ -92,6 +92,8 @@ describe("ingesting NeMo-RL train_data_stepN.jsonl", () => {
     ["bad JSON", '{"content": [["Q", "a"]], "rewards": [', /train_data_step2\.jsonl:3: not valid JSON/],
     ["missing rewards", JSON.stringify({ content: [["Q", "a"]], idx: 2 }), /train_data_step2\.jsonl:3: field "rewards" is missing/],
     ["a text reward", JSON.stringify({ content: [["Q", "a"]], rewards: ["high"], idx: 2 }), /train_data_step2\.jsonl:3: field "rewards" must be a finite number/],
+    ["a reward written as text", JSON.stringify({ content: [["Q", "a"]], rewards: ["1.0"], idx: 2 }), /train_data_step2\.jsonl:3: field "rewards" must be a finite number, got a string \("1\.0"\); it is a number written as text/],
+    ["a raw tab in a turn", JSON.stringify({ content: [["Q", "TAB"]], rewards: [1], idx: 2 }).replace("TAB", "a\tb"), /train_data_step2\.jsonl:3: field "content\.0\.1" holds a raw control character U\+0009 \(tab\)/],
     ["content without a response", JSON.stringify({ content: [["Q"]], rewards: [1], idx: 2 }), /train_data_step2\.jsonl:3: field "content" is .*expected the turn texts/],
   ] as const) {
     test(`${what} names file, line and field and leaves no run`, async () => {

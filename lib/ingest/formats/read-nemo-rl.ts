@@ -2,7 +2,7 @@ import { promptText } from "./dataset-prompt";
 import { IngestError } from "../errors";
 import { describeValue, keysOf, valueAt } from "./field-path";
 import { listStepFiles, type StepFile, type StepFileListing } from "./list-step-files";
-import { fieldError, idOf, numberOf, successOf, type LogFields, type RowAt } from "./log-fields";
+import { fieldError, idOf, mustBeNumber, numberOf, successOf, type LogFields, type RowAt } from "./log-fields";
 import { packStepBatch, type PackedStepBatch } from "../scan/pack-step-batch";
 import { jsonlRows } from "./read-generic";
 import type { ReadStepsOptions } from "./read-openrlhf";
@@ -74,7 +74,7 @@ function nemoRecord(line: Record<string, unknown>, at: RowAt, o: ReadStepsOption
   const raw = valueAt(row, rewardField);
   if (raw === undefined) throw fieldError(at, rewardField, `is missing (${f?.reward ? "--reward-field; " : ""}the row has: ${keysOf(line)})`);
   const reward = numberOf(own(raw));
-  if (reward === null) throw fieldError(at, rewardField, `must be a finite number, got ${describeValue(raw)}`);
+  if (reward === null) throw fieldError(at, rewardField, mustBeNumber(own(raw)));
   const success = successOf(row, f, at); // absent: the reader's rule, reward >= R
   // Generated tokens, as OpenRLHF counts response_length; the text's length when the mask is absent.
   const mask = row.token_loss_mask;

@@ -1,4 +1,6 @@
+import { constants } from "node:buffer";
 import { availableParallelism } from "node:os";
+import { refuseOverSize } from "./input-text";
 import type { LogFields } from "./log-fields";
 import { recycleExampleBuffers } from "../scan/example-buffers";
 import type { StepFile } from "./list-step-files";
@@ -70,6 +72,8 @@ export function recycleExampleBytes(pool: ScanPool | null, buffers: readonly Arr
  * flight ahead of the consumer, and handed out in order.
  */
 export async function* readOpenRlhfSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<PackedStepBatch> {
+  // The scanner holds a step file in one buffer (not a string: no 512 MB limit), up to Node's largest.
+  for (const f of files) refuseOverSize(f.path, f.bytes, constants.MAX_LENGTH, "a step file may be (it is scanned in one buffer); write smaller steps");
   const ownPool = o.pool === undefined;
   const pool = await (o.pool ?? startScanPool(Math.min(defaultWorkers(o.keepExamples), files.length), o.onMessage));
   const job = (f: StepFile) => ({ path: f.path, file: f.path, step: f.step, successReward: o.successReward, keepExamples: examplesAt(o, f.step) });

@@ -3,7 +3,8 @@ import { promptText } from "./dataset-prompt";
 import { IngestError } from "../errors";
 import { describeValue } from "./field-path";
 import { gapWarnings, listStepFiles, type StepFile, type StepFileListing } from "./list-step-files";
-import { fieldError, idOf, numberOf, sayOnce, successOf, type LogFields, type RowAt } from "./log-fields";
+import { fieldError, idOf, mustBeNumber, numberOf, sayOnce, successOf, type LogFields, type RowAt } from "./log-fields";
+import { refuseInvalidText, strictTextParsers } from "./parquet-text";
 import { packStepBatch, type PackedStepBatch } from "../scan/pack-step-batch";
 import type { ReadStepsOptions } from "./read-openrlhf";
 import { examplesAt } from "./read-openrlhf";
@@ -75,6 +76,7 @@ function chooseReward(file: string, numeric: string[], all: string[], fields: Lo
 
 async function readTrlFile(f: StepFile, o: ReadStepsOptions, chosen: { reward?: RewardChoice }): Promise<{ records: RolloutRecord[]; unscored: number }> {
   const file = await asyncBufferFromFile(f.path);
+  const text = strictTextParsers();
   let rows: Record<string, unknown>[];
   let all: string[];
   let numeric: string[];
@@ -83,10 +85,11 @@ async function readTrlFile(f: StepFile, o: ReadStepsOptions, chosen: { reward?: 
     const top = parquetSchema(metadata).children;
     all = top.map((c) => c.element.name);
     numeric = top.filter((c) => c.element.type === "DOUBLE" || c.element.type === "FLOAT").map((c) => c.element.name);
-    rows = (await parquetReadObjects({ file, metadata })) as Record<string, unknown>[];
+    rows = (await parquetReadObjects({ file, metadata, parsers: text.parsers })) as Record<string, unknown>[];
   } catch (e) {
     throw new IngestError(`${f.path}: not a readable Parquet file (${(e as Error).message})`, f.path);
   }
+  if (text.sawInvalid()) refuseInvalidText(rows, f.path, 0, (i) => `row ${i + 1}`);
   for (const c of ["prompt", "completion"]) if (!all.includes(c)) throw new IngestError(`${f.path}: no "${c}" column (columns: ${all.join(", ")})`, f.path, undefined, undefined, c);
   const reward = (chosen.reward ??= chooseReward(f.path, numeric, all, o.fields));
   for (const c of reward.columns) if (!all.includes(c)) throw new IngestError(`${f.path}: no "${c}" column, which earlier files have (columns: ${all.join(", ")})`, f.path, undefined, undefined, c);
@@ -108,7 +111,7 @@ async function readTrlFile(f: StepFile, o: ReadStepsOptions, chosen: { reward?: 
       const v = row[c];
       if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) continue;
       const n = numberOf(v);
-      if (n === null) throw fieldError(at, c, `is ${describeValue(v)}, expected a number`);
+      if (n === null) throw fieldError(at, c, mustBeNumber(v));
       value += n;
       scored++;
     }

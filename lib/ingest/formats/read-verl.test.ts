@@ -152,8 +152,9 @@ describe("ingesting verl rollout_data_dir logs", () => {
     ["bad JSON", '{"input": "Q", "score": ', /2\.jsonl:3: not valid JSON/],
     ["missing input", '{"output": "x", "score": 1}', /2\.jsonl:3: field "input" is missing/],
     ["missing score", '{"input": "Q", "output": "x"}', /2\.jsonl:3: field "score" is missing/],
-    ["non-finite score", '{"input": "Q", "output": "x", "score": 1e999}', /2\.jsonl:3: field "score" must be a finite number, got Infinity/],
-    ["string score", '{"input": "Q", "output": "x", "score": "1"}', /2\.jsonl:3: field "score" must be a number/],
+    ["non-finite score", '{"input": "Q", "output": "x", "score": 1e999}', /2\.jsonl:3: field "score" must be a finite number, got a number \(Infinity\)/],
+    ["string score", '{"input": "Q", "output": "x", "score": "1"}', /2\.jsonl:3: field "score" must be a finite number, got a string \("1"\); it is a number written as text/],
+    ["raw tab in input", '{"input": "Q\tR", "output": "x", "score": 1}', /2\.jsonl:3: field "input" holds a raw control character U\+0009 \(tab\)/],
   ] as const) {
     test(`${what} names file, line and field and leaves no run`, async () => {
       const ok = { input: "Q", output: "x", score: 1, step: 2 };

@@ -38,6 +38,8 @@ export interface HostileCase {
     where?: RegExp;
     /** The field, where one is at fault. */
     field?: RegExp;
+    /** Words the message must hold beyond the place ("save it as UTF-8"). */
+    says?: RegExp;
   };
 }
 
@@ -64,7 +66,7 @@ function openrlhf(step2: CaseFile, name = "step_2.json"): Record<string, CaseFil
 }
 
 /** The same good steps with an "id" per rollout (for --id-field id), and the given step 2. */
-function openrlhfWithIds(step2: string): Record<string, CaseFile> {
+function openrlhfWithIds(step2: CaseFile): Record<string, CaseFile> {
   const withIds = steps([good("What is 1+1?", 1), good("What is 2+2?", 0)].map((r, i) => ({ id: `q${i}`, ...r })));
   return { "train/step_1.json": withIds, "train/step_2.json": step2, "train/step_3.json": withIds };
 }
@@ -118,9 +120,40 @@ function utf16le(text: string): Uint8Array {
   return new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
 }
 
-function utf8Bom(text: string): Uint8Array {
-  return new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]));
+function utf16be(text: string): Uint8Array {
+  const le = Buffer.from(text, "utf16le");
+  for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1], le[i]];
+  return new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), le]));
 }
+
+/** UTF-16LE with no byte order mark: every ASCII character followed by a zero byte. */
+function utf16leNoBom(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, "utf16le"));
+}
+
+/** `text` as UTF-8 with BAD (the marker) replaced by C3 28: a lead byte whose continuation is missing. */
+const BAD = "~BAD~";
+function invalidUtf8(text: string): Uint8Array {
+  const [before, after] = text.split(BAD);
+  return new Uint8Array(Buffer.concat([Buffer.from(before, "utf8"), Buffer.from([0xc3, 0x28]), Buffer.from(after, "utf8")]));
+}
+
+/** A Parquet file whose string `marker` (ASCII around one "é") has the "é" broken into invalid UTF-8. */
+function parquetWithInvalidUtf8(columns: { name: string; data: unknown[]; type: string }[], marker: string): Uint8Array {
+  const buf = Buffer.from(trlParquet(columns));
+  const m = Buffer.from(marker, "utf8");
+  const at = m.indexOf(0xc3);
+  let patched = 0;
+  for (let i = buf.indexOf(m); i >= 0; i = buf.indexOf(m, i + 1), patched++) buf[i + at + 1] = 0x28;
+  if (patched === 0) throw new Error(`marker ${marker} not found in the Parquet bytes`);
+  return new Uint8Array(buf);
+}
+
+const UTF16 = /is UTF-16; save it as UTF-8/;
+const UTF32 = /is UTF-32; save it as UTF-8/;
+const NOT_UTF8 = /not valid UTF-8/;
+const RAW_TAB = /raw control character U\+0009 \(tab\)/;
+const AS_TEXT = /written as text/;
 
 
 const deepArrays = (n: number) => "[".repeat(n) + "]".repeat(n);
@@ -222,7 +255,7 @@ export const HOSTILE_CASES: HostileCase[] = [
     files: openrlhf(utf16le(GOOD_STEP)),
     path: "train",
     format: "openrlhf",
-    expect: { file: STEP2 },
+    expect: { file: STEP2, says: UTF16 },
   },
   {
     name: "openrlhf-zero-byte-file",
@@ -304,13 +337,6 @@ export const HOSTILE_CASES: HostileCase[] = [
     path: "rollouts",
     format: "verl",
     expect: { file: /2\.jsonl/, where: /:2\b/, field: /input/ },
-  },
-  {
-    name: "verl-utf8-bom",
-    files: verl(utf8Bom(`${verlLine({})}\n`)),
-    path: "rollouts",
-    format: "verl",
-    expect: { file: /2\.jsonl/, where: /:1\b/ },
   },
   {
     name: "verl-one-huge-line",
@@ -448,7 +474,7 @@ export const HOSTILE_CASES: HostileCase[] = [
     files: { "log.jsonl": utf16le(jsonl(jsonlLine({}))) },
     path: "log.jsonl",
     format: "jsonl",
-    expect: { file: /log\.jsonl/, where: /:1\b/ },
+    expect: { file: /log\.jsonl/, says: UTF16 },
   },
   {
     name: "jsonl-zero-byte-file",
@@ -566,6 +592,309 @@ export const HOSTILE_CASES: HostileCase[] = [
     path: "train",
     format: "openrlhf",
     dataset: "dataset.json",
-    expect: { file: /dataset\.json/ },
+    expect: { file: /dataset\.json/, says: UTF16 },
+  },
+  // The text rules, the same in every reader (formats/input-text.ts): UTF-8 only, no raw
+  // control characters in JSON strings, numbers and flags typed as such outside CSV.
+  {
+    name: "openrlhf-invalid-utf8-prompt",
+    files: openrlhf(invalidUtf8(openrlhfBadElement(`    {"prompt": "x${BAD}", "response": "y", "reward": 1, "response_length": 1}`))),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, where: ELEMENT1, field: /"prompt"/, says: NOT_UTF8 },
+  },
+  {
+    name: "openrlhf-invalid-utf8-skipped-response",
+    files: openrlhf(invalidUtf8(openrlhfBadElement(`    {"prompt": "x", "response": "y${BAD}", "reward": 1, "response_length": 1}`))),
+    path: "train",
+    format: "openrlhf",
+    flags: ["--keep-examples", "0"],
+    expect: { file: STEP2, where: ELEMENT1, field: /"response"/, says: NOT_UTF8 },
+  },
+  {
+    name: "openrlhf-invalid-utf8-other-field",
+    files: openrlhf(invalidUtf8(openrlhfBadElement(`    {"prompt": "x", "response": "y", "reward": 1, "response_length": 1, "meta": {"tags": ["a${BAD}"]}}`))),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, where: ELEMENT1, field: /"meta\.tags\.0"/, says: NOT_UTF8 },
+  },
+  {
+    name: "openrlhf-invalid-utf8-id-field",
+    files: openrlhfWithIds(invalidUtf8(`[\n${JSON.stringify({ ...good("What is 1+1?", 1), id: "a" })},\n{"id": "b", "prompt": "x${BAD}", "response": "y", "reward": 1, "response_length": 1}\n]`)),
+    path: "train",
+    format: "openrlhf",
+    flags: ["--id-field", "id"],
+    expect: { file: STEP2, where: ELEMENT1, field: /"prompt"/, says: NOT_UTF8 },
+  },
+  {
+    name: "openrlhf-raw-tab-in-prompt",
+    files: openrlhf(openrlhfBadElement(`    {"prompt": "x\ty", "response": "y", "reward": 1, "response_length": 1}`)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, where: ELEMENT1, field: /"prompt"/, says: RAW_TAB },
+  },
+  {
+    name: "openrlhf-raw-tab-in-kept-response",
+    files: openrlhf(openrlhfBadElement(`    {"prompt": "x", "response": "y\tz", "reward": 1, "response_length": 1}`)),
+    path: "train",
+    format: "openrlhf",
+    flags: ["--steps-per-epoch", "1"],
+    expect: { file: STEP2, where: ELEMENT1, field: /"response"/, says: RAW_TAB },
+  },
+  {
+    name: "openrlhf-raw-tab-id-field",
+    files: openrlhfWithIds(`[\n${JSON.stringify({ ...good("What is 1+1?", 1), id: "a" })},\n{"id": "b", "prompt": "x", "response": "y\tz", "reward": 1, "response_length": 1}\n]`),
+    path: "train",
+    format: "openrlhf",
+    flags: ["--id-field", "id"],
+    expect: { file: STEP2, where: ELEMENT1, field: /"response"/, says: RAW_TAB },
+  },
+  {
+    name: "openrlhf-utf16-be",
+    files: openrlhf(utf16be(GOOD_STEP)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, says: UTF16 },
+  },
+  {
+    name: "openrlhf-utf16-without-bom",
+    files: openrlhf(utf16leNoBom(GOOD_STEP)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, says: UTF16 },
+  },
+  {
+    name: "openrlhf-utf16-id-field",
+    files: { ...openrlhfWithIds(GOOD_STEP), "train/step_2.json": utf16le(GOOD_STEP) },
+    path: "train",
+    format: "openrlhf",
+    flags: ["--id-field", "id"],
+    expect: { file: STEP2, says: UTF16 },
+  },
+  {
+    name: "openrlhf-utf32",
+    files: openrlhf(new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from(GOOD_STEP.split("").flatMap((c) => [c.charCodeAt(0), 0, 0, 0]))]))),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, says: UTF32 },
+  },
+  {
+    name: "openrlhf-text-length-id-field",
+    files: openrlhfWithIds(`[\n${JSON.stringify({ ...good("What is 1+1?", 1), id: "a" })},\n{"id": "b", "prompt": "x", "response": "y", "reward": 1, "response_length": "8"}\n]`),
+    path: "train",
+    format: "openrlhf",
+    flags: ["--id-field", "id"],
+    expect: { file: STEP2, where: ELEMENT1, field: /response_length/, says: AS_TEXT },
+  },
+  {
+    name: "openrlhf-missing-length-id-field",
+    files: openrlhfWithIds(`[\n${JSON.stringify({ ...good("What is 1+1?", 1), id: "a" })},\n{"id": "b", "prompt": "x", "response": "y", "reward": 1}\n]`),
+    path: "train",
+    format: "openrlhf",
+    flags: ["--id-field", "id"],
+    expect: { file: STEP2, where: ELEMENT1, field: /response_length/ },
+  },
+  {
+    name: "openrlhf-number-response-id-field",
+    files: openrlhfWithIds(`[\n${JSON.stringify({ ...good("What is 1+1?", 1), id: "a" })},\n{"id": "b", "prompt": "x", "response": 4, "reward": 1, "response_length": 1}\n]`),
+    path: "train",
+    format: "openrlhf",
+    flags: ["--id-field", "id"],
+    expect: { file: STEP2, where: ELEMENT1, field: /response/ },
+  },
+  {
+    name: "verl-invalid-utf8",
+    files: verl(invalidUtf8(`${verlLine({})}\n${verlLine({ output: `2${BAD}` })}\n`)),
+    path: "rollouts",
+    format: "verl",
+    expect: { file: /2\.jsonl/, where: /:2\b/, field: /"output"/, says: NOT_UTF8 },
+  },
+  {
+    name: "verl-raw-tab",
+    files: verl(`${verlLine({})}\n${verlLine({}).replace("Q: 1+1?", "Q:\t1+1?")}\n`),
+    path: "rollouts",
+    format: "verl",
+    expect: { file: /2\.jsonl/, where: /:2\b/, field: /"input"/, says: RAW_TAB },
+  },
+  {
+    name: "verl-utf16",
+    files: verl(utf16le(`${verlLine({})}\n`)),
+    path: "rollouts",
+    format: "verl",
+    expect: { file: /2\.jsonl/, says: UTF16 },
+  },
+  {
+    name: "verl-text-acc",
+    files: verl(`${verlLine({ acc: "true" })}\n`),
+    path: "rollouts",
+    format: "verl",
+    expect: { file: /2\.jsonl/, where: /:1\b/, field: /"acc"/, says: AS_TEXT },
+  },
+  {
+    name: "trl-invalid-utf8-prompt",
+    files: {
+      "out/completions/completions_00001.parquet": TRL_GOOD,
+      "out/completions/completions_00002.parquet": parquetWithInvalidUtf8(
+        [
+          { name: "step", data: [2n, 2n], type: "INT64" },
+          { name: "prompt", data: ["Q", "R\u00e9X"], type: "STRING" },
+          { name: "completion", data: ["a", "b"], type: "STRING" },
+          { name: "accuracy_reward", data: [1, 0], type: "DOUBLE" },
+        ],
+        "R\u00e9X",
+      ),
+    },
+    path: "out",
+    format: "trl",
+    expect: { file: /completions_00002\.parquet/, where: /row 2\b/, field: /"prompt"/, says: NOT_UTF8 },
+  },
+  {
+    name: "trl-text-reward-column",
+    files: {
+      "out/completions/completions_00001.parquet": trlParquet([
+        { name: "step", data: [1n, 1n], type: "INT64" },
+        { name: "prompt", data: ["Q", "R"], type: "STRING" },
+        { name: "completion", data: ["a", "b"], type: "STRING" },
+        { name: "judge", data: ["1.0", "0.0"], type: "STRING" },
+      ]),
+    },
+    path: "out",
+    format: "trl",
+    flags: ["--reward-field", "judge"],
+    expect: { file: /completions_00001\.parquet/, where: /row 1\b/, field: /"judge"/, says: AS_TEXT },
+  },
+  {
+    name: "nemo-rl-numeric-text-reward",
+    files: nemo(`${nemoLine({})}\n${nemoLine({ rewards: ["1.0"] })}\n`),
+    path: "logs",
+    format: "nemo-rl",
+    expect: { file: /train_data_step2\.jsonl/, where: /:2\b/, field: /rewards/, says: AS_TEXT },
+  },
+  {
+    name: "nemo-rl-invalid-utf8",
+    files: nemo(invalidUtf8(`${nemoLine({ content: [["<user>1+1?</user>", `2${BAD}`]] })}\n`)),
+    path: "logs",
+    format: "nemo-rl",
+    expect: { file: /train_data_step2\.jsonl/, where: /:1\b/, field: /"content\.0\.1"/, says: NOT_UTF8 },
+  },
+  {
+    name: "nemo-rl-utf16",
+    files: nemo(utf16le(`${nemoLine({})}\n`)),
+    path: "logs",
+    format: "nemo-rl",
+    expect: { file: /train_data_step2\.jsonl/, says: UTF16 },
+  },
+  {
+    name: "jsonl-numeric-text-reward",
+    files: { "log.jsonl": jsonl(jsonlLine({ reward: "1.0" })) },
+    path: "log.jsonl",
+    format: "jsonl",
+    expect: { file: /log\.jsonl/, where: /:2\b/, field: /reward/, says: AS_TEXT },
+  },
+  {
+    name: "jsonl-numeric-text-step",
+    files: { "log.jsonl": jsonl(jsonlLine({ step: "2" })) },
+    path: "log.jsonl",
+    format: "jsonl",
+    expect: { file: /log\.jsonl/, where: /:2\b/, field: /step/, says: AS_TEXT },
+  },
+  {
+    name: "jsonl-text-success-flag",
+    files: { "log.jsonl": [jsonlLine({ ok: true }), jsonlLine({ ok: "true" }), jsonlLine({ step: 2, ok: false })].join("\n") + "\n" },
+    path: "log.jsonl",
+    format: "jsonl",
+    flags: ["--success-field", "ok"],
+    expect: { file: /log\.jsonl/, where: /:2\b/, field: /"ok"/, says: AS_TEXT },
+  },
+  {
+    name: "jsonl-invalid-utf8",
+    files: { "log.jsonl": invalidUtf8(jsonl(jsonlLine({ prompt: `2+2${BAD}?` }))) },
+    path: "log.jsonl",
+    format: "jsonl",
+    expect: { file: /log\.jsonl/, where: /:2\b/, field: /"prompt"/, says: NOT_UTF8 },
+  },
+  {
+    name: "jsonl-raw-tab",
+    files: { "log.jsonl": jsonl(jsonlLine({ response: "TAB" }).replace("TAB", "a\tb")) },
+    path: "log.jsonl",
+    format: "jsonl",
+    expect: { file: /log\.jsonl/, where: /:2\b/, field: /"response"/, says: RAW_TAB },
+  },
+  {
+    name: "csv-unnamed-column",
+    files: { "log.csv": `prompt,,step,reward\n1+1?,x,1,1\n` },
+    path: "log.csv",
+    format: "csv",
+    expect: { file: /log\.csv/, where: /line 1\b/, field: /column 2/ },
+  },
+  {
+    name: "csv-utf16",
+    files: { "log.csv": utf16le(`${CSV_HEAD}\n1+1?,1,1,2\n`) },
+    path: "log.csv",
+    format: "csv",
+    expect: { file: /log\.csv/, says: UTF16 },
+  },
+  {
+    name: "csv-utf16-be",
+    files: { "log.csv": utf16be(`${CSV_HEAD}\n1+1?,1,1,2\n`) },
+    path: "log.csv",
+    format: "csv",
+    expect: { file: /log\.csv/, says: UTF16 },
+  },
+  {
+    name: "csv-invalid-utf8",
+    files: { "log.csv": invalidUtf8(`${CSV_HEAD}\n1+1?,1,1,2\n2+2${BAD}?,1,1,4\n`) },
+    path: "log.csv",
+    format: "csv",
+    expect: { file: /log\.csv/, where: /:3\b/, says: NOT_UTF8 },
+  },
+  {
+    name: "dataset-json-invalid-utf8",
+    files: { ...DATASET_LOG, "dataset.json": invalidUtf8(JSON.stringify([DATASET_ROWS[0], { ...DATASET_ROWS[1], answer: `4${BAD}` }, DATASET_ROWS[2]], null, 2)) },
+    path: "train",
+    format: "openrlhf",
+    dataset: "dataset.json",
+    expect: { file: /dataset\.json/, where: /row 1\b/, field: /"answer"/, says: NOT_UTF8 },
+  },
+  {
+    name: "dataset-jsonl-raw-tab",
+    files: { ...DATASET_LOG, "dataset.jsonl": DATASET_ROWS.map((r, i) => JSON.stringify(i === 1 ? { ...r, answer: "TAB" } : r).replace("TAB", "4\t")).join("\n") + "\n" },
+    path: "train",
+    format: "openrlhf",
+    dataset: "dataset.jsonl",
+    expect: { file: /dataset\.jsonl/, where: /row 1\b/, field: /"answer"/, says: RAW_TAB },
+  },
+  {
+    name: "dataset-csv-utf16",
+    files: { ...DATASET_LOG, "dataset.csv": utf16le(`id,prompt,answer\n1,What is 1+1?,2\n`) },
+    path: "train",
+    format: "openrlhf",
+    dataset: "dataset.csv",
+    expect: { file: /dataset\.csv/, says: UTF16 },
+  },
+  {
+    name: "dataset-csv-invalid-utf8",
+    files: { ...DATASET_LOG, "dataset.csv": invalidUtf8(`id,prompt,answer\n1,What is 1+1?,2\n2,What is 2+2?,4${BAD}\n`) },
+    path: "train",
+    format: "openrlhf",
+    dataset: "dataset.csv",
+    expect: { file: /dataset\.csv/, where: /:3\b/, says: NOT_UTF8 },
+  },
+  {
+    name: "dataset-parquet-invalid-utf8",
+    files: {
+      ...DATASET_LOG,
+      "dataset.parquet": parquetWithInvalidUtf8(
+        [
+          { name: "prompt", data: ["What is 1+1?", "What is 2+2?"], type: "STRING" },
+          { name: "answer", data: ["2", "f\u00e9our"], type: "STRING" },
+        ],
+        "f\u00e9our",
+      ),
+    },
+    path: "train",
+    format: "openrlhf",
+    dataset: "dataset.parquet",
+    expect: { file: /dataset\.parquet/, where: /row 1\b/, field: /"answer"/, says: NOT_UTF8 },
   },
 ];

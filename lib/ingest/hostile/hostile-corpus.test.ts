@@ -74,6 +74,7 @@ describe("hostile input is refused in words, leaving every run as it was", () =>
       assert.match(message, c.expect.file, `names the file:\n${said}`);
       if (c.expect.where) assert.match(message, c.expect.where, `names the line/element:\n${said}`);
       if (c.expect.field) assert.match(message, c.expect.field, `names the field:\n${said}`);
+      if (c.expect.says) assert.match(message, c.expect.says, `says what is wrong:\n${said}`);
 
       const l = await runCli(["runs", "--json"]);
       assert.equal(l.code, 0, l.stderr);

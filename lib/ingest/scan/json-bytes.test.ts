@@ -15,9 +15,14 @@ test("a kept response is stored as the log spelled it when that is valid JSON", 
   }
 });
 
-test("raw control characters are escaped, so the stored text is always JSON", () => {
-  const out = at(`"a\tb\nc"`);
-  assert.equal(out, JSON.stringify("a\tb\nc"));
+test("a raw control character is refused, as JSON.parse refuses it, naming the character", () => {
+  assert.throws(() => at(`"a\tb"`), /raw control character U\+0009 \(tab\), which a JSON string must write escaped \(\\t\)/);
+  assert.throws(() => at(`"a\u0001b"`), /U\+0001.*\(\\u0001\)/);
+});
+
+test("invalid UTF-8 in a string is refused, not read as U+FFFD", () => {
+  const buf = Buffer.concat([Buffer.from(` "a`), Buffer.from([0xc3, 0x28]), Buffer.from(`" `)]);
+  assert.throws(() => stringLiteral(buf, 1, buf.length - 2), /not valid UTF-8/);
 });
 
 test("an invalid escape is an error, as when the response is decoded", () => {

@@ -1,3 +1,5 @@
+import { isUtf8 } from "node:buffer";
+
 /**
  * Byte-level JSON helpers over a Buffer: enough to validate structure and find values
  * without materialising them. Each returns the index just past what it consumed, or throws
@@ -133,8 +135,27 @@ export function preview(buf: Uint8Array, i: number): string {
   return JSON.stringify(Buffer.from(buf.subarray(i, end)).toString("utf8"));
 }
 
-/** Decodes the string whose quotes sit at `open` and `close`; JSON.parse only when it has escapes. */
+/** A string's contents break the text rules (a raw control character, invalid UTF-8): the message says what, with no "malformed JSON". */
+export class StringFaultError extends JsonSyntaxError {}
+
+const CONTROL_NAMES: Record<number, string> = { 0x00: "NUL", 0x09: "tab", 0x0a: "line feed", 0x0d: "carriage return" };
+const CONTROL_ESCAPES: Record<number, string> = { 0x08: "\\b", 0x09: "\\t", 0x0a: "\\n", 0x0c: "\\f", 0x0d: "\\r" };
+
+/** The message for a raw control character (U+0000..U+001F) inside a JSON string. */
+export function describeControl(c: number): string {
+  const hex = c.toString(16).toUpperCase().padStart(4, "0");
+  const name = CONTROL_NAMES[c] ? ` (${CONTROL_NAMES[c]})` : "";
+  return `holds a raw control character U+${hex}${name}, which a JSON string must write escaped (${CONTROL_ESCAPES[c] ?? `\\u${hex.toLowerCase()}`})`;
+}
+
+/**
+ * Decodes the string whose quotes sit at `open` and `close`; JSON.parse only when it has
+ * escapes. A raw control character or invalid UTF-8 is refused (JSON.parse would refuse the
+ * one; toString would turn the other into U+FFFD).
+ */
 export function decodeString(buf: Buffer, open: number, close: number): string {
+  for (let i = open + 1; i < close; i++) if (buf[i] < 0x20) throw new StringFaultError(describeControl(buf[i]), i);
+  if (!isUtf8(buf.subarray(open + 1, close))) throw new StringFaultError("is not valid UTF-8; save the file as UTF-8", open + 1);
   // Search within the slice: an unbounded indexOf would scan the rest of the file each time.
   if (buf.subarray(open + 1, close).indexOf(BACKSLASH) < 0) return buf.toString("utf8", open + 1, close);
   try {
@@ -154,7 +175,8 @@ function isHex(c: number): boolean {
 /**
  * The string whose quotes sit at `open` and `close` as JSON text: its bytes as they stand when
  * they are a valid JSON string (the usual case: no decoding, no re-encoding), else the decoded
- * text encoded again (raw control characters), else decodeString's error.
+ * text encoded again (escapes JSON.stringify spells otherwise), else decodeString's error (a
+ * raw control character, invalid UTF-8).
  */
 export function stringLiteral(buf: Buffer, open: number, close: number): string {
   for (let i = open + 1; i < close; i++) {
@@ -167,5 +189,6 @@ export function stringLiteral(buf: Buffer, open: number, close: number): string 
       i += 4;
     } else if (!SIMPLE_ESCAPES.has(n)) return JSON.stringify(decodeString(buf, open, close));
   }
+  if (!isUtf8(buf.subarray(open + 1, close))) throw new StringFaultError("is not valid UTF-8; save the file as UTF-8", open + 1);
   return buf.toString("utf8", open, close + 1);
 }

@@ -15,6 +15,7 @@ import type { StepBatch } from "./record";
 
 const opts = { step: 1, file: "step_1.json", successReward: 1, keepExamples: 2 };
 const scan = (text: string, o: Partial<typeof opts> = {}) => scanOpenRlhfStep(Buffer.from(text), { ...opts, ...o });
+const scanBuf = (buf: Buffer) => scanOpenRlhfStep(buf, opts);
 
 /** Raw text of the example a batch kept, decoded as ingest does. */
 function exampleTexts(b: StepBatch): string[] {
@@ -148,6 +149,8 @@ describe("bad step files", () => {
     ["trailing garbage", `[${ok}] x`, /malformed JSON: unexpected "x" after the array/],
     ["truncated file", `[${ok}, {"prompt": "p", "respo`, /element 1, .*malformed JSON: unterminated string/],
     ["missing reward", `[${ok}, {"prompt": "p", "response": "r", "response_length": 3}]`, /element 1, line 1, column \d+ \(byte \d+\): field "reward": missing field/],
+    ["a reward written as text", `[{"prompt": "p", "response": "r", "reward": "1.0", "response_length": 3}]`, /field "reward": expected a JSON number, found a string; it is a number written as text/],
+    ["a raw tab in a prompt", `[${ok}, {"prompt": "p\tq", "response": "r", "reward": 1, "response_length": 3}]`, /element 1, line 1, column \d+ \(byte \d+\): field "prompt": holds a raw control character U\+0009 \(tab\)/],
     ["missing prompt", `[{"response": "r", "reward": 1, "response_length": 3}]`, /element 0, .*field "prompt": missing field/],
     ["missing response", `[{"prompt": "p", "reward": 1, "response_length": 3}]`, /field "response": missing field/],
     ["missing response_length", `[{"prompt": "p", "response": "r", "reward": 1}]`, /field "response_length": missing field/],
@@ -169,6 +172,34 @@ describe("bad step files", () => {
       assert.equal(typeof e.offset, "number");
     });
   }
+
+  test("invalid UTF-8 anywhere is refused by element, field and byte, never read as U+FFFD", () => {
+    for (const [where, field] of [
+      [`{"prompt": "p~", "response": "r", "reward": 1, "response_length": 3}`, "prompt"],
+      [`{"prompt": "p", "response": "r~", "reward": 1, "response_length": 3}`, "response"],
+      [`{"prompt": "p", "response": "r", "reward": 1, "response_length": 3, "meta": [{"k": "~"}]}`, "meta.0.k"],
+    ]) {
+      const text = `[${ok},\n${where}]`;
+      const buf = Buffer.from(text);
+      const at = buf.indexOf(0x7e);
+      buf[at] = 0xff;
+      assert.throws(
+        () => scanBuf(buf),
+        (e: Error) => {
+          assert.ok(e instanceof IngestError);
+          assert.match(e.message, new RegExp(`step_1\\.json: element 1, line 2, column \\d+ \\(byte ${at}\\): field "${field.replace(/\./g, "\\.")}": is not valid UTF-8 \\(bytes FF`));
+          assert.equal(e.offset, at);
+          assert.equal(e.field, field);
+          return true;
+        },
+      );
+    }
+  });
+
+  test("UTF-16 is refused: save it as UTF-8", () => {
+    const buf = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`[${ok}]`, "utf16le")]);
+    assert.throws(() => scanBuf(buf), /step_1\.json: the file is UTF-16; save it as UTF-8/);
+  });
 
   test("the byte offset points at the offending bytes", () => {
     const text = `[${ok},\n    {"prompt": "p", "response": "r", "reward": 1e999, "response_length": 3}]`;

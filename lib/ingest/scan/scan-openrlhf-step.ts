@@ -1,8 +1,11 @@
 import { IngestError, lineAndColumn } from "../errors";
-import { JsonSyntaxError, decodeString, describeValue, numberEnd, preview, skipValue, skipWs, stringEnd } from "./json-bytes";
+import { JsonSyntaxError, StringFaultError, decodeString, describeValue, numberEnd, preview, skipValue, skipWs, stringEnd } from "./json-bytes";
 import { unpackStepBatch, type PackedStepBatch } from "./pack-step-batch";
 import type { BatchOptions, StepBatch } from "./record";
 import { StepTable } from "./step-table";
+import { checkStepText } from "./check-step-text";
+import { textNumberHint } from "./text-rules";
+import { fieldName, pathAt } from "./json-fault";
 
 /**
  * Reads one OpenRLHF step file (a JSON array of {prompt, response, reward, response_length})
@@ -10,8 +13,10 @@ import { StepTable } from "./step-table";
  * over response strings with indexOf. Most of a log's bytes are response text that only the
  * few kept examples need, so this is where ingest gets its speed.
  *
- * Not checked inside skipped strings: escape sequences and raw control characters (strings
- * that are decoded - prompts, kept responses - are checked by JSON.parse).
+ * The whole file must be valid UTF-8 (checkStepText, before the walk: SIMD-fast). Not checked
+ * inside strings the scan skips (responses it does not keep, other fields, field names):
+ * escape sequences and raw control characters, which would cost a JavaScript pass over nearly
+ * every byte; prompts and kept responses are checked (decodeString, stringLiteral).
  */
 
 const PROMPT = 1;
@@ -62,9 +67,16 @@ function fieldId(buf: Buffer, s: number, e: number): number {
  */
 const rewardByToken = new Map<number, number>();
 
+/** The hint every reader gives for a number written as text ("1.0"), when the string at `i` is one. */
+function numberAsText(buf: Buffer, i: number): string {
+  if (buf[i] !== 0x22) return "";
+  const close = buf.indexOf(0x22, i + 1);
+  return close > i ? textNumberHint(buf.toString("latin1", i + 1, Math.min(close, i + 40))) : "";
+}
+
 function parseReward(buf: Buffer, i: number): { value: number; end: number } {
   const end = numberEnd(buf, i);
-  if (end < 0) throw new FieldError("reward", `expected a JSON number, found ${describeValue(buf, i)}`, i);
+  if (end < 0) throw new FieldError("reward", `expected a JSON number, found ${describeValue(buf, i)}${numberAsText(buf, i)}`, i);
   const n = end - i;
   let key = -1;
   if (n <= 6) {
@@ -82,7 +94,7 @@ function parseReward(buf: Buffer, i: number): { value: number; end: number } {
 
 function parseLength(buf: Buffer, i: number): { value: number; end: number } {
   const end = numberEnd(buf, i);
-  if (end < 0) throw new FieldError("response_length", `expected a JSON number, found ${describeValue(buf, i)}`, i);
+  if (end < 0) throw new FieldError("response_length", `expected a JSON number, found ${describeValue(buf, i)}${numberAsText(buf, i)}`, i);
   let value = 0;
   if (end - i <= 15) {
     for (let k = i; k < end; k++) {
@@ -119,6 +131,7 @@ export function scanOpenRlhfStepPacked(buf: Buffer, o: BatchOptions): PackedStep
   let elementStart = -1;
   try {
     let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0; // UTF-8 byte order mark
+    checkStepText(buf, o.file, i);
     i = skipWs(buf, i);
     if (buf[i] !== 0x5b) throw new JsonSyntaxError(`expected a JSON array, found ${describeValue(buf, i)}`, i);
     i = skipWs(buf, i + 1);
@@ -196,6 +209,9 @@ export function scanOpenRlhfStepPacked(buf: Buffer, o: BatchOptions): PackedStep
     if (e instanceof FieldError) {
       throw new IngestError(`${where}: field "${e.field}": ${e.message}`, o.file, element, e.offset, e.field);
     }
+    // Inside an element, name the field the bad bytes are in (a raw control character in a prompt, say).
+    const field = element >= 0 ? fieldName(pathAt(buf, elementStart, e.offset)) : "";
+    if (field) throw new IngestError(`${where}: field "${field}": ${e instanceof StringFaultError ? "" : "malformed JSON: "}${e.message}`, o.file, element, e.offset, field);
     throw new IngestError(`${where}: malformed JSON: ${e.message}`, o.file, element >= 0 ? element : undefined, e.offset);
   }
   return t.finish(n, buf);

@@ -1,4 +1,7 @@
+import { constants, isUtf8 } from "node:buffer";
 import { IngestError } from "../errors";
+import { describeInvalidUtf8, firstInvalidUtf8, refuseWideEncoding, utf8BomLength } from "./text-rules";
+import { fieldName, findStringFault } from "./json-fault";
 
 /** One top-level row, minified: white space outside strings dropped, every other byte kept. */
 export interface RawRow {
@@ -31,17 +34,22 @@ export class JsonRowSplitter {
   private line = 1;
   private offset = 0;
   private first = true;
+  /** Bytes of the row being split, held in parts. */
+  private held = 0;
 
   constructor(
     private readonly file: string,
     private readonly emit: (row: RawRow) => void,
+    /** A step file: a JSON array only, never JSON Lines. */
+    private readonly o: { arrayOnly?: boolean; unit?: "row" | "element"; limit?: number } = {},
   ) {}
 
   push(chunk: Buffer): void {
     let i = 0;
     if (this.first) {
       this.first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3; // byte order mark
+      refuseWideEncoding(chunk, this.file);
+      i = utf8BomLength(chunk);
     }
     const n = chunk.length;
     let seg = this.state === "inRow" ? i : -1;
@@ -81,6 +89,7 @@ export class JsonRowSplitter {
       const at = this.offset + i;
       if (this.state === "start") {
         this.mode = c === 0x5b ? "array" : "lines";
+        if (this.mode === "lines" && this.o.arrayOnly) this.fail(at, `expected a JSON array of rollouts, found ${JSON.stringify(String.fromCharCode(c))}`);
         if (this.mode === "array") {
           this.state = "beforeRow";
           continue;
@@ -104,6 +113,12 @@ export class JsonRowSplitter {
       }
     }
     if (this.state === "inRow" && seg >= 0 && seg < n) this.parts.push(Buffer.from(chunk.subarray(seg, n)));
+    // A row must become one string: past V8's longest (~512 MB) say so, by row and size, and hold no more.
+    if (this.state === "inRow") {
+      this.held = 0;
+      for (const p of this.parts) this.held += p.length;
+      if (this.held > (this.o.limit ?? constants.MAX_STRING_LENGTH)) this.tooLarge();
+    }
     this.offset += n;
   }
 
@@ -116,11 +131,34 @@ export class JsonRowSplitter {
   }
 
   private endRow(): void {
-    const text = Buffer.concat(this.parts).toString("utf8");
+    const bytes = Buffer.concat(this.parts);
     this.parts = [];
+    if (bytes.length > (this.o.limit ?? constants.MAX_STRING_LENGTH)) this.tooLarge();
+    // Invalid UTF-8 is refused by its row and field, never read as U+FFFD (formats/input-text.ts).
+    if (!isUtf8(bytes)) this.badText(bytes);
+    const text = bytes.toString("utf8");
     this.state = this.mode === "array" ? "afterRow" : "beforeRow";
     if (this.mode === "lines" && text.length === 0) return;
     this.emit({ rowIndex: this.rowIndex++, line: this.rowLine, offset: this.rowOffset, text });
+  }
+
+  private tooLarge(): never {
+    const mb = (b: number) => `${Math.round(b / 2 ** 20).toLocaleString("en-US")} MB`;
+    throw new IngestError(
+      `${this.file}: ${this.o.unit ?? "row"} ${this.rowIndex} (line ${this.rowLine}, byte ${this.rowOffset}) is over ${mb(this.o.limit ?? constants.MAX_STRING_LENGTH)}, more than one string can hold`,
+      this.file,
+      this.rowIndex,
+      this.rowOffset,
+    );
+  }
+
+  private badText(bytes: Buffer): never {
+    const f = findStringFault(bytes);
+    const at = f?.offset ?? Math.max(0, firstInvalidUtf8(bytes));
+    const field = f ? fieldName(f.path) : "";
+    const what = f?.what ?? describeInvalidUtf8(bytes, at);
+    const subject = field ? `field "${field}" ` : "";
+    throw new IngestError(`${this.file}: ${this.o.unit ?? "row"} ${this.rowIndex} (line ${this.rowLine}, byte ${this.rowOffset}): ${subject}${what}`, this.file, this.rowIndex, this.rowOffset, field || undefined);
   }
 
   private fail(offset: number, message: string): never {
