@@ -10,7 +10,7 @@ import type { IngestOptions } from "./ingest-options";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
 import type { StepFileListing } from "./formats/list-step-files";
 import type { PackedStepBatch } from "./scan/pack-step-batch";
-import { EpochExamplePicker, keepsExamplesIn, writePickedExamples, type PickedExample } from "./pick-examples";
+import { EpochExamplePicker, keepsExamplesIn, writePickedExamples, type PickedExamples } from "./pick-examples";
 import type { IngestProgress } from "./progress-event";
 import { checkJoinOptions, loadDataset, resolvePrompts, type LoadedDataset } from "./dataset/join-dataset";
 import { defaultWorkers, recycleExampleBytes, startScanPool } from "./formats/read-openrlhf";
@@ -205,8 +205,8 @@ async function readLog(
   const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
   const pool = await c.pool;
   // An epoch's held picks are final when it ends: its examples are written out in blocks then.
-  const writeExamples = async (picked: PickedExample[], epochEnded = false) => {
-    await writePickedExamples(picked, (rows) => w!.addExamples(rows));
+  const writeExamples = async (picked: PickedExamples, epochEnded = false) => {
+    await writePickedExamples(picked, w!);
     if (epochEnded) await w!.flushExamples();
   };
 
@@ -218,13 +218,11 @@ async function readLog(
     const block = agg.add(batch);
     if (w) await w.addStepBlocks([block]);
     filesSeen.add(batch.file);
-    let final: PickedExample[] = [];
     if (picker) {
       const epoch = epochOfStep(batch.step, stepsPerEpoch!);
       if (picker.endsEpoch(epoch)) await writeExamples(picker.flush(), true);
-      if (keepsExamplesIn(epoch)) final = picker.add(batch, epoch, agg.lastOrdinals);
+      if (keepsExamplesIn(epoch)) await writeExamples(picker.add(batch, epoch, agg.lastOrdinals));
     }
-    await writeExamples(final);
     // The step's raw example bytes are written or copied out: hand the buffer back for reuse.
     if (batch.exampleBytes) recycleExampleBytes(pool, [batch.exampleBytes.buffer as ArrayBuffer]);
     progress({ phase, filesDone: Math.min(filesSeen.size, files.length), filesTotal: files.length, bytesDone: agg.bytes, bytesTotal: totalBytes, rollouts: agg.rollouts });

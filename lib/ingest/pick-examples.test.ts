@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { EpochExamplePicker, pickedJson, type PickedExample } from "./pick-examples";
+import { EpochExamplePicker, pickedList, type PickedExamples } from "./pick-examples";
 
-const pickedText = (e: PickedExample): string => JSON.parse(pickedJson(e));
+const pickedText = (e: { response: string }): string => e.response;
 import { packStepBatch as pack, promptsOf, type PackedStepBatch } from "./scan/pack-step-batch";
 import { batchFromRecords } from "./scan/record";
 import { scanOpenRlhfStep } from "./scan/scan-openrlhf-step";
@@ -35,8 +35,8 @@ class Picker {
   endsEpoch(epoch: number) {
     return this.p.endsEpoch(epoch);
   }
-  private named(picks: PickedExample[]) {
-    return picks.map((e) => ({ ...e, prompt: this.o.texts[e.ordinal] }));
+  private named(picks: PickedExamples) {
+    return pickedList(picks).map((e) => ({ ...e, prompt: this.o.texts[e.ordinal] }));
   }
 }
 
@@ -128,5 +128,17 @@ describe("examples kept per prompt and epoch", () => {
         ["c", 2, big("c2")],
       ],
     );
+  });
+  test("a kept response is stored as the log spelled it when that is valid JSON in UTF-8, else as text decoding gives it", () => {
+    // The literals' bytes: escapes kept, a raw tab (re-encoded as \t), invalid UTF-8 (replaced), valid UTF-8 kept.
+    const responses = [Buffer.from(String.raw`"caf\u00e9 \"q\" \n"`), Buffer.from('"a\tb"'), Buffer.from([0x22, 0xff, 0xfe, 0x20, 0x6f, 0x6b, 0x22]), Buffer.from('"été \\/"')];
+    const parts: Buffer[] = [Buffer.from("[")];
+    responses.forEach((r, i) => parts.push(Buffer.from(`${i ? "," : ""}{"prompt": "p${i}", "response": `), r, Buffer.from(`, "reward": 1, "response_length": 1}`)));
+    parts.push(Buffer.from("]"));
+    const p = new EpochExamplePicker(1);
+    const picked = p.add(pack(scanOpenRlhfStep(Buffer.concat(parts), { file: "f", step: 1, successReward: 1, keepExamples: 1 })), 1, [0, 1, 2, 3]);
+    const stored = responses.map((_, i) => Buffer.from(picked.json.subarray(i === 0 ? 0 : picked.jsonEnd[i - 1], picked.jsonEnd[i])));
+    assert.deepEqual(stored, [responses[0], Buffer.from(String.raw`"a\tb"`), Buffer.from('"\ufffd\ufffd ok"'), responses[3]]);
+    assert.deepEqual(pickedList(picked).map((e) => e.response), ['café "q" \n', "a\tb", "\ufffd\ufffd ok", "été /"]);
   });
 });
