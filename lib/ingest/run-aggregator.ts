@@ -70,6 +70,11 @@ export class RunAggregator {
     return this.keyedById ? k : (this.intern?.(k) ?? k);
   }
 
+  /** Calls fn with each ordinal's key as UTF-8 (see PromptKeyTable.forEachKey), in ordinal order. */
+  forEachKey(fn: (bytes: Uint8Array, start: number, end: number, hash: number, ordinal: number) => void): void {
+    this.keys.forEachKey(fn);
+  }
+
   /**
    * The prompt keys in ordinal order from `from` on and, aligned, the text to show for each
    * (the key itself unless keyed by id).
