@@ -158,12 +158,13 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
     c.say(m);
   }
   const joined = resolvePrompts(agg, dataset, o, c.say);
+  agg.releaseKeys(); // the samples' texts come from the resolution now
   progress({ phase: "write", filesDone: listing.files.length, filesTotal: listing.files.length, bytesDone: 0, bytesTotal: 0, rollouts: agg.rollouts });
   // Straight from the resolution: making each key a string again only to ignore it cost a
   // string and a dataset lookup per prompt.
   for (let from = 0; from < agg.size; from += 1000) {
     const batch: SampleRecord[] = [];
-    for (let ordinal = from; ordinal < Math.min(from + 1000, agg.size); ordinal++) batch.push({ ordinal, prompt: joined.prompts[ordinal], publishedScore: null, datasetRowIndex: joined.rows[ordinal] });
+    for (let ordinal = from; ordinal < Math.min(from + 1000, agg.size); ordinal++) batch.push({ ordinal, prompt: joined.promptOf(ordinal), publishedScore: null, datasetRowIndex: joined.rows[ordinal] });
     await w.addSamples(batch);
   }
 
