@@ -29,12 +29,6 @@ export class RunAggregator {
   /** The field some rollout's success was logged in (StepBatch.successField); null: success came from rewards. */
   successField: string | null = null;
 
-  /**
-   * `intern(text)`: the same text as a string already held elsewhere (the dataset's index),
-   * used when the keys become text, so a million prompts are held once, not twice.
-   */
-  constructor(private readonly intern?: (text: string) => string | undefined) {}
-
   /** Adds one step; returns its block (records ascending by ordinal) for the writer. */
   add(batch: PackedStepBatch): StepBlock {
     if (this.releasedSize >= 0) throw new Error("RunAggregator.add after releaseKeys");
@@ -77,11 +71,10 @@ export class RunAggregator {
     this.keys = new PromptKeyTable();
   }
 
-  /** The key of an ordinal as text (interned when it is a text the dataset holds). */
+  /** The key of an ordinal as text (a dataset's matches are looked up as bytes instead: DatasetIndex.entryOfBytes). */
   keyOf(ordinal: number): string {
     if (this.releasedSize >= 0) throw new Error("RunAggregator.keyOf after releaseKeys");
-    const k = this.keys.key(ordinal);
-    return this.keyedById ? k : (this.intern?.(k) ?? k);
+    return this.keys.key(ordinal);
   }
 
   /** Calls fn with each ordinal's key as UTF-8 (see PromptKeyTable.forEachKey), in ordinal order. */
