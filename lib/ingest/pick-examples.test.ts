@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { IngestError } from "./errors";
 import { EpochExamplePicker, pickedList, type PickedExamples } from "./pick-examples";
+import { stringLiteral } from "./scan/json-bytes";
 
 const pickedText = (e: { response: string }): string => e.response;
 import { packStepBatch as pack, promptsOf, type PackedStepBatch } from "./scan/pack-step-batch";
@@ -129,16 +131,28 @@ describe("examples kept per prompt and epoch", () => {
       ],
     );
   });
-  test("a kept response is stored as the log spelled it when that is valid JSON in UTF-8, else as text decoding gives it", () => {
-    // The literals' bytes: escapes kept, a raw tab (re-encoded as \t), invalid UTF-8 (replaced), valid UTF-8 kept.
-    const responses = [Buffer.from(String.raw`"caf\u00e9 \"q\" \n"`), Buffer.from('"a\tb"'), Buffer.from([0x22, 0xff, 0xfe, 0x20, 0x6f, 0x6b, 0x22]), Buffer.from('"été \\/"')];
+  test("a kept response is stored as the log spelled it when that is valid JSON in UTF-8, else as stringLiteral has it", () => {
+    const responses = [Buffer.from(String.raw`"caf\u00e9 \"q\" \n"`), Buffer.from('"été \\/ 𝑥"'), Buffer.from('"a\tb"')];
     const parts: Buffer[] = [Buffer.from("[")];
     responses.forEach((r, i) => parts.push(Buffer.from(`${i ? "," : ""}{"prompt": "p${i}", "response": `), r, Buffer.from(`, "reward": 1, "response_length": 1}`)));
     parts.push(Buffer.from("]"));
+    const buf = Buffer.concat(parts);
+    const at = buf.indexOf('"a\tb"');
+    let expected: Buffer | Error;
+    try {
+      expected = Buffer.from(stringLiteral(buf, at, at + 4));
+    } catch (e) {
+      expected = e as Error;
+    }
+    const batch = pack(scanOpenRlhfStep(buf, { file: "f", step: 1, successReward: 1, keepExamples: 1 }));
     const p = new EpochExamplePicker(1);
-    const picked = p.add(pack(scanOpenRlhfStep(Buffer.concat(parts), { file: "f", step: 1, successReward: 1, keepExamples: 1 })), 1, [0, 1, 2, 3]);
+    if (expected instanceof Error) {
+      assert.throws(() => p.add(batch, 1, [0, 1, 2]), (e: Error) => e instanceof IngestError && e.message === `f: element 2: field "response": ${expected.message}`);
+      return;
+    }
+    const picked = p.add(batch, 1, [0, 1, 2]);
     const stored = responses.map((_, i) => Buffer.from(picked.json.subarray(i === 0 ? 0 : picked.jsonEnd[i - 1], picked.jsonEnd[i])));
-    assert.deepEqual(stored, [responses[0], Buffer.from(String.raw`"a\tb"`), Buffer.from('"\ufffd\ufffd ok"'), responses[3]]);
-    assert.deepEqual(pickedList(picked).map((e) => e.response), ['café "q" \n', "a\tb", "\ufffd\ufffd ok", "été /"]);
+    assert.deepEqual(stored, [responses[0], responses[1], expected]);
+    assert.deepEqual(pickedList(picked).map((e) => e.response), ['café "q" \n', "été / 𝑥", "a\tb"]);
   });
 });

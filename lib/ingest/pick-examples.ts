@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import type { ExampleColumns, RunWriter } from "../db/types";
 import { IngestError } from "./errors";
-import { decodeString, JsonSyntaxError } from "./scan/json-bytes";
+import { JsonSyntaxError, stringLiteral } from "./scan/json-bytes";
 import type { PackedStepBatch } from "./scan/pack-step-batch";
 
 /**
@@ -285,12 +285,11 @@ export class EpochExamplePicker {
       this.out.push(ordinal, p.step[e], this.epoch, p.reward[e], p.success[e] === 1, p.responseLength[e], undefined, src, start, end);
       return;
     }
-    // Raw control characters (decoded and encoded again), invalid UTF-8 (replaced, as text
-    // decoding does) or a bad escape (the error).
+    // Anything else is what the scanner's rule for a kept literal makes of it, or its error.
     let text: string;
     const buf = Buffer.from(src.buffer, src.byteOffset, src.byteLength);
     try {
-      text = hasControl(buf, start, end) ? JSON.stringify(decodeString(buf, start, end - 1)) : buf.toString("utf8", start, end);
+      text = stringLiteral(buf, start, end - 1);
     } catch (err) {
       if (!(err instanceof JsonSyntaxError)) throw err;
       const file = this.files[p.file[e]];
@@ -402,8 +401,8 @@ function isHex(c: number): boolean {
 
 /**
  * Whether the literal b[start, end) (quotes included) is stored as it stands: a valid JSON
- * string (no raw control character, only valid escapes) in valid UTF-8. Then its bytes are
- * exactly what decoding it as text and encoding it again would give.
+ * string (no raw control character, only valid escapes) in valid UTF-8, which is what
+ * stringLiteral returns for it unchanged; any other literal goes through stringLiteral.
  */
 export function isPlainLiteral(b: Uint8Array, start: number, end: number): boolean {
   let nonAscii = false;
@@ -420,21 +419,6 @@ export function isPlainLiteral(b: Uint8Array, start: number, end: number): boole
     }
   }
   return !nonAscii || isUtf8(b.subarray(start, end));
-}
-
-function hasControl(b: Uint8Array, start: number, end: number): boolean {
-  for (let i = start + 1; i < end - 1; i++) {
-    const c = b[i];
-    if (c < 0x20) return true;
-    if (c === 0x5c) {
-      const n = b[++i];
-      if (n === 0x75) {
-        if (!(isHex(b[i + 1]) && isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]))) return true;
-        i += 4;
-      } else if (!isSimpleEscape(n)) return true;
-    }
-  }
-  return false;
 }
 
 /** Writes picks (as the run writer's columns). */
