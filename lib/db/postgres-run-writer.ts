@@ -3,7 +3,7 @@ import type { PoolClient } from "pg";
 import type { StepBlock } from "../lim/run-columns";
 import { numbered } from "./postgres-pool";
 import { SqliteRunWriter } from "./sqlite-run-writer";
-import type { DatasetRowRecord, NewExample, RunWriter, SampleRecord } from "./types";
+import type { DatasetRowRecord, ExampleColumns, NewExample, RunWriter, SampleRecord } from "./types";
 
 /**
  * RunWriter on PostgreSQL inside an open transaction, with the very block writers SQLite
@@ -52,6 +52,11 @@ export class PostgresRunWriter implements RunWriter {
 
   async addExamples(rows: readonly NewExample[]): Promise<void> {
     await this.inner.addExamples(rows);
+    await this.rows.writeIfFull();
+  }
+
+  async addExampleColumns(c: ExampleColumns): Promise<void> {
+    await this.inner.addExampleColumns(c);
     await this.rows.writeIfFull();
   }
 

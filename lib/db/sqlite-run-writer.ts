@@ -4,7 +4,7 @@ import { ExampleBlockWriter } from "./example-blocks";
 import { DatasetBlockWriter } from "./dataset-blocks";
 import { SampleBlockWriter } from "./sample-blocks";
 import { StepBlockInserter } from "./step-blocks";
-import type { DatasetRowRecord, NewExample, RunWriter, SampleRecord } from "./types";
+import type { DatasetRowRecord, ExampleColumns, NewExample, RunWriter, SampleRecord } from "./types";
 
 /**
  * RunWriter over one better-sqlite3 connection inside an open transaction. Everything is
@@ -45,6 +45,17 @@ export class SqliteRunWriter implements RunWriter {
     this.each("addExamples", rows, (e) => this.examples.add(e));
   }
 
+  async addExampleColumns(c: ExampleColumns): Promise<void> {
+    this.checkOpen("addExampleColumns");
+    let i = 0;
+    try {
+      for (; i < c.length; i++) this.examples.addColumn(c, i);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`writing run "${this.runName}": addExampleColumns failed at element ${i} of ${c.length}: ${reason}`, { cause: error });
+    }
+  }
+
   async flushExamples(): Promise<void> {
     this.each("flushExamples", [null], () => this.examples.flush());
   }
@@ -62,8 +73,12 @@ export class SqliteRunWriter implements RunWriter {
     this.closed = true;
   }
 
-  private each<T>(what: string, rows: readonly T[], insert: (row: T) => void): void {
+  private checkOpen(what: string): void {
     if (this.closed) throw new Error(`${what} called after run "${this.runName}" was written; await every write inside fill`);
+  }
+
+  private each<T>(what: string, rows: readonly T[], insert: (row: T) => void): void {
+    this.checkOpen(what);
     let i = 0;
     try {
       for (; i < rows.length; i++) insert(rows[i]);

@@ -104,6 +104,24 @@ export interface ExampleRecord {
 export type NewExample = Omit<ExampleRecord, "response"> & ({ response: string; responseJson?: undefined } | { responseJson: string; response?: undefined });
 
 /**
+ * Examples to store, as columns (what ingest's example picker hands over): one entry per
+ * index below `length`; `json` holds each response as a JSON string literal in UTF-8, back to
+ * back, the i-th ending at jsonEnd[i]. Stored as they are, like NewExample.responseJson.
+ */
+export interface ExampleColumns {
+  length: number;
+  sampleOrdinal: ArrayLike<number>;
+  step: ArrayLike<number>;
+  epoch: ArrayLike<number>;
+  reward: ArrayLike<number>;
+  /** 1 for a success, 0 otherwise. */
+  success: ArrayLike<number>;
+  responseLength: ArrayLike<number>;
+  json: Uint8Array;
+  jsonEnd: ArrayLike<number>;
+}
+
+/**
  * Writes one run inside a single transaction: a failure or a kill leaves nothing behind
  * and nothing already stored is touched. Samples may be added in any number of calls.
  */
@@ -114,6 +132,8 @@ export interface RunWriter {
   addStepBlocks(blocks: readonly StepBlock[]): Promise<void>;
   /** Buffered per bucket of prompts and written in compressed blocks (at the latest by flushExamples). */
   addExamples(examples: readonly NewExample[]): Promise<void>;
+  /** The same, as columns; the writer copies what it keeps, so the caller may reuse them once it resolves. */
+  addExampleColumns(examples: ExampleColumns): Promise<void>;
   /** Writes every buffered example now (an epoch ended: its picks are final). */
   flushExamples(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { writeRun } from "../db";
 import { withStoredCounts } from "../runs/run-counts";
-import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord, type RunWriter } from "../db/types";
+import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord, type RunWriter, type SampleRecord } from "../db/types";
 import { epochOfStep } from "../lim/epochs";
 import { loggedSuccessNote } from "../lim/success-rule";
 import { IngestError } from "./errors";
@@ -10,7 +10,7 @@ import type { IngestOptions } from "./ingest-options";
 import { inferStepsPerEpoch } from "./infer-steps-per-epoch";
 import type { StepFileListing } from "./formats/list-step-files";
 import type { PackedStepBatch } from "./scan/pack-step-batch";
-import { EpochExamplePicker, keepsExamplesIn, writePickedExamples, type PickedExample } from "./pick-examples";
+import { EpochExamplePicker, keepsExamplesIn, writePickedExamples, type PickedExamples } from "./pick-examples";
 import type { IngestProgress } from "./progress-event";
 import { checkJoinOptions, loadDataset, resolvePrompts, type LoadedDataset } from "./dataset/join-dataset";
 import { defaultWorkers, recycleExampleBytes, startScanPool } from "./formats/read-openrlhf";
@@ -133,18 +133,20 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
   // dataset index (a million rows' strings and objects), which every full garbage
   // collection of that phase used to walk. Keys become text only after both.
   let dataset: LoadedDataset | null = null;
-  const intern = o.dataset ? (text: string) => dataset?.index.byPrompt.get(text)?.prompt : undefined;
 
   const notes: string[] = [];
   let stepsPerEpoch = o.stepsPerEpoch;
   let agg: RunAggregator;
   if (stepsPerEpoch === undefined && c.keep > 0) {
     // Examples are chosen per epoch, so the epoch length must be known before the pass that keeps them.
-    agg = await readLog(c, "infer", 0, undefined, null, progress, intern, c.firstPass);
+    agg = await readLog(c, "infer", 0, undefined, null, progress, c.firstPass);
     stepsPerEpoch = inferred(c, agg, notes);
-    agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, intern);
-  } else agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, intern, c.firstPass);
+    agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress);
+  } else agg = await readLog(c, "read", c.keep, stepsPerEpoch, w, progress, c.firstPass);
   if (stepsPerEpoch === undefined) stepsPerEpoch = inferred(c, agg, notes);
+
+  // The log is read: the scan threads (a step file's buffer each) are not needed for the rest.
+  await (await c.pool)?.close();
 
   const onDatasetBytes = (bytesDone: number, bytesTotal: number) => progress({ phase: "dataset", filesDone: 0, filesTotal: 1, bytesDone, bytesTotal, rollouts: 0 });
   if (o.dataset) dataset = await loadDataset(o, w, onDatasetBytes);
@@ -156,8 +158,15 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
     c.say(m);
   }
   const joined = resolvePrompts(agg, dataset, o, c.say);
+  agg.releaseKeys(); // the samples' texts come from the resolution now
   progress({ phase: "write", filesDone: listing.files.length, filesTotal: listing.files.length, bytesDone: 0, bytesTotal: 0, rollouts: agg.rollouts });
-  for (const batch of agg.samples((_, i) => joined.rows[i], 1000, (_, i) => joined.prompts[i])) await w.addSamples(batch);
+  // Straight from the resolution: making each key a string again only to ignore it cost a
+  // string and a dataset lookup per prompt.
+  for (let from = 0; from < agg.size; from += 1000) {
+    const batch: SampleRecord[] = [];
+    for (let ordinal = from; ordinal < Math.min(from + 1000, agg.size); ordinal++) batch.push({ ordinal, prompt: joined.promptOf(ordinal), publishedScore: null, datasetRowIndex: joined.rows[ordinal] });
+    await w.addSamples(batch);
+  }
 
   return {
     stepsPerEpoch,
@@ -197,16 +206,15 @@ async function readLog(
   stepsPerEpoch: number | undefined,
   w: RunWriter | null,
   progress: Progress,
-  intern: ((text: string) => string | undefined) | undefined,
   started?: AsyncIterable<PackedStepBatch>,
 ): Promise<RunAggregator> {
   const { files, totalBytes } = c.listing;
-  const agg = new RunAggregator(intern);
+  const agg = new RunAggregator();
   const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
   const pool = await c.pool;
   // An epoch's held picks are final when it ends: its examples are written out in blocks then.
-  const writeExamples = async (picked: PickedExample[], epochEnded = false) => {
-    await writePickedExamples(picked, (rows) => w!.addExamples(rows));
+  const writeExamples = async (picked: PickedExamples, epochEnded = false) => {
+    await writePickedExamples(picked, w!);
     if (epochEnded) await w!.flushExamples();
   };
 
@@ -218,15 +226,14 @@ async function readLog(
     const block = agg.add(batch);
     if (w) await w.addStepBlocks([block]);
     filesSeen.add(batch.file);
-    let final: PickedExample[] = [];
     if (picker) {
       const epoch = epochOfStep(batch.step, stepsPerEpoch!);
       if (picker.endsEpoch(epoch)) await writeExamples(picker.flush(), true);
-      if (keepsExamplesIn(epoch)) final = picker.add(batch, epoch, agg.lastOrdinals);
+      if (keepsExamplesIn(epoch)) await writeExamples(picker.add(batch, epoch, agg.lastOrdinals));
     }
-    await writeExamples(final);
-    // The step's raw example bytes are written or copied out: hand the buffer back for reuse.
-    if (batch.exampleBytes) recycleExampleBytes(pool, [batch.exampleBytes.buffer as ArrayBuffer]);
+    // The step's raw example bytes are written or copied out, its keys numbered: hand their buffers back for reuse.
+    const done = [batch.keys.bytes, batch.exampleBytes].filter((b) => b !== undefined && b.byteOffset === 0).map((b) => b!.buffer as ArrayBuffer);
+    recycleExampleBytes(pool, done);
     progress({ phase, filesDone: Math.min(filesSeen.size, files.length), filesTotal: files.length, bytesDone: agg.bytes, bytesTotal: totalBytes, rollouts: agg.rollouts });
   }
   if (picker) await writeExamples(picker.flush(), true);

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { EpochExamplePicker, pickedJson, type PickedExample } from "./pick-examples";
+import { IngestError } from "./errors";
+import { EpochExamplePicker, pickedList, type PickedExamples } from "./pick-examples";
+import { stringLiteral } from "./scan/json-bytes";
 
-const pickedText = (e: PickedExample): string => JSON.parse(pickedJson(e));
+const pickedText = (e: { response: string }): string => e.response;
 import { packStepBatch as pack, promptsOf, type PackedStepBatch } from "./scan/pack-step-batch";
 import { batchFromRecords } from "./scan/record";
 import { scanOpenRlhfStep } from "./scan/scan-openrlhf-step";
@@ -35,8 +37,8 @@ class Picker {
   endsEpoch(epoch: number) {
     return this.p.endsEpoch(epoch);
   }
-  private named(picks: PickedExample[]) {
-    return picks.map((e) => ({ ...e, prompt: this.o.texts[e.ordinal] }));
+  private named(picks: PickedExamples) {
+    return pickedList(picks).map((e) => ({ ...e, prompt: this.o.texts[e.ordinal] }));
   }
 }
 
@@ -128,5 +130,29 @@ describe("examples kept per prompt and epoch", () => {
         ["c", 2, big("c2")],
       ],
     );
+  });
+  test("a kept response is stored as the log spelled it when that is valid JSON in UTF-8, else as stringLiteral has it", () => {
+    const responses = [Buffer.from(String.raw`"caf\u00e9 \"q\" \n"`), Buffer.from('"été \\/ 𝑥"'), Buffer.from('"a\tb"')];
+    const parts: Buffer[] = [Buffer.from("[")];
+    responses.forEach((r, i) => parts.push(Buffer.from(`${i ? "," : ""}{"prompt": "p${i}", "response": `), r, Buffer.from(`, "reward": 1, "response_length": 1}`)));
+    parts.push(Buffer.from("]"));
+    const buf = Buffer.concat(parts);
+    const at = buf.indexOf('"a\tb"');
+    let expected: Buffer | Error;
+    try {
+      expected = Buffer.from(stringLiteral(buf, at, at + 4));
+    } catch (e) {
+      expected = e as Error;
+    }
+    const batch = pack(scanOpenRlhfStep(buf, { file: "f", step: 1, successReward: 1, keepExamples: 1 }));
+    const p = new EpochExamplePicker(1);
+    if (expected instanceof Error) {
+      assert.throws(() => p.add(batch, 1, [0, 1, 2]), (e: Error) => e instanceof IngestError && e.message === `f: element 2: field "response": ${expected.message}`);
+      return;
+    }
+    const picked = p.add(batch, 1, [0, 1, 2]);
+    const stored = responses.map((_, i) => Buffer.from(picked.json.subarray(i === 0 ? 0 : picked.jsonEnd[i - 1], picked.jsonEnd[i])));
+    assert.deepEqual(stored, [responses[0], responses[1], expected]);
+    assert.deepEqual(pickedList(picked).map((e) => e.response), ['café "q" \n', "été / 𝑥", "a\tb"]);
   });
 });

@@ -1,46 +1,8 @@
-import type { NewExample } from "../db/types";
+import { isUtf8 } from "node:buffer";
+import type { ExampleColumns, RunWriter } from "../db/types";
 import { IngestError } from "./errors";
 import { JsonSyntaxError, stringLiteral } from "./scan/json-bytes";
 import type { PackedStepBatch } from "./scan/pack-step-batch";
-
-/**
- * A kept example rollout. Its response is decoded only when written (examplesText), in small
- * chunks: decoding a step's picks up front kept megabytes of strings alive through every
- * young-generation collection, which then copied and promoted them (~2 s of GC per
- * LIMR-size run).
- */
-export interface PickedExample {
-  /** The prompt's ordinal in the run. */
-  ordinal: number;
-  step: number;
-  epoch: number;
-  file: string;
-  /** Element index within the step. */
-  index: number;
-  reward: number;
-  success: boolean;
-  responseLength: number;
-  /** Decoded text (simple readers), or the raw JSON literal at bytes[start, end). */
-  response?: string;
-  bytes?: Buffer;
-  start: number;
-  end: number;
-}
-
-/**
- * The response of a pick as a JSON string literal: the log's own spelling when it is valid
- * JSON (never decoded and encoded again). Valid until the buffer it points into is reused
- * (see EpochExamplePicker).
- */
-export function pickedJson(e: PickedExample): string {
-  if (e.response !== undefined) return JSON.stringify(e.response);
-  try {
-    return stringLiteral(e.bytes!, e.start, e.end - 1);
-  } catch (err) {
-    if (!(err instanceof JsonSyntaxError)) throw err;
-    throw new IngestError(`${e.file}: element ${e.index}: field "response": ${err.message}`, e.file, e.index, undefined, "response");
-  }
-}
 
 /**
  * The epochs whose examples are kept: 1, 2, 4, 8, 16 and 32. Early epochs show the prompt
@@ -58,6 +20,91 @@ const HAS_SUCCESS = 1;
 const HAS_FAILURE = 2;
 /** The choice is final and was handed out; later rollouts this epoch are ignored. */
 const DONE = 4;
+/** Candidates of the prompt are held (its list in the pool is live). */
+const HELD = 8;
+
+/**
+ * Picks as columns, the responses as JSON string literals back to back (UTF-8): what a run
+ * writer stores (ExampleColumns). Reused by the picker: valid until its next add() or flush().
+ */
+export class PickedExamples implements ExampleColumns {
+  length = 0;
+  sampleOrdinal = new Uint32Array(256);
+  step = new Float64Array(256);
+  epoch = new Uint32Array(256);
+  reward = new Float64Array(256);
+  success = new Uint8Array(256);
+  responseLength = new Float64Array(256);
+  json = Buffer.allocUnsafeSlow(16 * 1024);
+  jsonEnd = new Uint32Array(256);
+  private used = 0;
+
+  clear(): void {
+    this.length = 0;
+    this.used = 0;
+  }
+
+  /** Appends a pick whose response is `literal` (a checked JSON string literal) or, when absent, `response` as text. */
+  push(ordinal: number, step: number, epoch: number, reward: number, success: boolean, responseLength: number, response: string | undefined, src: Uint8Array | undefined, start: number, end: number): void {
+    const i = this.length++;
+    if (i === this.sampleOrdinal.length) this.grow();
+    this.sampleOrdinal[i] = ordinal;
+    this.step[i] = step;
+    this.epoch[i] = epoch;
+    this.reward[i] = reward;
+    this.success[i] = success ? 1 : 0;
+    this.responseLength[i] = responseLength;
+    if (src) {
+      this.room(end - start);
+      this.json.set(src.subarray(start, end), this.used);
+      this.used += end - start;
+    } else {
+      const text = JSON.stringify(response);
+      this.room(3 * text.length);
+      this.used += this.json.write(text, this.used, "utf8");
+    }
+    this.jsonEnd[i] = this.used;
+  }
+
+  private room(n: number): void {
+    if (this.used + n <= this.json.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.json.length, this.used + n));
+    this.json.copy(grown, 0, 0, this.used);
+    this.json = grown;
+  }
+
+  private grow(): void {
+    const n = 2 * this.sampleOrdinal.length;
+    this.sampleOrdinal = grown(this.sampleOrdinal, new Uint32Array(n));
+    this.step = grown(this.step, new Float64Array(n));
+    this.epoch = grown(this.epoch, new Uint32Array(n));
+    this.reward = grown(this.reward, new Float64Array(n));
+    this.success = grown(this.success, new Uint8Array(n));
+    this.responseLength = grown(this.responseLength, new Float64Array(n));
+    this.jsonEnd = grown(this.jsonEnd, new Uint32Array(n));
+  }
+}
+
+/** One pick as an object (tests, tools): its response decoded. */
+export interface PickedExample {
+  ordinal: number;
+  step: number;
+  epoch: number;
+  reward: number;
+  success: boolean;
+  responseLength: number;
+  response: string;
+}
+
+export function pickedList(p: ExampleColumns): PickedExample[] {
+  const out: PickedExample[] = [];
+  const b = Buffer.from(p.json.buffer, p.json.byteOffset, p.json.byteLength);
+  for (let i = 0; i < p.length; i++) {
+    const response = JSON.parse(b.toString("utf8", i === 0 ? 0 : p.jsonEnd[i - 1], p.jsonEnd[i])) as string;
+    out.push({ ordinal: p.sampleOrdinal[i], step: p.step[i], epoch: p.epoch[i], reward: p.reward[i], success: p.success[i] === 1, responseLength: p.responseLength[i], response });
+  }
+  return out;
+}
 
 /**
  * Chooses the examples kept per prompt and epoch: with room for two or more, the first
@@ -69,21 +116,33 @@ const DONE = 4;
  * their other kind are held, their raw bytes copied into an arena reused epoch after epoch,
  * and handed out when the epoch ends.
  *
- * What it knows of a prompt is a byte of flags by ordinal, and picks only while held: keyed
- * by prompt text, an epoch's state kept a second copy of every prompt's text and an object
- * per prompt alive to the epoch's end (~500 MB at a million prompts).
+ * Nothing here is an object per prompt or per candidate: flags, list heads and counts are
+ * typed arrays by ordinal, held candidates a pool of typed-array columns linked per prompt,
+ * and the picks are columns whose responses are copied, checked, into one buffer. An object
+ * per candidate (~6M at a million prompts, most of them alive to the epoch's end) made the
+ * garbage collector the largest cost of a large ingest.
  *
- * Protocol: picks returned by add() point into the step's exampleBytes (write them before
- * recycling that buffer); if endsEpoch(e), flush() and write its picks before the next add().
+ * Protocol: the PickedExamples returned by add() or flush() are reused by the next call (write
+ * them first); if endsEpoch(e), flush() and write its picks before the next add().
  */
 export class EpochExamplePicker {
   private epoch = 0;
   private flags = new Uint8Array(1024);
+  private heldCount = new Uint32Array(1024);
+  private head = new Int32Array(1024);
+  private tail = new Int32Array(1024);
   private touched = false;
-  /** Picks of prompts not yet done, in order of each prompt's first candidate. */
-  private held = new Map<number, PickedExample[]>();
+  /** Ordinals in order of their first held candidate this epoch. */
+  private order = new Uint32Array(1024);
+  private orderLength = 0;
+  private readonly pool = new CandidatePool();
+  /** The epoch's file names (a held candidate names its file by position here). */
+  private files: string[] = [];
   private arena = Buffer.allocUnsafeSlow(0);
   private used = 0;
+  private readonly out = new PickedExamples();
+  /** Pool entries made by the step being added (their bytes move to the arena if still held). */
+  private here = new Int32Array(1024);
 
   constructor(private readonly keep: number) {}
 
@@ -96,124 +155,273 @@ export class EpochExamplePicker {
    * Adds one step's candidates; returns the picks that became final with it. `ordinals[i]` is
    * the run ordinal of the batch's i-th prompt key (RunAggregator.lastOrdinals).
    */
-  add(batch: PackedStepBatch, epoch: number, ordinals: ArrayLike<number>): PickedExample[] {
+  add(batch: PackedStepBatch, epoch: number, ordinals: ArrayLike<number>): PickedExamples {
     if (epoch !== this.epoch) {
       if (this.touched) throw new Error("EpochExamplePicker: flush() the previous epoch first");
       this.epoch = epoch;
-      this.used = 0; // the previous epoch's held picks were written after flush()
     }
-    const final: PickedExample[] = [];
+    const out = this.out;
+    out.clear();
     const c = batch.candidates;
-    if (this.keep <= 0 || c.length === 0) return final;
+    if (this.keep <= 0 || c.length === 0) return out;
     this.touched = true;
-    const b = batch.exampleBytes;
-    const bytes = b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : undefined;
-    const heldHere: PickedExample[] = [];
+    if (this.files.at(-1) !== batch.file) this.files.push(batch.file);
+    const file = this.files.length - 1;
+    const bytes = batch.exampleBytes;
+    const pool = this.pool;
+    const keep = this.keep;
+    let hereCount = 0;
     for (let i = 0; i < c.length; i++) {
       const ordinal = ordinals[c.prompt[i]];
       const success = c.success[i] === 1;
       const f = this.flagsAt(ordinal);
       if (f & DONE) continue;
-      let h = this.held.get(ordinal);
-      const wanted = !h || h.length < this.keep || !(f & (success ? HAS_SUCCESS : HAS_FAILURE));
-      if (!wanted) continue;
-      const e: PickedExample = {
-        ordinal,
-        step: batch.step,
-        epoch,
-        file: batch.file,
-        index: c.index[i],
-        reward: c.reward[i],
-        success,
-        responseLength: c.responseLength[i],
-        response: c.response?.[i],
-        bytes,
-        start: c.rawStart[i],
-        end: c.rawEnd[i],
-      };
-      if (!h) this.held.set(ordinal, (h = []));
-      h.push(e);
-      heldHere.push(e);
-      const now = f | (success ? HAS_SUCCESS : HAS_FAILURE);
+      const count = f & HELD ? this.heldCount[ordinal] : 0;
+      const kind = success ? HAS_SUCCESS : HAS_FAILURE;
+      if (!(count < keep || !(f & kind))) continue;
+      const e = pool.take();
+      pool.step[e] = batch.step;
+      pool.file[e] = file;
+      pool.index[e] = c.index[i];
+      pool.reward[e] = c.reward[i];
+      pool.success[e] = success ? 1 : 0;
+      pool.responseLength[e] = c.responseLength[i];
+      pool.start[e] = c.rawStart[i];
+      pool.end[e] = c.rawEnd[i];
+      pool.inArena[e] = 0;
+      pool.next[e] = -1;
+      pool.setResponse(e, c.response?.[i]);
+      if (count === 0) {
+        this.head[ordinal] = e;
+        if (this.orderLength === this.order.length) this.order = grown(this.order, new Uint32Array(2 * this.order.length));
+        this.order[this.orderLength++] = ordinal;
+      } else pool.next[this.tail[ordinal]] = e;
+      this.tail[ordinal] = e;
+      this.heldCount[ordinal] = count + 1;
+      if (hereCount === this.here.length) this.here = grown(this.here, new Int32Array(2 * this.here.length));
+      this.here[hereCount++] = e;
+      const now = f | kind | HELD;
       this.flags[ordinal] = now;
       // Final once the first K rollouts are in and, with K >= 2, both kinds are: every later
       // rollout comes after all of them in log order.
-      if (this.keep === 1 || ((now & HAS_SUCCESS) && (now & HAS_FAILURE) && h.length >= this.keep)) {
-        final.push(...this.choose(h, now));
-        this.flags[ordinal] = now | DONE;
-        this.held.delete(ordinal);
+      if (keep === 1 || (now & HAS_SUCCESS && now & HAS_FAILURE && count + 1 >= keep)) {
+        this.choose(ordinal, now, bytes);
+        this.release(ordinal);
+        this.flags[ordinal] = (now & ~HELD) | DONE;
       }
     }
     // What stays held outlives this step's buffer: move its bytes into the arena.
-    for (const e of heldHere) if (e.bytes === bytes && e.response === undefined && !(this.flags[e.ordinal] & DONE)) this.toArena(e);
-    return final;
+    for (let k = 0; k < hereCount; k++) {
+      const e = this.here[k];
+      if (pool.live[e] && !pool.inArena[e] && pool.response[e] === undefined) this.toArena(e, bytes!);
+    }
+    return out;
   }
 
-  /** The picks of prompts still waiting when the epoch ends (they point into the arena). */
-  flush(): PickedExample[] {
-    const out: PickedExample[] = [];
-    for (const [ordinal, h] of this.held) out.push(...this.choose(h, this.flags[ordinal]));
-    this.held = new Map();
+  /** The picks of prompts still waiting when the epoch ends. */
+  flush(): PickedExamples {
+    const out = this.out;
+    out.clear();
+    for (let k = 0; k < this.orderLength; k++) {
+      const ordinal = this.order[k];
+      const f = this.flags[ordinal];
+      if (f & HELD) this.choose(ordinal, f, undefined);
+    }
     this.flags.fill(0);
+    this.orderLength = 0;
+    this.pool.clear();
+    this.files = [];
+    this.used = 0;
     this.touched = false;
     return out;
   }
 
   private flagsAt(ordinal: number): number {
     if (ordinal >= this.flags.length) {
-      const grown = new Uint8Array(Math.max(ordinal + 1, 2 * this.flags.length));
-      grown.set(this.flags);
-      this.flags = grown;
+      const n = Math.max(ordinal + 1, 2 * this.flags.length);
+      this.flags = grown(this.flags, new Uint8Array(n));
+      this.heldCount = grown(this.heldCount, new Uint32Array(n));
+      this.head = grown(this.head, new Int32Array(n));
+      this.tail = grown(this.tail, new Int32Array(n));
     }
     return this.flags[ordinal];
   }
 
-  /** The choice among a prompt's held candidates (in log order), kept in log order. */
-  private choose(h: PickedExample[], flags: number): PickedExample[] {
-    if (!(this.keep >= 2 && flags & HAS_SUCCESS && flags & HAS_FAILURE)) return h.slice(0, this.keep);
-    const s = h.find((x) => x.success)!;
-    const f = h.find((x) => !x.success)!;
-    let room = this.keep - 2;
-    return h.filter((x) => x === s || x === f || (room > 0 && room-- > 0));
+  /**
+   * Hands out the choice among a prompt's held candidates (in log order), in log order: the
+   * first K, or with K >= 2 and both kinds the first success, the first failure and the
+   * next ones in log order up to K.
+   */
+  private choose(ordinal: number, flags: number, bytes: Uint8Array | undefined): void {
+    const p = this.pool;
+    const both = this.keep >= 2 && flags & HAS_SUCCESS && flags & HAS_FAILURE;
+    let room = both ? this.keep - 2 : this.keep;
+    let sawSuccess = false;
+    let sawFailure = false;
+    for (let e = this.head[ordinal]; e >= 0; e = p.next[e]) {
+      let take: boolean;
+      if (!both) take = room-- > 0;
+      else {
+        const s = p.success[e] === 1;
+        if (s && !sawSuccess) take = sawSuccess = true;
+        else if (!s && !sawFailure) take = sawFailure = true;
+        else take = room > 0 && room-- > 0;
+      }
+      if (take) this.emit(ordinal, e, bytes);
+    }
   }
 
-  private toArena(e: PickedExample): void {
-    const n = e.end - e.start;
-    if (this.used + n > this.arena.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(1 << 20, 2 * (this.used + n)));
-      this.arena.copy(grown, 0, 0, this.used);
-      // Picks already in the arena move with it.
-      for (const h of this.held.values()) for (const x of h) if (x.bytes === this.arena) x.bytes = grown;
-      this.arena = grown;
+  private emit(ordinal: number, e: number, bytes: Uint8Array | undefined): void {
+    const p = this.pool;
+    const response = p.response[e];
+    if (response !== undefined) {
+      this.out.push(ordinal, p.step[e], this.epoch, p.reward[e], p.success[e] === 1, p.responseLength[e], response, undefined, 0, 0);
+      return;
     }
-    this.arena.set(e.bytes!.subarray(e.start, e.end), this.used);
-    e.bytes = this.arena;
-    e.start = this.used;
-    e.end = this.used + n;
-    this.used += n;
+    const src = p.inArena[e] ? this.arena : bytes!;
+    const start = p.start[e];
+    const end = p.end[e];
+    if (isPlainLiteral(src, start, end)) {
+      this.out.push(ordinal, p.step[e], this.epoch, p.reward[e], p.success[e] === 1, p.responseLength[e], undefined, src, start, end);
+      return;
+    }
+    // Anything else is what the scanner's rule for a kept literal makes of it, or its error.
+    let text: string;
+    const buf = Buffer.from(src.buffer, src.byteOffset, src.byteLength);
+    try {
+      text = stringLiteral(buf, start, end - 1);
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      const file = this.files[p.file[e]];
+      throw new IngestError(`${file}: element ${p.index[e]}: field "response": ${err.message}`, file, p.index[e], undefined, "response");
+    }
+    const lit = Buffer.from(text, "utf8");
+    this.out.push(ordinal, p.step[e], this.epoch, p.reward[e], p.success[e] === 1, p.responseLength[e], undefined, lit, 0, lit.length);
+  }
+
+  /** Frees a prompt's held candidates. */
+  private release(ordinal: number): void {
+    const p = this.pool;
+    for (let e = this.head[ordinal]; e >= 0; ) {
+      const next = p.next[e];
+      p.free(e);
+      e = next;
+    }
+  }
+
+  private toArena(e: number, bytes: Uint8Array): void {
+    const p = this.pool;
+    const start = p.start[e];
+    const n = p.end[e] - start;
+    if (this.used + n > this.arena.length) {
+      const grownArena = Buffer.allocUnsafeSlow(Math.max(1 << 20, 2 * (this.used + n)));
+      this.arena.copy(grownArena, 0, 0, this.used);
+      this.arena = grownArena;
+    }
+    this.arena.set(bytes.subarray(start, start + n), this.used);
+    p.start[e] = this.used;
+    p.end[e] = this.used += n;
+    p.inArena[e] = 1;
   }
 }
 
-/**
- * Writes picked examples in small chunks: each response is read out right before it is
- * written and dies young (decoding a whole epoch's first made them live long enough to be
- * promoted and collected as old garbage).
- */
-export async function writePickedExamples(
-  picked: readonly PickedExample[],
-  add: (rows: NewExample[]) => Promise<void>,
-): Promise<void> {
-  for (let i = 0; i < picked.length; i += 256) {
-    await add(
-      picked.slice(i, i + 256).map((e) => ({
-        sampleOrdinal: e.ordinal,
-        step: e.step,
-        epoch: e.epoch,
-        reward: e.reward,
-        success: e.success,
-        responseLength: e.responseLength,
-        responseJson: pickedJson(e),
-      })),
-    );
+/** Held candidates as columns; freed entries are reused. */
+class CandidatePool {
+  step = new Float64Array(1024);
+  file = new Uint32Array(1024);
+  index = new Uint32Array(1024);
+  reward = new Float64Array(1024);
+  success = new Uint8Array(1024);
+  responseLength = new Float64Array(1024);
+  start = new Uint32Array(1024);
+  end = new Uint32Array(1024);
+  inArena = new Uint8Array(1024);
+  live = new Uint8Array(1024);
+  next = new Int32Array(1024);
+  /** Decoded responses of simple readers' candidates, by entry (sparse). */
+  response: (string | undefined)[] = [];
+  private size = 0;
+  private freed = new Int32Array(1024);
+  private freedCount = 0;
+
+  take(): number {
+    const e = this.freedCount > 0 ? this.freed[--this.freedCount] : this.size++;
+    if (e === this.step.length) this.grow();
+    this.live[e] = 1;
+    return e;
   }
+
+  setResponse(e: number, response: string | undefined): void {
+    if (response !== undefined || this.response[e] !== undefined) this.response[e] = response;
+  }
+
+  free(e: number): void {
+    this.live[e] = 0;
+    if (this.response[e] !== undefined) this.response[e] = undefined;
+    if (this.freedCount === this.freed.length) this.freed = grown(this.freed, new Int32Array(2 * this.freed.length));
+    this.freed[this.freedCount++] = e;
+  }
+
+  clear(): void {
+    this.live.fill(0, 0, this.size);
+    this.size = 0;
+    this.freedCount = 0;
+    this.response = [];
+  }
+
+  private grow(): void {
+    const n = 2 * this.step.length;
+    this.step = grown(this.step, new Float64Array(n));
+    this.file = grown(this.file, new Uint32Array(n));
+    this.index = grown(this.index, new Uint32Array(n));
+    this.reward = grown(this.reward, new Float64Array(n));
+    this.success = grown(this.success, new Uint8Array(n));
+    this.responseLength = grown(this.responseLength, new Float64Array(n));
+    this.start = grown(this.start, new Uint32Array(n));
+    this.end = grown(this.end, new Uint32Array(n));
+    this.inArena = grown(this.inArena, new Uint8Array(n));
+    this.live = grown(this.live, new Uint8Array(n));
+    this.next = grown(this.next, new Int32Array(n));
+  }
+}
+
+function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
+}
+
+/** Bytes that may follow a backslash in a JSON string, other than "u". */
+function isSimpleEscape(c: number): boolean {
+  return c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/**
+ * Whether the literal b[start, end) (quotes included) is stored as it stands: a valid JSON
+ * string (no raw control character, only valid escapes) in valid UTF-8, which is what
+ * stringLiteral returns for it unchanged; any other literal goes through stringLiteral.
+ */
+export function isPlainLiteral(b: Uint8Array, start: number, end: number): boolean {
+  let nonAscii = false;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = b[i];
+    if (c < 0x20) return false;
+    if (c >= 0x80) nonAscii = true;
+    else if (c === 0x5c) {
+      const n = b[++i];
+      if (n === 0x75) {
+        if (!(isHex(b[i + 1]) && isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]))) return false;
+        i += 4;
+      } else if (!isSimpleEscape(n)) return false;
+    }
+  }
+  return !nonAscii || isUtf8(b.subarray(start, end));
+}
+
+/** Writes picks (as the run writer's columns). */
+export async function writePickedExamples(picked: PickedExamples, w: Pick<RunWriter, "addExampleColumns">): Promise<void> {
+  if (picked.length > 0) await w.addExampleColumns(picked);
 }

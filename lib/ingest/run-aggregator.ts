@@ -11,7 +11,9 @@ import { PromptKeyTable } from "./scan/prompt-keys";
  */
 export class RunAggregator {
   /** Prompt keys by ordinal, as bytes (see PromptKeyTable). */
-  private readonly keys = new PromptKeyTable();
+  private keys = new PromptKeyTable();
+  /** The prompt count once the keys were released (see releaseKeys), else -1. */
+  private releasedSize = -1;
   /** When keyed by id: the text first seen with each ordinal's id. */
   private readonly texts: string[] = [];
   readonly promptsPerStep: number[] = [];
@@ -27,14 +29,9 @@ export class RunAggregator {
   /** The field some rollout's success was logged in (StepBatch.successField); null: success came from rewards. */
   successField: string | null = null;
 
-  /**
-   * `intern(text)`: the same text as a string already held elsewhere (the dataset's index),
-   * used when the keys become text, so a million prompts are held once, not twice.
-   */
-  constructor(private readonly intern?: (text: string) => string | undefined) {}
-
   /** Adds one step; returns its block (records ascending by ordinal) for the writer. */
   add(batch: PackedStepBatch): StepBlock {
+    if (this.releasedSize >= 0) throw new Error("RunAggregator.add after releaseKeys");
     const { keys } = batch;
     if (batch.texts) this.keyedById = true;
     if (batch.successField) this.successField ??= batch.successField;
@@ -61,13 +58,28 @@ export class RunAggregator {
 
   /** Distinct prompts read so far. */
   get size(): number {
-    return this.keys.size;
+    return this.releasedSize >= 0 ? this.releasedSize : this.keys.size;
   }
 
-  /** The key of an ordinal as text (interned when it is a text the dataset holds). */
+  /**
+   * Frees the keys' bytes once the prompts are resolved and nothing more is read (a one-shot
+   * ingest: a million keys are ~200 MB, and the dataset holds the matched ones too). The
+   * counts stay; a key can no longer be read.
+   */
+  releaseKeys(): void {
+    this.releasedSize = this.size;
+    this.keys = new PromptKeyTable();
+  }
+
+  /** The key of an ordinal as text (a dataset's matches are looked up as bytes instead: DatasetIndex.entryOfBytes). */
   keyOf(ordinal: number): string {
-    const k = this.keys.key(ordinal);
-    return this.keyedById ? k : (this.intern?.(k) ?? k);
+    if (this.releasedSize >= 0) throw new Error("RunAggregator.keyOf after releaseKeys");
+    return this.keys.key(ordinal);
+  }
+
+  /** Calls fn with each ordinal's key as UTF-8 (see PromptKeyTable.forEachKey), in ordinal order. */
+  forEachKey(fn: (bytes: Uint8Array, start: number, end: number, hash: number, ordinal: number) => void): void {
+    this.keys.forEachKey(fn);
   }
 
   /**

@@ -40,8 +40,9 @@ export async function loadDataset(o: IngestOptions, w: RunWriter, onBytes: (done
 }
 
 export interface Resolution {
-  /** Per ordinal: the sample's prompt and its dataset row. */
-  prompts: string[];
+  /** Per ordinal: the sample's prompt (made as text on first use; promptOf makes one at a time) and its dataset row. */
+  readonly prompts: string[];
+  promptOf(ordinal: number): string;
   rows: (number | null)[];
   unmatchedPrompts: number;
   unseenDatasetRows: number;
@@ -59,7 +60,6 @@ export interface Resolution {
  * matched through a template or an id is stored as the dataset's question.
  */
 export function resolvePrompts(agg: RunAggregator, dataset: LoadedDataset | null, o: IngestOptions, say: (m: string) => void): Resolution {
-  const { keys, texts } = agg.keysAndTexts();
   const notes: string[] = [];
   const note = (m: string) => {
     notes.push(m);
@@ -67,17 +67,17 @@ export function resolvePrompts(agg: RunAggregator, dataset: LoadedDataset | null
   };
   // Only record-based readers key prompts by id; the OpenRLHF scanner keys by text.
   const byId = o.fields?.id !== undefined && agg.keyedById;
-  if (o.fields?.id !== undefined && !byId && keys.length > 0) note(`the ${o.format ?? "openrlhf"} reader identifies prompts by their text: --id-field ${o.fields.id} was not used`);
-  if (!dataset) return { prompts: texts, rows: keys.map(() => null), unmatchedPrompts: 0, unseenDatasetRows: 0, notes, byId, learned: [] };
+  if (o.fields?.id !== undefined && !byId && agg.size > 0) note(`the ${o.format ?? "openrlhf"} reader identifies prompts by their text: --id-field ${o.fields.id} was not used`);
+  // Keys as text only where they are needed: ids, or no dataset to look them up in.
+  const { keys, texts } = byId || !dataset ? agg.keysAndTexts() : { keys: [], texts: [] };
+  if (!dataset) return { prompts: texts, promptOf: (i) => texts[i], rows: keys.map(() => null), unmatchedPrompts: 0, unseenDatasetRows: 0, notes, byId, learned: [] };
 
   const file = o.dataset!.file;
-  const m = matchPrompts(keys, texts, dataset.index, { byId, template: o.promptTemplate });
-  checkGivenTemplate(m, texts, o.promptTemplate);
+  const { m, shared, promptOf } = byId ? matchStrings(keys, texts, dataset, o) : matchKeyBytes(agg, dataset, o);
   const idNote = byId ? `log field "${o.fields!.id}", dataset field "${dataset.info.idField}"` : undefined;
-  note(describeMatch(m, keys.length, basename(file), idNote));
+  note(describeMatch(m, agg.size, basename(file), idNote));
   if (byId && dataset.index.repeatedIds() > 0) note(`${dataset.index.repeatedIds().toLocaleString("en-US")} ids appear on more than one row of ${basename(file)}; each id is matched to its first row`);
   const n = (x: number) => x.toLocaleString("en-US");
-  const shared = sharedTexts(m.prompts, m.rows);
   if (shared > 0) {
     note(
       byId
@@ -85,10 +85,73 @@ export function resolvePrompts(agg: RunAggregator, dataset: LoadedDataset | null
         : `${n(shared)} matched prompts share their dataset question with another (one question logged under two templates); export selects a question's rows when any of them is selected`,
     );
   }
-  if (m.unmatched > 0) say(`${n(m.unmatched)} of ${n(keys.length)} log prompts have no row in ${file}`);
+  if (m.unmatched > 0) say(`${n(m.unmatched)} of ${n(agg.size)} log prompts have no row in ${file}`);
   if (m.unseenRows > 0) say(`${n(m.unseenRows)} of ${n(dataset.index.rows)} rows of ${file} never appear in the log`);
   const learned = m.templates.filter((t) => t.learned).map((t) => t.template);
-  return { prompts: m.prompts, rows: m.rows, unmatchedPrompts: m.unmatched, unseenDatasetRows: m.unseenRows, notes, byId, learned };
+  let prompts: string[] | undefined;
+  return {
+    get prompts() {
+      return (prompts ??= Array.from({ length: m.rows.length }, (_, i) => promptOf(i)));
+    },
+    promptOf,
+    rows: m.rows,
+    unmatchedPrompts: m.unmatched,
+    unseenDatasetRows: m.unseenRows,
+    notes,
+    byId,
+    learned,
+  };
+}
+
+/** Prompts keyed by id, as strings. */
+interface Matched {
+  /** m.prompts may be left empty: promptOf gives each. */
+  m: MatchResult;
+  shared: number;
+  promptOf: (ordinal: number) => string;
+}
+
+function matchStrings(keys: string[], texts: string[], dataset: LoadedDataset, o: IngestOptions): Matched {
+  const m = matchPrompts(keys, texts, dataset.index, { byId: true, template: o.promptTemplate });
+  checkGivenTemplate(m, texts, o.promptTemplate);
+  return { m, shared: sharedTexts(m.prompts, m.rows), promptOf: (i) => m.prompts[i] };
+}
+
+/**
+ * Prompts keyed by text: each key is looked up as the UTF-8 bytes the run holds, so a prompt
+ * that matches exactly never becomes a string of its own (its stored text is the dataset's
+ * question); only the rest go through matchPrompts (templates) as text.
+ */
+function matchKeyBytes(agg: RunAggregator, dataset: LoadedDataset, o: IngestOptions): Matched {
+  const index = dataset.index;
+  // Per ordinal: its entry when matched exactly, else -(its place among the rest + 2).
+  const entries = new Int32Array(agg.size);
+  const rows = new Array<number | null>(agg.size).fill(null);
+  const seen = new Uint8Array(index.prompts);
+  const pending: number[] = [];
+  let exact = 0;
+  agg.forEachKey((bytes, start, end, hash, ordinal) => {
+    const e = index.entryOfBytes(bytes, start, end, hash);
+    if (e < 0) entries[ordinal] = -(pending.push(ordinal) - 1) - 2;
+    else {
+      entries[ordinal] = e;
+      rows[ordinal] = index.firstRowOf(e);
+      seen[e] = 1;
+      exact++;
+    }
+  });
+  const texts = pending.map((ordinal) => agg.keyOf(ordinal));
+  const rest = matchPrompts(texts, texts, index, { byId: false, template: o.promptTemplate, seen });
+  checkGivenTemplate(rest, texts, o.promptTemplate);
+  pending.forEach((ordinal, j) => (rows[ordinal] = rest.rows[j]));
+  // Distinct texts are distinct entries: a question matched twice is one entry marked twice.
+  let questions = 0;
+  for (let e = 0; e < seen.length; e++) questions += seen[e];
+  const promptOf = (ordinal: number) => {
+    const e = entries[ordinal];
+    return e >= 0 ? index.promptOf(e) : rest.prompts[-e - 2];
+  };
+  return { m: { ...rest, prompts: [], rows, exact: exact + rest.exact }, shared: agg.size - rest.unmatched - questions, promptOf };
 }
 
 /** Matched prompts whose question an earlier matched prompt already has. */

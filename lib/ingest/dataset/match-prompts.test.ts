@@ -31,6 +31,13 @@ const QWEN = (q: string) => chatTemplate(q);
 const LLAMA = (q: string) => `<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n${q}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n`;
 
 describe("matching logged prompts to dataset questions", () => {
+  test("texts UTF-8 cannot tell apart (a lone surrogate, its replacement character) match their own rows only", () => {
+    const ix = index(["a\ud800b", "a\ufffdb", "a\ud800b", "plain"]);
+    const m = match(["a\ufffdb", "a\ud800b", "a\udc00b"], ix);
+    assert.deepEqual(m.rows, [1, 0, null]);
+    assert.equal(m.unseenRows, 1, "only the plain row");
+    assert.deepEqual([ix.firstRow("a\ud800b"), ix.firstRow("plain"), ix.prompts], [0, 3, 3]);
+  });
   test("exact trimmed text first; the rest unmatched when no template fits; unseen rows count every repeat", () => {
     const ix = index([...QUESTIONS, "How many primes are below 20?"]);
     const m = match(["What is $2 + 2$?", " How many primes are below 20?\n", "Not in the dataset"], ix);

@@ -8,6 +8,8 @@ export interface MatchOptions {
   template?: string;
   /** Templates learned before (an earlier read of the same log): tried before learning more. */
   known?: readonly Template[];
+  /** Dataset entries matched elsewhere, marked by entry (see DatasetIndex): their rows are seen too. Marked further here. */
+  seen?: Uint8Array;
 }
 
 export interface TemplateUse {
@@ -41,17 +43,27 @@ export function matchPrompts(keys: readonly string[], texts: readonly string[], 
   const prompts = texts.slice();
   const rows: (number | null)[] = new Array(keys.length).fill(null);
   const r: MatchResult = { prompts, rows, exact: 0, byId: 0, templates: [], unmatched: 0, unseenRows: 0 };
-  const take = (i: number, row: number, prompt: string) => {
+  // A matched prompt is stored as its row's question: the rows of that question were seen.
+  const seen = o.seen ?? new Uint8Array(index.prompts);
+  const take = (i: number, row: number, prompt: string, entry: number) => {
     rows[i] = row;
     prompts[i] = prompt;
+    if (entry >= 0) seen[entry] = 1;
   };
   const pending: number[] = [];
   for (let i = 0; i < keys.length; i++) {
-    const e = o.byId ? index.byId.get(keys[i]) : index.byPrompt.get(texts[i]);
-    if (e) {
-      take(i, e.first, e.prompt);
-      if (o.byId) r.byId++;
-      else r.exact++;
+    if (o.byId) {
+      const e = index.byId.get(keys[i]);
+      if (e) {
+        take(i, e.first, e.prompt, index.entryOf(e.prompt));
+        r.byId++;
+      } else pending.push(i);
+      continue;
+    }
+    const e = index.entryOf(texts[i]);
+    if (e >= 0) {
+      take(i, index.firstRowOf(e), index.promptOf(e), e);
+      r.exact++;
     } else pending.push(i);
   }
   /** Matches what each template can, in order; a prompt matched by one is done. */
@@ -61,16 +73,16 @@ export function matchPrompts(keys: readonly string[], texts: readonly string[], 
         const i = pending[j];
         if (i < 0) continue;
         const q = stripTemplate(use.template, texts[i]);
-        const e = q === null ? undefined : index.byPrompt.get(q);
-        if (!e) continue;
-        take(i, e.first, e.prompt);
+        const e = q === null ? -1 : index.entryOf(q);
+        if (e < 0) continue;
+        take(i, index.firstRowOf(e), index.promptOf(e), e);
         use.matched++;
         pending[j] = -1;
       }
     }
   };
   if (!o.byId && pending.length > 0) {
-    const isQuestion = (q: string) => index.byPrompt.has(q);
+    const isQuestion = (q: string) => index.has(q);
     let templates: TemplateUse[];
     if (o.template !== undefined) templates = [{ template: givenTemplate(o.template, pending.map((i) => texts[i]), isQuestion), learned: false, matched: 0 }];
     else {
@@ -78,7 +90,7 @@ export function matchPrompts(keys: readonly string[], texts: readonly string[], 
       apply(templates);
       const left = pending.filter((i) => i >= 0).map((i) => texts[i]);
       if (left.length > 0) {
-        const finder = new QuestionFinder([...index.byPrompt.keys()]);
+        const finder = new QuestionFinder(index.questions());
         templates.push(...learnTemplates(left, finder).map((template) => ({ template, learned: true, matched: 0 })));
       }
     }
@@ -87,9 +99,7 @@ export function matchPrompts(keys: readonly string[], texts: readonly string[], 
   }
 
   r.unmatched = rows.reduce<number>((n, row) => n + (row === null ? 1 : 0), 0);
-  const seen = new Set<string>();
-  rows.forEach((row, i) => row !== null && seen.add(prompts[i]));
-  r.unseenRows = index.unseenRows((p) => seen.has(p));
+  r.unseenRows = index.unseenRowsExcept(seen);
   return r;
 }
 

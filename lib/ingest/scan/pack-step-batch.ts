@@ -1,5 +1,6 @@
 import type { StepBlock } from "../../lim/run-columns";
 import type { StepAggregate } from "../../lim/types";
+import { isRecyclable } from "./example-buffers";
 import { decodePromptKeys, encodePromptKeys, type PromptKeys } from "./prompt-keys";
 import type { ExampleCandidate, StepBatch } from "./record";
 
@@ -124,7 +125,7 @@ export function forTransfer(b: PackedStepBatch): { batch: PackedStepBatch; trans
   const arrays = [b.keys.bytes, b.keys.ends, b.keys.hash, ...Object.values(b.agg), c.prompt, c.index, c.reward, c.success, c.responseLength, c.rawStart, c.rawEnd];
   if (b.exampleBytes) arrays.push(b.exampleBytes);
   const transfer = new Set<ArrayBuffer>();
-  for (const a of arrays as ArrayBufferView[]) if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) transfer.add(a.buffer as ArrayBuffer);
+  for (const a of arrays as ArrayBufferView[]) if (a.byteOffset === 0 && (a.byteLength === a.buffer.byteLength || isRecyclable(a.buffer))) transfer.add(a.buffer as ArrayBuffer);
   return { batch, transfer: [...transfer] };
 }
 

@@ -70,6 +70,12 @@ export class PromptKeyTable {
     const start = i === 0 ? 0 : keys.ends[i - 1];
     const end = keys.ends[i];
     const h = keys.hash[i];
+    const o = this.find(bytes, start, end, h);
+    return o >= 0 ? o : -this.add(bytes, start, end, h) - 1;
+  }
+
+  /** The ordinal of the key bytes[start, end) whose hashBytes is `h`, or -1. */
+  find(bytes: Uint8Array, start: number, end: number, h: number): number {
     const mask = this.slots.length - 1;
     const arena = this.arena;
     for (let s = h & mask; ; s = (s + 1) & mask) {
@@ -83,7 +89,12 @@ export class PromptKeyTable {
       while (k < end - start && arena[os + k] === bytes[start + k]) k++;
       if (k === end - start) return o;
     }
-    return -this.add(bytes, start, end, h) - 1;
+    return -1;
+  }
+
+  /** Calls fn(arena, start, end, hash) for each ordinal in turn (lookups of the keys elsewhere, without a string each). */
+  forEachKey(fn: (bytes: Uint8Array, start: number, end: number, hash: number, ordinal: number) => void): void {
+    for (let o = 0; o < this.size; o++) fn(this.arena, this.starts[o], this.ends[o], this.hashes[o], o);
   }
 
   /** The key of an ordinal, as text. */
@@ -96,7 +107,9 @@ export class PromptKeyTable {
     if (o === this.starts.length) this.growColumns();
     const n = end - start;
     if (this.used + n > this.arena.length) {
-      const grown = Buffer.allocUnsafe(Math.max(2 * this.arena.length, this.used + n));
+      // Doubling past 64 MB left up to half of a million prompts' keys as slack, and the copy held both.
+      const step = this.arena.length >= 1 << 26 ? this.arena.length >> 2 : this.arena.length;
+      const grown = Buffer.allocUnsafe(Math.max(this.arena.length + step, this.used + n));
       this.arena.copy(grown, 0, 0, this.used);
       this.arena = grown;
     }

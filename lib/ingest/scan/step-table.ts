@@ -208,7 +208,12 @@ export class StepTable {
         c.rawEnd[i] = at += len;
       }
     }
-    const keys = { bytes: new Uint8Array(this.arena.subarray(0, this.used)), ends: this.keyEnd.slice(0, P), hash: this.keyHash.slice(0, P) };
+    // A step's keys are most of what it posts (~25 MB at a million prompts): into a buffer the
+    // main thread hands back, as it does the example bytes. Fresh ones each step piled up on
+    // the main thread as garbage faster than its small heap was collected (~400 MB at 1M).
+    const keyBytes = takeExampleBuffer(this.used);
+    this.arena.copy(keyBytes, 0, 0, this.used);
+    const keys = { bytes: keyBytes, ends: this.keyEnd.slice(0, P), hash: this.keyHash.slice(0, P) };
     return { step: this.o.step, file: this.o.file, bytes, rollouts: this.rollouts, keys, agg, promptRollouts: agg.rollouts, candidates: c, exampleBytes };
   }
 

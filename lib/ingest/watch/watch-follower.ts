@@ -2,7 +2,7 @@ import type { NewRun, RunWriter } from "../../db/types";
 import { epochOfStep } from "../../lim/epochs";
 import { loggedSuccessNote } from "../../lim/success-rule";
 import type { PackedStepBatch } from "../scan/pack-step-batch";
-import { EpochExamplePicker, keepsExamplesIn, writePickedExamples, type PickedExample } from "../pick-examples";
+import { EpochExamplePicker, keepsExamplesIn, writePickedExamples, type PickedExamples } from "../pick-examples";
 import { recycleExampleBytes } from "../formats/read-openrlhf";
 import { RunAggregator } from "../run-aggregator";
 import type { ScanPool } from "../scan/scan-pool";
@@ -117,7 +117,7 @@ export class RunFollower {
     };
   }
 
-  private write(sink: FollowSink, picked: PickedExample[]): Promise<void> {
-    return writePickedExamples(picked, (rows) => sink.addExamples(rows));
+  private write(sink: FollowSink, picked: PickedExamples): Promise<void> {
+    return writePickedExamples(picked, sink);
   }
 }
