@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { getRun, listRuns, writeRun } from ".";
 import { testRun, useTempDatabase, type TempDatabase } from "./test-db";
-import { clearWatcher, markWatcher } from "./watcher-marker";
+import { claimWatcher, clearWatcher, markWatcher, releaseWatcher } from "./watcher-marker";
 
 let db: TempDatabase;
 before(async () => {
@@ -28,5 +28,24 @@ test("a live run reads as live only while the process that watches it is running
 
   markWatcher("followed");
   clearWatcher("followed");
+  assert.equal((await getRun("followed"))!.live, false);
+});
+
+test("a second watcher of a name never takes or drops the claim of a live one", async () => {
+  const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+  try {
+    writeFileSync(`${db.file}.watch-followed`, String(other.pid));
+    assert.equal((await getRun("followed"))!.live, true, "the other process watches it");
+    assert.equal(claimWatcher("followed"), false);
+    releaseWatcher("followed");
+    assert.equal((await getRun("followed"))!.live, true, "its claim is untouched");
+  } finally {
+    other.kill();
+  }
+  await new Promise((r) => other.on("exit", r));
+  // Its watcher gone, the name can be claimed, and released by the process that claimed it.
+  assert.equal(claimWatcher("followed"), true);
+  assert.equal((await getRun("followed"))!.live, true);
+  releaseWatcher("followed");
   assert.equal((await getRun("followed"))!.live, false);
 });

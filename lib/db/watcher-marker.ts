@@ -25,6 +25,32 @@ export function clearWatcher(runName: string): void {
   if (p) rmSync(/*turbopackIgnore: true*/ p, { force: true });
 }
 
+/**
+ * Claims the run for this process before it is created, unless another live process holds it
+ * (then the create fails on the taken name, and that watcher's claim must stay). A reader that
+ * sees the new run live then always finds its marker. True when this process now holds it.
+ */
+export function claimWatcher(runName: string): boolean {
+  if (watcherAlive(runName) && !heldByThisProcess(runName)) return false;
+  markWatcher(runName);
+  return true;
+}
+
+/** Gives up this process's claim, and only its own. */
+export function releaseWatcher(runName: string): void {
+  if (heldByThisProcess(runName)) clearWatcher(runName);
+}
+
+function heldByThisProcess(runName: string): boolean {
+  const p = markerPath(runName);
+  if (!p) return false;
+  try {
+    return Number(readFileSync(/*turbopackIgnore: true*/ p, "utf8")) === process.pid;
+  } catch {
+    return false;
+  }
+}
+
 /** True while the process that marked the run is still running (no marker: no watcher). */
 export function watcherAlive(runName: string): boolean {
   const p = markerPath(runName);

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { appendRun, writeRun } from "../../db";
 import { withStoredCounts } from "../../runs/run-counts";
 import { examplesIn } from "../ingest-run";
-import { clearWatcher, markWatcher } from "../../db/watcher-marker";
+import { claimWatcher, releaseWatcher } from "../../db/watcher-marker";
 import { DEFAULT_RUN_OPTIONS, EMPTY_RUN_COUNTS, type NewRun, type RunRecord } from "../../db/types";
 import { IngestError } from "../errors";
 import { inferStepsPerEpoch } from "../infer-steps-per-epoch";
@@ -43,7 +43,7 @@ export async function watchRun(o: WatchOptions): Promise<RunRecord> {
   try {
     return await w.run();
   } finally {
-    if (w.created) clearWatcher(o.name);
+    if (w.created) releaseWatcher(o.name);
     await w.pool?.close();
   }
 }
@@ -124,9 +124,16 @@ class Watch {
     const steps = files.map((x) => x.step);
     const gaps = gapWarnings(f?.lastStep ?? 0, files, WATCH_FILE_NAMES[this.format]);
     for (const g of gaps) this.say(`warning: ${g}`);
-    const run = f ? await this.append(f, files, newest, gaps) : await this.create(files, newest, gaps);
-    // Readers see the run as live only while this process runs (lib/db/watcher-marker.ts).
-    if (!f) markWatcher(run.name);
+    // Readers see the run as live only while this process runs (lib/db/watcher-marker.ts): the
+    // claim comes before the run's commit, so no reader sees it live without its marker.
+    const claimed = !f && claimWatcher(this.o.name);
+    let run: RunRecord;
+    try {
+      run = f ? await this.append(f, files, newest, gaps) : await this.create(files, newest, gaps);
+    } catch (error) {
+      if (claimed) releaseWatcher(this.o.name);
+      throw error;
+    }
     this.run_ = run;
     const ms = performance.now() - started;
     this.say(
