@@ -10,18 +10,9 @@ rm -f test-results/e2e-postgres.json
 
 E2E_PG_SPECS=(e2e/export.spec.ts e2e/upload.spec.ts e2e/sets.spec.ts)
 
-cluster=""
-trap '[ -n "$cluster" ] && scripts/postgres-test-cluster.sh stop "$cluster"' EXIT
-
-admin="${LIM_TEST_POSTGRES_URL:-}"
-if [ -z "$admin" ]; then
-  if ! scripts/postgres-test-cluster.sh bin >/dev/null 2>&1; then
-    echo "PostgreSQL is not installed (no initdb) and LIM_TEST_POSTGRES_URL is not set: skipping the browser tests on PostgreSQL"
-    exit 0
-  fi
-  cluster="$(mktemp -d /tmp/lim-pg-e2e.XXXXXX)"
-  admin="$(scripts/postgres-test-cluster.sh start "$cluster")" || { echo "could not start a private PostgreSQL cluster"; exit 1; }
-fi
+. scripts/postgres-server.sh
+postgres_server e2e "the browser tests on PostgreSQL" || { [ $? = 2 ] && exit 0; exit 1; }
+admin="$pg_url"
 db="lim_e2e_$$_$(date +%s)"
 sql() { node -e 'const c=new (require("pg").Client)(process.argv[1]);c.connect().then(()=>c.query(process.argv[2])).then(()=>c.end(),(e)=>{console.error(e.message);process.exit(1)})' "$admin" "$1"; }
 sql "CREATE DATABASE $db" || { echo "could not create database $db on $admin"; exit 1; }

@@ -55,29 +55,14 @@ PG_TEST_FILES=(
 #   lib/db/file-lock.test.ts       the lock file SQLite migrates under; PostgreSQL takes an advisory lock (migrate.test.ts races it)
 # The pure tests (lib/lim, lib/methods, lib/view, ...) touch no database: one pass is enough.
 
-cluster=""
-stop_cluster() {
-  if [ -n "$cluster" ]; then scripts/postgres-test-cluster.sh stop "$cluster"; fi
-}
-trap stop_cluster EXIT
-
-url="${LIM_TEST_POSTGRES_URL:-}"
-if [ -z "$url" ]; then
-  if ! scripts/postgres-test-cluster.sh bin >/dev/null 2>&1; then
-    echo "PostgreSQL is not installed (no initdb) and LIM_TEST_POSTGRES_URL is not set: skipping the PostgreSQL pass"
-    exit 0
-  fi
-  cluster="$(mktemp -d /tmp/lim-pg-test.XXXXXX)"
-  url="$(scripts/postgres-test-cluster.sh start "$cluster")" || { echo "could not start a private PostgreSQL cluster"; exit 1; }
-  echo "PostgreSQL pass: private cluster at $url"
-else
-  echo "PostgreSQL pass: LIM_TEST_POSTGRES_URL"
-fi
+. scripts/postgres-server.sh
+postgres_server test "the PostgreSQL pass" || { [ $? = 2 ] && exit 0; exit 1; }
+if [ -n "$pg_cluster" ]; then echo "PostgreSQL pass: private cluster at $pg_url"; else echo "PostgreSQL pass: LIM_TEST_POSTGRES_URL"; fi
 
 files=()
 for f in "${PG_TEST_FILES[@]}"; do [ -f "$f" ] && files+=("$f"); done
 started=$(date +%s)
-LIM_TEST_POSTGRES_URL="$url" DATABASE_URL= npx tsx --test --test-concurrency=2 --test-reporter=spec --test-reporter-destination=stdout \
+LIM_TEST_POSTGRES_URL="$pg_url" DATABASE_URL= npx tsx --test --test-concurrency=2 --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=test-results/unit-postgres.tap "${files[@]}"
 status=$?
 echo "PostgreSQL pass: ${#files[@]} files in $(( $(date +%s) - started )) s"
