@@ -10,9 +10,9 @@ import { TEXT_RULE_CASES } from "./text-rule-cases";
  * must name. hostile-corpus.test.ts runs each one through the real CLI and also checks the exit
  * code, that no run was left behind, and that an existing run is byte-identical afterwards.
  *
- * To add a case: append an entry to the file of its kind (log-cases.ts, dataset-cases.ts,
- * text-rule-cases.ts; building blocks in case-builders.ts). Its name becomes the run name (keep it to
- * a-z, 0-9 and dashes).
+ * To add a case: append an entry to the file of its kind (openrlhf-cases.ts, trainer-log-cases.ts,
+ * generic-log-cases.ts, dataset-cases.ts, text-rule-cases.ts; building blocks in
+ * case-builders.ts). Its name becomes the run name (keep it to a-z, 0-9 and dashes).
  */
 export type { CaseFile, HostileCase } from "./case-types";
 

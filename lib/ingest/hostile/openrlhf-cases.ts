@@ -1,0 +1,141 @@
+import type { HostileCase } from "./case-types";
+import { deepArrays, ELEMENT1, good, GOOD_STEP, isRoot, openrlhf, openrlhfBadElement, openrlhfWithIds, STEP2, UTF16, utf16le } from "./case-builders";
+
+/** Malformed OpenRLHF step_N.json logs (the byte scanner and the --id-field record path). */
+export const OPENRLHF_CASES: HostileCase[] = [
+  // OpenRLHF step_N.json (the byte scanner)
+  {
+    name: "openrlhf-truncated-json",
+    files: openrlhf(GOOD_STEP.slice(0, Math.floor(GOOD_STEP.length / 2))),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2 },
+  },
+  {
+    name: "openrlhf-invalid-json-trailing-comma",
+    files: openrlhf(openrlhfBadElement(`    {"prompt": "x", "response": "y", "reward": 1, "response_length": 1,}`)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, where: ELEMENT1 },
+  },
+  {
+    name: "openrlhf-string-reward",
+    files: openrlhf(openrlhfBadElement(`    {"prompt": "x", "response": "y", "reward": "1.0", "response_length": 1}`)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, where: ELEMENT1, field: /reward/ },
+  },
+  {
+    name: "openrlhf-nan-reward",
+    files: openrlhf(openrlhfBadElement(`    {"prompt": "x", "response": "y", "reward": NaN, "response_length": 1}`)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, where: ELEMENT1, field: /reward/ },
+  },
+  {
+    name: "openrlhf-infinity-reward",
+    files: openrlhf(openrlhfBadElement(`    {"prompt": "x", "response": "y", "reward": Infinity, "response_length": 1}`)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, where: ELEMENT1, field: /reward/ },
+  },
+  {
+    name: "openrlhf-overflowing-reward-id-field",
+    files: openrlhfWithIds(
+      `[\n${JSON.stringify({ ...good("What is 1+1?", 1), id: "a" })},\n{"id": "b", "prompt": "x", "response": "y", "reward": 1e999, "response_length": 1}\n]`,
+    ),
+    path: "train",
+    format: "openrlhf",
+    flags: ["--id-field", "id"],
+    expect: { file: STEP2, where: ELEMENT1, field: /reward/ },
+  },
+  {
+    name: "openrlhf-missing-reward",
+    files: openrlhf(openrlhfBadElement(`    {"prompt": "x", "response": "y", "response_length": 1}`)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, where: ELEMENT1, field: /reward/ },
+  },
+  {
+    name: "openrlhf-number-prompt",
+    files: openrlhf(openrlhfBadElement(`    {"prompt": 17, "response": "y", "reward": 1, "response_length": 1}`)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, where: ELEMENT1, field: /prompt/ },
+  },
+  {
+    name: "openrlhf-negative-length-id-field",
+    files: openrlhfWithIds(
+      `[\n${JSON.stringify({ ...good("What is 1+1?", 1), id: "a" })},\n{"id": "b", "prompt": "x", "response": "y", "reward": 1, "response_length": -3}\n]`,
+    ),
+    path: "train",
+    format: "openrlhf",
+    flags: ["--id-field", "id"],
+    expect: { file: STEP2, where: ELEMENT1, field: /response_length/ },
+  },
+  {
+    name: "openrlhf-object-not-array",
+    files: openrlhf(JSON.stringify(good("x", 1))),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2 },
+  },
+  {
+    name: "openrlhf-utf16",
+    files: openrlhf(utf16le(GOOD_STEP)),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2, says: UTF16 },
+  },
+  {
+    name: "openrlhf-zero-byte-file",
+    files: openrlhf(""),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2 },
+  },
+  {
+    name: "openrlhf-step-zero",
+    files: openrlhf(GOOD_STEP, "step_0.json"),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: /step_0\.json/ },
+  },
+  {
+    name: "openrlhf-negative-step",
+    files: openrlhf(GOOD_STEP, "step_-1.json"),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: /step_-1\.json/ },
+  },
+  {
+    name: "openrlhf-duplicate-step",
+    files: openrlhf(GOOD_STEP, "step_01.json"),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: /step_0?1\.json/ },
+  },
+  {
+    name: "openrlhf-deeply-nested-arrays",
+    files: openrlhf(`[\n{"prompt": "x", "response": "y", "reward": 1, "response_length": 1, "extra": ${deepArrays(100_000)}}\n]`),
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2 },
+  },
+  {
+    name: "openrlhf-symlink-loop",
+    files: { ...openrlhf({ symlink: "step_4.json" }), "train/step_4.json": { symlink: "step_2.json" } },
+    path: "train",
+    format: "openrlhf",
+    expect: { file: /step_[24]\.json/ },
+  },
+  {
+    name: "openrlhf-unreadable-file",
+    files: openrlhf(GOOD_STEP),
+    chmod: { "train/step_2.json": 0o000 },
+    skip: isRoot,
+    path: "train",
+    format: "openrlhf",
+    expect: { file: STEP2 },
+  },
+];
