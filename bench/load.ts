@@ -25,14 +25,16 @@
  * --prompts N (50000), --ingest-after S (5), --deletes K (3), --short (8 clients, 15 s,
  * 5000 prompts, unless given). Every request goes to 127.0.0.1; every loop ends by its deadline.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { generateScaleRun, SCALE_DEFAULTS, type ScaleRunShape } from "../lib/demo/generate-scale-run";
+import { SCALE_DEFAULTS } from "../lib/demo/generate-scale-run";
+import { cliRunNames, ensureRun, ingestOrFail, liveChildren, startIngest } from "./load-children";
 import { openBenchDatabase, postgresInstalled, type BenchDatabase, type DbKind } from "./load-databases";
-import { newStats, percentile, runLoad, sampleRss, timedRequest, treeRssMB, type Endpoint, type EndpointStats } from "./load-traffic";
+import { report, type DbReport } from "./load-report";
+import { newStats, runLoad, sampleRss, timedRequest, treeRssMB, type Endpoint } from "./load-traffic";
 import { freePort, root, startServer, stopServer } from "./ui-helpers";
 
 const { values } = parseArgs({
@@ -70,81 +72,16 @@ const DELETES = positiveInt("deletes", values.deletes, 3, 0);
 const KINDS = values.db.split(",").map((s) => s.trim()).filter(Boolean);
 for (const k of KINDS) if (k !== "sqlite" && k !== "postgres") fail(`--db takes sqlite and/or postgres, got "${k}"`);
 
-const limBin = path.join(root, "bin", "lim.mjs");
 const say = (line = "") => process.stdout.write(`${line}\n`);
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
 const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-// ---------------------------------------------------------------------------------------------
-// The runs, generated once
-
-/** Bump when generate-scale-run.ts writes different bytes for the same shape. */
-const GENERATOR_VERSION = 1;
-
-async function ensureRun(prompts: number, seed: number): Promise<string> {
-  const dir = path.join(root, ".bench-cache", `load-${prompts}-${seed}`);
-  const shape: ScaleRunShape = { ...SCALE_DEFAULTS, prompts, seed };
-  const manifest = path.join(dir, "manifest.json");
-  const want = JSON.stringify({ version: GENERATOR_VERSION, shape });
-  if (existsSync(manifest) && readFileSync(manifest, "utf8") === want) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const t = performance.now();
-  const run = await generateScaleRun({ dir, ...shape });
-  writeFileSync(manifest, want);
-  say(`  generated ${dir}: ${run.steps} step files, ${(run.bytes / 1e6).toFixed(0)} MB, ${run.rollouts.toLocaleString("en-US")} rollouts (${s1(performance.now() - t)}, once)`);
-  return dir;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Children: ingests and the server
-
-interface Ingest {
-  child: ChildProcess;
-  startedAt: number;
-  done: Promise<{ code: number | null; ms: number; stderr: string }>;
-}
-
-function startIngest(dbUrl: string, runDir: string, name: string): Ingest {
-  const startedAt = performance.now();
-  const child = spawn(
-    process.execPath,
-    [limBin, "ingest", path.join(runDir, "train"), "--name", name, "--steps-per-epoch", String(SCALE_DEFAULTS.stepsPerEpoch), "--dataset", path.join(runDir, "dataset.json")],
-    { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl }, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  live.add(child);
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
-  const done = new Promise<{ code: number | null; ms: number; stderr: string }>((resolve) => {
-    child.on("exit", (code) => {
-      live.delete(child);
-      resolve({ code, ms: performance.now() - startedAt, stderr });
-    });
-  });
-  return { child, startedAt, done };
-}
-
-async function ingestOrFail(dbUrl: string, runDir: string, name: string): Promise<number> {
-  const r = await startIngest(dbUrl, runDir, name).done;
-  if (r.code !== 0) throw new Error(`lim ingest ${name} failed (exit ${r.code}): ${r.stderr.trim()}`);
-  return r.ms;
-}
-
-async function cliRunNames(dbUrl: string): Promise<string[]> {
-  const child = spawn(process.execPath, [limBin, "runs", "--json"], { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl }, stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  await new Promise((r) => child.on("exit", r));
-  return (JSON.parse(out) as { name: string }[]).map((r) => r.name);
-}
-
-const live = new Set<ChildProcess>();
 let server: ChildProcess | null = null;
 const toDrop = new Set<BenchDatabase>();
 const tempDirs = new Set<string>();
 
 function cleanup(): void {
-  for (const c of live) c.kill("SIGKILL");
+  for (const c of liveChildren) c.kill("SIGKILL");
   if (server?.pid) {
     try {
       process.kill(-server.pid, "SIGKILL");
@@ -176,23 +113,6 @@ function endpoints(run: string, prompts: number): Endpoint[] {
     { name: "export (JSONL, threshold 0.6)", weight: 1, path: () => `/api/runs/${r}/export?threshold=0.6` },
     { name: "runs list (HTML)", weight: 1, path: () => `/` },
   ];
-}
-
-interface DbReport {
-  kind: DbKind;
-  describe: string;
-  firstIngestMs: number;
-  serverStartMs: number;
-  warmUp: { name: string; ms: number; status: string }[];
-  load: { stats: EndpointStats[]; wallMs: number };
-  deletes: EndpointStats;
-  deletesDuringIngest: number;
-  /** Whether every run a DELETE answered 2xx for is gone from `lim runs`, and every other one still there. */
-  deletesHeld: boolean;
-  second: { code: number | null; ms: number; stderr: string; startedAt: number; startedAfterMs: number; endedBeforeLoadEnd: boolean; listed: boolean; served: number };
-  rss: { startMB: number; peakMB: number; endMB: number };
-  loadavgStart: string;
-  loadavgEnd: string;
 }
 
 async function benchDatabase(kind: DbKind, mainRun: string, secondRun: string, scratchRun: string): Promise<DbReport> {
@@ -305,69 +225,12 @@ async function benchDatabase(kind: DbKind, mainRun: string, secondRun: string, s
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The report
-
-/** wallMs null: no throughput (requests sent at set times, not as fast as answered). */
-function row(s: EndpointStats, wallMs: number | null): string {
-  const sorted = [...s.latenciesMs].sort((a, b) => a - b);
-  const errors = s.requests - s.ok;
-  const byStatus = [...s.failures].map(([status, n]) => `${n} x ${status < 0 ? "network" : status}`).join(", ");
-  const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : "-");
-  return `| ${s.name} | ${s.requests} | ${wallMs === null ? "-" : ((s.requests * 1000) / wallMs).toFixed(1)} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${errors}${errors ? ` (${byStatus})` : ""} |`;
-}
-
-function report(r: DbReport): void {
-  const { stats, wallMs } = r.load;
-  const total: EndpointStats = newStats("all");
-  for (const s of stats) {
-    total.requests += s.requests;
-    total.ok += s.ok;
-    total.latenciesMs.push(...s.latenciesMs);
-    for (const [k, n] of s.failures) total.failures.set(k, (total.failures.get(k) ?? 0) + n);
-  }
-  say(`\n### ${r.describe}: ${CLIENTS} clients, ${s1(wallMs)}, ${PROMPTS.toLocaleString("en-US")} prompts; load average ${r.loadavgStart} at start, ${r.loadavgEnd} at end`);
-  say();
-  say("| endpoint | requests | req/s | p50 | p99 | max | errors |");
-  say("| --- | --- | --- | --- | --- | --- | --- |");
-  for (const s of stats) say(row(s, wallMs));
-  say(row(total, wallMs));
-  // Every request, split by whether it was under way while the second ingest ran.
-  const from = r.second.startedAt;
-  const to = r.second.startedAt + r.second.ms;
-  const during = newStats("all, sent or answered while lim ingest wrote");
-  const outside = newStats("all, the rest of the load");
-  for (const s of stats) {
-    s.latenciesMs.forEach((ms, i) => {
-      const sent = s.sentAtMs[i];
-      const side = sent < to && sent + ms > from ? during : outside;
-      side.requests++;
-      side.latenciesMs.push(ms);
-      if (s.okAt[i]) side.ok++;
-      else side.failures.set(0, (side.failures.get(0) ?? 0) + 1);
-    });
-  }
-  for (const s of [during, outside]) say(row(s, null).replace(/\(\d+ x 0\)/, "(see above)"));
-  if (r.deletes.requests) say(row(r.deletes, null));
-  say();
-  for (const s of [...stats, r.deletes]) for (const m of s.messages) say(`  error: ${m}`);
-  say(`  server RSS (start.mjs and its children, VmRSS summed): ${r.rss.startMB.toFixed(0)} MB before the load, peak ${r.rss.peakMB.toFixed(0)} MB, ${r.rss.endMB.toFixed(0)} MB at the end`);
-  const s = r.second;
-  say(
-    `  second ingest (lim ingest load-2, started ${s1(s.startedAfterMs)} into the load): ` +
-      (s.code === 0 ? `exit 0 in ${s1(s.ms)} (the first, alone: ${s1(r.firstIngestMs)})` : `FAILED, exit ${s.code}: ${s.stderr.trim().split("\n").slice(-3).join(" / ")}`) +
-      `; ${s.endedBeforeLoadEnd ? "ended during the load" : "ended after the load"}; listed by lim runs: ${s.listed ? "yes" : "NO"}; served (GET /api/runs/load-2/view): ${s.served}`,
-  );
-  say(`  web deletes sent while it wrote: ${r.deletes.requests} of ${DELETES}, answered before it ended: ${r.deletesDuringIngest} (${r.deletes.ok} ok, ${r.deletes.requests - r.deletes.ok} failed); lim runs agrees with the answers: ${r.deletesHeld ? "yes" : "NO"}`);
-  say(`  warm-up (first request each, after the server's start in ${s1(r.serverStartMs)}): ${r.warmUp.map((w) => `${w.name} ${w.ms.toFixed(0)} ms`).join(", ")}`);
-}
-
 async function main(): Promise<void> {
   const cpus = os.cpus();
   say(`bench:load: ${cpus.length} x ${cpus[0]?.model.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}; load average ${loadavg()}`);
-  const mainRun = await ensureRun(PROMPTS, 2026);
-  const secondRun = await ensureRun(PROMPTS, 7);
-  const scratchRun = await ensureRun(400, 11);
+  const mainRun = await ensureRun(PROMPTS, 2026, say);
+  const secondRun = await ensureRun(PROMPTS, 7, say);
+  const scratchRun = await ensureRun(400, 11, say);
   const reports: DbReport[] = [];
   let failed = false;
   for (const kind of KINDS as DbKind[]) {
@@ -378,7 +241,7 @@ async function main(): Promise<void> {
     try {
       const r = await benchDatabase(kind, mainRun, secondRun, scratchRun);
       reports.push(r);
-      report(r);
+      report(r, { clients: CLIENTS, prompts: PROMPTS, deletes: DELETES });
       if (r.second.code !== 0 || !r.second.listed || r.second.served !== 200 || !r.deletesHeld) failed = true;
     } catch (error) {
       failed = true;
