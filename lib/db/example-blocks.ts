@@ -23,8 +23,6 @@ interface Bucket {
   /** The block's JSON text so far, UTF-8. */
   buf: Buffer;
   used: number;
-  /** Its length in UTF-16 units, as the block's size is counted (the text once was a string). */
-  chars: number;
   count: number;
 }
 
@@ -36,8 +34,8 @@ export class ExampleBlockWriter {
   private next: number;
   /** Written buckets' buffers, reused: at a million prompts a flush writes thousands at once. */
   private spare: Buffer[] = [];
-  /** Characters of the record head() started last. */
-  private headChars = 0;
+  /** Where the record head() started last begins. */
+  private recordStart = 0;
 
   constructor(db: Database, private readonly runId: number) {
     this.insert = db.prepare(`INSERT INTO "ExampleBlock" ("runId", "seq", "bucket", "count", "data") VALUES (?, ?, ?, ?, ?)`);
@@ -53,7 +51,7 @@ export class ExampleBlockWriter {
     const text = e.responseJson ?? JSON.stringify(e.response);
     const b = this.head(e.sampleOrdinal, e.step, e.epoch, e.reward, e.success ? 1 : 0, e.responseLength, 3 * text.length + 1);
     b.used += b.buf.write(text, b.used, "utf8");
-    this.close(e.sampleOrdinal, b, text.length);
+    this.close(e.sampleOrdinal, b);
   }
 
   /** Example i of columns whose responses are JSON literals in UTF-8 (see ExampleColumns); checked as add() checks. */
@@ -65,7 +63,7 @@ export class ExampleBlockWriter {
     const b = this.head(ordinal, c.step[i], c.epoch[i], c.reward[i], c.success[i] ? 1 : 0, c.responseLength[i], end - start + 1);
     b.buf.set(c.json.subarray(start, end), b.used);
     b.used += end - start;
-    this.close(ordinal, b, utf16Length(c.json, start, end));
+    this.close(ordinal, b);
   }
 
   flush(): void {
@@ -77,7 +75,7 @@ export class ExampleBlockWriter {
     const rewardText = numberBytes(reward);
     const key = ordinal >>> BUCKET_BITS;
     let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { buf: this.spare.pop() ?? Buffer.allocUnsafeSlow(4096), used: 0, chars: 0, count: 0 }));
+    if (!b) this.buckets.set(key, (b = { buf: this.spare.pop() ?? Buffer.allocUnsafeSlow(4096), used: 0, count: 0 }));
     const need = b.used + 2 + 4 * 22 + rewardText.length + 4 + more + 1;
     if (need > b.buf.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(2 * b.buf.length, need));
@@ -103,18 +101,16 @@ export class ExampleBlockWriter {
     at = writeInteger(buf, at, responseLength);
     buf[at++] = 0x2c;
     b.used = at;
-    this.headChars = at - from; // ASCII: characters and bytes alike
-    b.chars += this.headChars;
+    this.recordStart = from;
     return b;
   }
 
-  /** Ends the record started by head(), whose response took `responseChars` UTF-16 units. */
-  private close(ordinal: number, b: Bucket, responseChars: number): void {
+  /** Ends the record started by head(). */
+  private close(ordinal: number, b: Bucket): void {
     b.buf[b.used++] = 0x5d;
-    b.chars += responseChars + 1;
     b.count++;
-    this.buffered += this.headChars + responseChars + 1;
-    if (b.chars >= BLOCK_BYTES) this.write(ordinal >>> BUCKET_BITS, b);
+    this.buffered += b.used - this.recordStart;
+    if (b.used >= BLOCK_BYTES) this.write(ordinal >>> BUCKET_BITS, b);
     else if (this.buffered >= BUFFERED_BYTES) this.flush();
   }
 
@@ -122,7 +118,7 @@ export class ExampleBlockWriter {
     b.buf[b.used++] = 0x5d;
     this.insert.run(this.runId, this.next++, key, b.count, deflateSync(b.buf.subarray(0, b.used), { level: LEVEL }));
     this.buckets.delete(key);
-    this.buffered -= b.chars;
+    this.buffered -= b.used - 1;
     if (b.buf.length <= 1 << 20) this.spare.push(b.buf);
   }
 }
@@ -162,16 +158,6 @@ function writeInteger(buf: Buffer, at: number, x: number): number {
     x = Math.floor(x / 10);
   }
   return at + digits;
-}
-
-/** Length in UTF-16 units of valid UTF-8 bytes: one per character, two past U+FFFF. */
-function utf16Length(b: Uint8Array, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = b[i];
-    if ((c & 0xc0) !== 0x80) n += c >= 0xf0 ? 2 : 1;
-  }
-  return n;
 }
 
 type Stored = [number, number, number, number, number, number, string];
