@@ -2,7 +2,7 @@
 // through tsx cost ~0.6 s of a command (`lim --help` took ~0.8 s, `lim score` of a million
 // prompts ~2.7 s). So it is bundled once with esbuild, into node_modules/.cache/lim-cli, and
 // rebuilt whenever a file it was built from changed: each input's mtime and size (and those
-// of the folders they sit in, so an added file that could change how an import resolves
+// of the folders its code sits in, so an added file that could change how an import resolves
 // counts too) are recorded beside the bundle and checked at every start (a few ms).
 // Packages stay outside the bundle (native better-sqlite3, Prisma's runtime, pg): they load
 // from node_modules as before. The scan workers get their own bundle beside it.
@@ -80,7 +80,9 @@ export async function build() {
     atomicWrite(file, contents);
   }
   const inputs = new Set([...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)]);
-  const folders = new Set([...inputs].map((f) => path.dirname(f)));
+  // Folders where a new file could change what an extensionless import names; package.json
+  // is imported by its full name, and the root is where databases and their journals come and go.
+  const folders = new Set([...inputs].filter((f) => !f.endsWith(".json")).map((f) => path.dirname(f)));
   const files = [...new Set([...SETTINGS, ...inputs, ...folders])].map((file) => {
     const st = statSync(path.join(ROOT, file));
     // Edited while the build read it: record nothing that could match, so the next start builds again.
@@ -118,4 +120,7 @@ function removeStale(keep) {
 }
 
 // `node bin/cli-bundle.mjs` (npm's postinstall): build now, so the first command starts fast.
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await build();
+// A failure must not fail the install: `lim` then builds at its first start, or runs through tsx.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await build().catch((e) => console.warn(`lim: the CLI bundle was not built (${e.message}); lim will try again when it starts`));
+}

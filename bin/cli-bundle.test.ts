@@ -32,6 +32,9 @@ describe("lim from its bundle", () => {
     const built = statSync(manifest).mtimeMs;
     lim(dir, ["--help"]);
     assert.equal(statSync(manifest).mtimeMs, built, "nothing changed: the bundle is reused");
+    writeFileSync(path.join(dir, "lim.db"), ""); // a database (and its journals) beside package.json
+    lim(dir, ["--help"]);
+    assert.equal(statSync(manifest).mtimeMs, built, "a file in the root is no source: the bundle is reused");
 
     const main = path.join(dir, "lib/cli/main.ts");
     writeFileSync(main, readFileSync(main, "utf8").replace("choose the prompts worth training on", "pick the prompts worth training on"));
