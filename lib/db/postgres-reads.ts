@@ -1,13 +1,13 @@
 import { inflateSync } from "node:zlib";
 import type { Pool } from "pg";
 import { RunColumnsBuilder, type RunColumns } from "../lim/run-columns";
-import { decodeStepBlock } from "../lim/step-block-bytes";
 import { databaseUrl } from "./client";
 import { ensureMigrated } from "./connection";
 import { promptKeyHash } from "./dataset-blocks";
 import { BUCKET_BITS } from "./example-blocks";
 import { inflateJson } from "./json-blocks";
 import { postgresPool } from "./postgres-pool";
+import { addStoredBlocks, type StoredBlock } from "./step-blocks";
 import type { DatasetRowRecord, ExampleRecord, SampleRecord } from "./types";
 
 /**
@@ -56,15 +56,10 @@ const STEP_PAGE = 64;
 export async function readRunColumnsPostgres(runId: number, promptCount: number, withSums: boolean): Promise<RunColumns> {
   const sizes = await rows<[number, number, number]>(`SELECT "seq", "records", "entries" FROM "StepBlock" WHERE "runId" = $1 ORDER BY "seq"`, [runId]);
   const builder = new RunColumnsBuilder(promptCount, sizes.map(([, records, entries]) => ({ records, entries })), withSums);
-  const columns = withSums ? `"seq", "counts", "sums"` : `"seq", "counts"`;
+  const columns = withSums ? `"seq", "records", "entries", "counts", "sums"` : `"seq", "records", "entries", "counts"`;
   for (let after = -1; ; ) {
-    const page = await rows<[number, Buffer, Buffer?]>(`SELECT ${columns} FROM "StepBlock" WHERE "runId" = $1 AND "seq" > $2 ORDER BY "seq" LIMIT ${STEP_PAGE}`, [runId, after]);
-    for (const [, counts, sums] of page) {
-      const block = decodeStepBlock(inflateSync(counts), withSums ? inflateSync(sums!) : null);
-      const last = block.ordinal.length ? block.ordinal[block.ordinal.length - 1] : -1;
-      if (last >= promptCount) throw new Error(`run ${runId}: step ${block.step} holds prompt ordinal ${last}, but the run has ${promptCount} prompts`);
-      builder.add(block);
-    }
+    const page = await rows<[number, ...StoredBlock]>(`SELECT ${columns} FROM "StepBlock" WHERE "runId" = $1 AND "seq" > $2 ORDER BY "seq" LIMIT ${STEP_PAGE}`, [runId, after]);
+    await addStoredBlocks(builder, page.map(([, ...block]) => block), runId, promptCount);
     if (page.length < STEP_PAGE) break;
     after = page[page.length - 1][0];
   }

@@ -1,5 +1,6 @@
 import { completeEpochs, epochOfStep, isEpochMode, visitCount, visitRange, type VisitRange } from "./epochs";
-import { epochAccuracies, visitCounts, type RunColumns } from "./run-columns";
+import { epochAccuracies } from "./epoch-accuracies";
+import { visitCounts, type RunColumns } from "./run-columns";
 import { isSuccessRule, LOGGED_SUCCESS_REASON } from "./success-rule";
 import { EXCLUSION_CODES, type Exclusion, type LimParams, type LimResult, type ResolvedParams, type SampleScore, type StepCounts } from "./types";
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { computeLim, computeLimColumns, sampleScore } from "./lim-score";
-import { blocksFromPrompts, columnsFromBlocks, countedForPages, epochAccuracies, promptStepCounts, rolloutTotals, visitCounts } from "./run-columns";
+import { epochAccuracies } from "./epoch-accuracies";
+import { blocksFromPrompts, columnsFromBlocks, countedForPages, promptStepCounts, rolloutTotals, visitCounts } from "./run-columns";
 import { addReward, decodeStepCounts, encodeStepAggregates } from "./step-aggregates";
 import { decodeStepBlock, encodeStepBlock } from "./step-block-bytes";
 import type { StepAggregate } from "./types";
@@ -64,6 +65,17 @@ describe("run columns: a run stored step by step", () => {
           assert.ok(Array.from({ length: got.prompts }, (_, i) => sampleScore(got, i)).some((s) => s.score !== null));
         }
       }
+    }
+  });
+
+  it("score a run of more prompts than one slice of sums holds exactly as the per-prompt reference", () => {
+    // 6 epochs of 2 steps: sums are kept for 10,922 prompts at a time, so 25,000 take three slices.
+    const many = spread(25_000, 12);
+    const cols = columnsFromBlocks(many.length, blocksFromPrompts(many), false);
+    for (const successRule of ["equals", "at-least"] as const) {
+      const p = { stepsPerEpoch: 2, maxEpochs: null, successReward: -0.5, successRule };
+      const ref = computeLim(many.map((a) => decodeStepCounts(encodeStepAggregates(a), -0.5, successRule)), p, 12);
+      assert.deepEqual(computeLimColumns(cols, p, 12), ref, successRule);
     }
   });
 

@@ -123,55 +123,16 @@ export function blockSize(b: StepBlock): BlockSize {
 /**
  * Successes of one record: reward === the success reward ("equals", the reference's
  * `reward == 1`), else reward >= it ("at-least", and "logged", whose histogram ingest filed
- * for that count: see countsAsSuccess in success-rule.ts).
+ * for that count: see countsAsSuccess in success-rule.ts). A run's accuracies per epoch are
+ * epoch-accuracies.ts.
  */
-function successesOf(c: RunColumns, r: number, successReward: number, atLeast: boolean): number {
+export function successesOf(c: RunColumns, r: number, successReward: number, atLeast: boolean): number {
   let n = 0;
   for (let e = c.entryStart[r], end = c.entryStart[r + 1]; e < end; e++) {
     const v = c.rewardValue[e];
     if (atLeast ? v >= successReward : v === successReward) n += c.rewardCount[e];
   }
   return n;
-}
-
-/**
- * Per (prompt, epoch) accuracy, prompt-major (index p * epochs + k - 1); NaN where the prompt
- * had no rollout in the epoch. By steps, step N is in epoch floor((N - 1) / stepsPerEpoch) + 1;
- * by visits (stepsPerEpoch null), a prompt's k-th step with rollouts is its epoch k.
- */
-export function epochAccuracies(c: RunColumns, successReward: number, rule: SuccessRule, stepsPerEpoch: number | null, epochs: number): Float64Array {
-  if (c.counted) throw new Error("columns counted for a prompt's page (countedForPages) have no reward histograms to score from");
-  const P = c.promptCount;
-  const K = epochs;
-  const out = new Float64Array(P * K).fill(NaN);
-  const atLeast = rule !== "equals";
-  if (stepsPerEpoch === null) {
-    const visits = new Uint32Array(P);
-    for (let r = 0; r < c.ordinal.length; r++) {
-      const n = c.rollouts[r];
-      if (n === 0) continue;
-      const p = c.ordinal[r];
-      const k = ++visits[p];
-      if (k <= K) out[p * K + k - 1] = successesOf(c, r, successReward, atLeast) / n;
-    }
-    return out;
-  }
-  const successes = new Float64Array(P * K);
-  const rollouts = new Float64Array(P * K);
-  const recordSuccesses = successCounts(c, successReward, atLeast);
-  for (let b = 0; b < c.stepNumber.length; b++) {
-    const step = c.stepNumber[b];
-    if (step < 1) continue;
-    const k = Math.floor((step - 1) / stepsPerEpoch) + 1;
-    if (k > K) continue;
-    for (let r = c.stepStart[b], end = c.stepStart[b + 1]; r < end; r++) {
-      const at = c.ordinal[r] * K + k - 1;
-      rollouts[at] += c.rollouts[r];
-      successes[at] += recordSuccesses[r];
-    }
-  }
-  for (let i = 0; i < out.length; i++) if (rollouts[i] > 0) out[i] = successes[i] / rollouts[i];
-  return out;
 }
 
 /** Successes of every record, in one pass over the histogram entries. */

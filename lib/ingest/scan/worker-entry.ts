@@ -21,7 +21,11 @@ const SOURCE_DIRS = [here, path.join(here, ".."), path.join(here, "..", "..", "l
 
 let cached: Promise<URL> | null = null;
 
+/** Set by the CLI's build (bin/cli-bundle.mjs): that build's scan worker, beside the CLI's bundle. */
+declare const LIM_BUNDLED_SCAN_WORKER: string | undefined;
+
 export function scanWorkerEntry(): Promise<URL> {
+  if (typeof LIM_BUNDLED_SCAN_WORKER === "string") return Promise.resolve(new URL(LIM_BUNDLED_SCAN_WORKER, import.meta.url));
   cached ??= bundled().catch(() => new URL("./scan-worker.cjs", import.meta.url));
   return cached;
 }
