@@ -4,9 +4,8 @@ import { refuseOverSize } from "./input-text";
 import type { LogFields } from "./log-fields";
 import { recycleExampleBuffers } from "../scan/example-buffers";
 import type { StepFile } from "./list-step-files";
-import { WholeFileReader } from "../scan/read-whole-file";
 import type { PackedStepBatch } from "../scan/pack-step-batch";
-import { scanOpenRlhfStepPacked } from "../scan/scan-openrlhf-step";
+import { StepFileScanner } from "../scan/scan-step-pieces";
 import { ScanPool } from "../scan/scan-pool";
 
 export interface ReadStepsOptions {
@@ -72,15 +71,15 @@ export function recycleExampleBytes(pool: ScanPool | null, buffers: readonly Arr
  * flight ahead of the consumer, and handed out in order.
  */
 export async function* readOpenRlhfSteps(files: readonly StepFile[], o: ReadStepsOptions): AsyncGenerator<PackedStepBatch> {
-  // The scanner holds a step file in one buffer (not a string: no 512 MB limit), up to Node's largest.
+  // A step file is scanned in pieces, but a bad one is read whole to say where (not a string: no 512 MB limit), up to Node's largest buffer.
   for (const f of files) refuseOverSize(f.path, f.bytes, constants.MAX_LENGTH, "a step file may be (it is scanned in one buffer); write smaller steps");
   const ownPool = o.pool === undefined;
   const pool = await (o.pool ?? startScanPool(Math.min(defaultWorkers(o.keepExamples), files.length), o.onMessage));
   const job = (f: StepFile) => ({ path: f.path, file: f.path, step: f.step, successReward: o.successReward, keepExamples: examplesAt(o, f.step) });
   if (!pool) {
-    const reader = new WholeFileReader();
+    const scanner = new StepFileScanner();
     for (const f of files) {
-      yield scanOpenRlhfStepPacked(reader.read(f.path), job(f));
+      yield scanner.scan(f.path, job(f));
       // Let timers (progress output) and I/O run between files.
       await new Promise((r) => setImmediate(r));
     }

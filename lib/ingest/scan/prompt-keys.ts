@@ -46,17 +46,24 @@ export function hashBytes(b: Uint8Array, start: number, end: number): number {
   return h >>> 0;
 }
 
+/** Bytes of one page of a key table's arena. */
+const PAGE = 16 << 20;
+
 /**
- * The run's prompt keys, numbered in order of first appearance, held as UTF-8 in one
- * growing buffer with an open-addressing index: the main thread never holds a string per
- * prompt while the log is read. Keys become strings once, when the run's samples are written.
+ * The run's prompt keys, numbered in order of first appearance, held as UTF-8 in pages of
+ * 16 MB with an open-addressing index: the main thread never holds a string per prompt while
+ * the log is read. Pages are added, never grown: a grown arena held the old copy and the new
+ * one at once (~450 MB for a million ~200-byte keys, the ingest's peak). Keys become strings
+ * once, when the run's samples are written.
  */
 export class PromptKeyTable {
-  private arena = Buffer.allocUnsafe(1 << 20);
+  private pages: Buffer[] = [Buffer.allocUnsafeSlow(1 << 20)];
+  /** Bytes used of the last page. */
   private used = 0;
-  /** Per ordinal: where its key starts and ends in the arena, and its hash. */
-  private starts = new Float64Array(1024);
-  private ends = new Float64Array(1024);
+  /** Per ordinal: its page, where its key starts and ends in it, and its hash. */
+  private page = new Uint32Array(1024);
+  private starts = new Uint32Array(1024);
+  private ends = new Uint32Array(1024);
   private hashes = new Uint32Array(1024);
   /** Ordinal + 1 per slot, 0 for empty; a power of two, at most half full. */
   private slots = new Int32Array(2048);
@@ -77,13 +84,13 @@ export class PromptKeyTable {
   /** The ordinal of the key bytes[start, end) whose hashBytes is `h`, or -1. */
   find(bytes: Uint8Array, start: number, end: number, h: number): number {
     const mask = this.slots.length - 1;
-    const arena = this.arena;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const o = this.slots[s] - 1;
       if (o < 0) break;
       if (this.hashes[o] !== h) continue;
       const os = this.starts[o];
       if (this.ends[o] - os !== end - start) continue;
+      const arena = this.pages[this.page[o]];
       // A loop, not Buffer.compare: the binding's call cost was most of a lookup.
       let k = 0;
       while (k < end - start && arena[os + k] === bytes[start + k]) k++;
@@ -92,28 +99,34 @@ export class PromptKeyTable {
     return -1;
   }
 
-  /** Calls fn(arena, start, end, hash) for each ordinal in turn (lookups of the keys elsewhere, without a string each). */
+  /** Calls fn(bytes, start, end, hash) for each ordinal in turn (lookups of the keys elsewhere, without a string each). */
   forEachKey(fn: (bytes: Uint8Array, start: number, end: number, hash: number, ordinal: number) => void): void {
-    for (let o = 0; o < this.size; o++) fn(this.arena, this.starts[o], this.ends[o], this.hashes[o], o);
+    for (let o = 0; o < this.size; o++) fn(this.pages[this.page[o]], this.starts[o], this.ends[o], this.hashes[o], o);
   }
 
   /** The key of an ordinal, as text. */
   key(ordinal: number): string {
-    return this.arena.toString("utf8", this.starts[ordinal], this.ends[ordinal]);
+    return this.pages[this.page[ordinal]].toString("utf8", this.starts[ordinal], this.ends[ordinal]);
   }
 
   private add(bytes: Uint8Array, start: number, end: number, h: number): number {
     const o = this.size++;
     if (o === this.starts.length) this.growColumns();
     const n = end - start;
-    if (this.used + n > this.arena.length) {
-      // Doubling past 64 MB left up to half of a million prompts' keys as slack, and the copy held both.
-      const step = this.arena.length >= 1 << 26 ? this.arena.length >> 2 : this.arena.length;
-      const grown = Buffer.allocUnsafe(Math.max(this.arena.length + step, this.used + n));
-      this.arena.copy(grown, 0, 0, this.used);
-      this.arena = grown;
+    let last = this.pages[this.pages.length - 1];
+    if (this.used + n > last.length) {
+      if (last.length < PAGE && this.used + n <= PAGE) {
+        // The first page grows up to a page's size (small runs stay small); past that, pages are added.
+        const grown = Buffer.allocUnsafeSlow(Math.min(PAGE, Math.max(2 * last.length, this.used + n)));
+        last.copy(grown, 0, 0, this.used);
+        this.pages[this.pages.length - 1] = last = grown;
+      } else {
+        this.pages.push((last = Buffer.allocUnsafeSlow(Math.max(PAGE, n))));
+        this.used = 0;
+      }
     }
-    this.arena.set(bytes.subarray(start, end), this.used);
+    last.set(bytes.subarray(start, end), this.used);
+    this.page[o] = this.pages.length - 1;
     this.starts[o] = this.used;
     this.ends[o] = this.used += n;
     this.hashes[o] = h;
@@ -136,13 +149,14 @@ export class PromptKeyTable {
 
   private growColumns(): void {
     const n = 2 * this.starts.length;
-    const grow = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
+    const grow = (a: Uint32Array) => {
+      const b = new Uint32Array(n);
       b.set(a);
       return b;
     };
-    this.starts = grow(this.starts, (k) => new Float64Array(k));
-    this.ends = grow(this.ends, (k) => new Float64Array(k));
-    this.hashes = grow(this.hashes, (k) => new Uint32Array(k));
+    this.page = grow(this.page);
+    this.starts = grow(this.starts);
+    this.ends = grow(this.ends);
+    this.hashes = grow(this.hashes);
   }
 }

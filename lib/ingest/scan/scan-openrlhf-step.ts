@@ -122,88 +122,127 @@ function expectString(buf: Buffer, i: number, field: number): number {
 /** Reused file after file: a scan thread scans one file at a time. */
 const table = new StepTable();
 
+/** The scan thread's step table (scan-step-pieces.ts fills it piece by piece). */
+export function stepTable(): StepTable {
+  return table;
+}
+
+/** Where a walk over a step's elements stands; kept across the pieces of a file. */
+export interface WalkState {
+  /** The element being read (its index in the array), -1 before the first. */
+  element: number;
+  elementStart: number;
+  /** The array's closing bracket was read. */
+  closed: boolean;
+}
+
+/**
+ * Reads elements from `i` (the first byte of an element) into the table until the array
+ * closes (state.closed; returns the index past "]"). With `piece` (buf holds a file's bytes
+ * only up to some point), stops before the first element that does not end inside buf,
+ * together with the byte after it, and returns its start: the caller reads on from there.
+ */
+export function walkElements(buf: Buffer, i: number, t: StepTable, s: WalkState, piece: boolean): number {
+  // Rollouts of one prompt usually sit together: compare raw bytes with the previous
+  // prompt first, and decode and look up the key only when they differ.
+  let lastStart = -1;
+  let lastEnd = -1;
+  let last = -1;
+  i = skipWs(buf, i); // white space may run across pieces
+  try {
+    for (;;) {
+      s.element++;
+      s.elementStart = i;
+      if (buf[i] !== 0x7b) throw new JsonSyntaxError(`expected an object, found ${describeValue(buf, i)}`, i);
+      let ps = -1, pe = -1, rs = -1, re = -1, reward = 0, hasReward = false, len = -1;
+      i = skipWs(buf, i + 1);
+      if (buf[i] !== 0x7d)
+        for (;;) {
+          if (buf[i] !== 0x22) throw new JsonSyntaxError(`expected a field name, found ${preview(buf, i)}`, i);
+          const ke = stringEnd(buf, i + 1);
+          const id = fieldId(buf, i + 1, ke);
+          i = skipWs(buf, ke + 1);
+          if (buf[i] !== 0x3a) throw new JsonSyntaxError(`expected ':' after a field name, found ${preview(buf, i)}`, i);
+          i = skipWs(buf, i + 1);
+          // A repeated field: the last one wins, as with JSON.parse and Python's json.
+          if (id === PROMPT) {
+            ps = i;
+            pe = expectString(buf, i, PROMPT);
+            i = pe + 1;
+          } else if (id === RESPONSE) {
+            rs = i;
+            re = expectString(buf, i, RESPONSE);
+            i = re + 1;
+          } else if (id === REWARD) {
+            const r = parseReward(buf, i);
+            reward = r.value;
+            hasReward = true;
+            i = r.end;
+          } else if (id === LENGTH) {
+            const r = parseLength(buf, i);
+            len = r.value;
+            i = r.end;
+          } else i = skipValue(buf, i);
+          i = skipWs(buf, i);
+          if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
+          else if (buf[i] === 0x7d) break;
+          else throw new JsonSyntaxError(`expected ',' or '}' after a field, found ${preview(buf, i)}`, i);
+        }
+      i++;
+      if (ps < 0) throw new FieldError("prompt", "missing field", s.elementStart);
+      if (rs < 0) throw new FieldError("response", "missing field", s.elementStart);
+      if (!hasReward) throw new FieldError("reward", "missing field", s.elementStart);
+      if (len < 0) throw new FieldError("response_length", "missing field", s.elementStart);
+      // An element counts only once what follows it is in the piece too.
+      if (piece && skipWs(buf, i) >= buf.length) return unread(s);
+
+      if (last < 0 || pe - ps !== lastEnd - lastStart || buf.compare(buf, ps, pe, lastStart, lastEnd) !== 0) {
+        last = t.slotOf(buf, ps, pe);
+        lastStart = ps;
+        lastEnd = pe;
+      }
+      if (t.addRollout(last, reward, len)) t.keepRaw(last, s.element, reward, len, rs, re + 1);
+
+      i = skipWs(buf, i);
+      if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
+      else if (buf[i] === 0x5d) {
+        s.closed = true;
+        return i + 1;
+      } else throw new JsonSyntaxError(`expected ',' or ']' after an element, found ${preview(buf, i)}`, i);
+    }
+  } catch (e) {
+    // In a piece, bytes that do not parse may only be cut short: the caller reads on (and,
+    // at the end of the file, reads the whole file to say what is wrong).
+    if (piece && e instanceof JsonSyntaxError) return unread(s);
+    throw e;
+  }
+}
+
+/** The element being read is left for the next piece. */
+function unread(s: WalkState): number {
+  s.element--;
+  return s.elementStart;
+}
+
 /** Scans one step file into a packed batch (see StepTable); errors name the file, element, line and field. */
 export function scanOpenRlhfStepPacked(buf: Buffer, o: BatchOptions): PackedStepBatch {
   const t = table;
   t.reset(o);
   const n = buf.length;
-  let element = -1;
-  let elementStart = -1;
+  const s: WalkState = { element: -1, elementStart: -1, closed: false };
   try {
     let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0; // UTF-8 byte order mark
     checkStepText(buf, o.file, i);
     i = skipWs(buf, i);
     if (buf[i] !== 0x5b) throw new JsonSyntaxError(`expected a JSON array, found ${describeValue(buf, i)}`, i);
     i = skipWs(buf, i + 1);
-    // Rollouts of one prompt usually sit together: compare raw bytes with the previous
-    // prompt first, and decode and look up the key only when they differ.
-    let lastStart = -1;
-    let lastEnd = -1;
-    let last = -1;
     if (buf[i] === 0x5d) i++;
-    else
-      for (;;) {
-        element++;
-        elementStart = i;
-        if (buf[i] !== 0x7b) throw new JsonSyntaxError(`expected an object, found ${describeValue(buf, i)}`, i);
-        let ps = -1, pe = -1, rs = -1, re = -1, reward = 0, hasReward = false, len = -1;
-        i = skipWs(buf, i + 1);
-        if (buf[i] !== 0x7d)
-          for (;;) {
-            if (buf[i] !== 0x22) throw new JsonSyntaxError(`expected a field name, found ${preview(buf, i)}`, i);
-            const ke = stringEnd(buf, i + 1);
-            const id = fieldId(buf, i + 1, ke);
-            i = skipWs(buf, ke + 1);
-            if (buf[i] !== 0x3a) throw new JsonSyntaxError(`expected ':' after a field name, found ${preview(buf, i)}`, i);
-            i = skipWs(buf, i + 1);
-            // A repeated field: the last one wins, as with JSON.parse and Python's json.
-            if (id === PROMPT) {
-              ps = i;
-              pe = expectString(buf, i, PROMPT);
-              i = pe + 1;
-            } else if (id === RESPONSE) {
-              rs = i;
-              re = expectString(buf, i, RESPONSE);
-              i = re + 1;
-            } else if (id === REWARD) {
-              const r = parseReward(buf, i);
-              reward = r.value;
-              hasReward = true;
-              i = r.end;
-            } else if (id === LENGTH) {
-              const r = parseLength(buf, i);
-              len = r.value;
-              i = r.end;
-            } else i = skipValue(buf, i);
-            i = skipWs(buf, i);
-            if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
-            else if (buf[i] === 0x7d) break;
-            else throw new JsonSyntaxError(`expected ',' or '}' after a field, found ${preview(buf, i)}`, i);
-          }
-        i++;
-        if (ps < 0) throw new FieldError("prompt", "missing field", elementStart);
-        if (rs < 0) throw new FieldError("response", "missing field", elementStart);
-        if (!hasReward) throw new FieldError("reward", "missing field", elementStart);
-        if (len < 0) throw new FieldError("response_length", "missing field", elementStart);
-
-        if (last < 0 || pe - ps !== lastEnd - lastStart || buf.compare(buf, ps, pe, lastStart, lastEnd) !== 0) {
-          last = t.slotOf(buf, ps, pe);
-          lastStart = ps;
-          lastEnd = pe;
-        }
-        if (t.addRollout(last, reward, len)) t.keepRaw(last, element, reward, len, rs, re + 1);
-
-        i = skipWs(buf, i);
-        if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
-        else if (buf[i] === 0x5d) {
-          i++;
-          break;
-        } else throw new JsonSyntaxError(`expected ',' or ']' after an element, found ${preview(buf, i)}`, i);
-      }
+    else i = walkElements(buf, i, t, s, false);
     i = skipWs(buf, i);
     if (i < n) throw new JsonSyntaxError(`unexpected ${preview(buf, i)} after the array`, i);
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
+    const { element, elementStart } = s;
     const { line, column } = lineAndColumn(buf, e.offset);
     const where = `${o.file}: ${element >= 0 ? `element ${element}, ` : ""}line ${line}, column ${column} (byte ${e.offset})`;
     if (e instanceof FieldError) {

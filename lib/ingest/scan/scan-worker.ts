@@ -1,13 +1,12 @@
 import { parentPort } from "node:worker_threads";
 import { IngestError } from "../errors";
 import { recycleExampleBuffers } from "./example-buffers";
-import { WholeFileReader } from "./read-whole-file";
 import { forTransfer } from "./pack-step-batch";
-import { scanOpenRlhfStepPacked } from "./scan-openrlhf-step";
+import { StepFileScanner } from "./scan-step-pieces";
 import type { ScanJob, ScanReply } from "./scan-pool";
 
-/** One scanning thread: reads a whole step file into its buffer and scans it. */
-const reader = new WholeFileReader();
+/** One scanning thread: reads a step file piece by piece and scans it. */
+const scanner = new StepFileScanner();
 const port = parentPort!;
 
 port.on("message", (job: ScanJob) => {
@@ -15,8 +14,7 @@ port.on("message", (job: ScanJob) => {
   let reply: ScanReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    const buf = reader.read(job.path);
-    const packed = forTransfer(scanOpenRlhfStepPacked(buf, job));
+    const packed = forTransfer(scanner.scan(job.path, job));
     reply = { id: job.id, batch: packed.batch };
     transfer = packed.transfer;
   } catch (e) {

@@ -47,6 +47,10 @@ export class StepTable {
   private seen = new Uint8Array(1024);
   private c = newCandidates(1024);
   private candidates = 0;
+  /** Read piece by piece: the raw bytes of the candidates so far (see stageRaw), and how many are in it. */
+  private staged = Buffer.allocUnsafeSlow(0);
+  private stagedUsed = 0;
+  private stagedCandidates = 0;
 
   /** Starts a step (the columns are reused). */
   reset(o: BatchOptions): void {
@@ -56,7 +60,37 @@ export class StepTable {
     this.rollouts = 0;
     this.entries = 0;
     this.candidates = 0;
+    this.stagedUsed = 0;
+    this.stagedCandidates = 0;
     this.index.fill(0);
+  }
+
+  /**
+   * Copies the raw bytes of the candidates kept since the last call out of `src` (a piece of
+   * the file about to be overwritten) into the table's own buffer; finish then reads them
+   * from stagedBytes().
+   */
+  stageRaw(src: Buffer): void {
+    const c = this.c;
+    let size = this.stagedUsed;
+    for (let i = this.stagedCandidates; i < this.candidates; i++) size += c.rawEnd[i] - c.rawStart[i];
+    if (size > this.staged.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(size, 2 * this.staged.length, 1 << 16));
+      this.staged.copy(grown, 0, 0, this.stagedUsed);
+      this.staged = grown;
+    }
+    for (let i = this.stagedCandidates; i < this.candidates; i++) {
+      const at = this.stagedUsed;
+      this.stagedUsed += src.copy(this.staged, at, c.rawStart[i], c.rawEnd[i]);
+      c.rawStart[i] = at;
+      c.rawEnd[i] = this.stagedUsed;
+    }
+    this.stagedCandidates = this.candidates;
+  }
+
+  /** The buffer stageRaw copied the candidates' bytes into (finish's `src`). */
+  stagedBytes(): Buffer {
+    return this.staged;
   }
 
   /**
