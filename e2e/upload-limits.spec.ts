@@ -61,11 +61,13 @@ function postBig(megabytes: number, opts: { chunked: boolean; headers?: Record<s
     let answer: Omit<Sent, "cutOff"> | null = null;
     let cutOff = false;
     const finish = () => (answer ? resolve({ ...answer, cutOff }) : reject(new Error(`no answer after ${sent} bytes`)));
+    // The answer's body is kept as it arrives: a refusal's answer ends only when the server
+    // closes the connection, and a client still writing may see that reset before the last chunk.
     const req = httpRequest({ host: "127.0.0.1", port: opts.port ?? port, method: "POST", path: "/api/runs", headers }, (res) => {
-      let body = "";
-      const sentAtAnswer = sent;
-      res.on("data", (d) => (body += d));
-      res.on("end", () => (answer = { status: res.statusCode ?? 0, body, sentAtAnswer }));
+      const got = { status: res.statusCode ?? 0, body: "", sentAtAnswer: sent };
+      answer = got;
+      res.on("data", (d) => (got.body += d));
+      res.on("error", () => {});
     });
     req.on("error", () => {
       cutOff = true;

@@ -1,6 +1,7 @@
 import { uploadAccess } from "../../_server/upload-access";
 import { ingestResponse, uploadJob } from "../../_server/upload-ingest";
 import { ingestQueue } from "../../_server/upload-queue";
+import { lingeringAnswer } from "../../_server/upload-linger";
 import { declaredTooBig, receiveUpload, removeUpload, uploadMaxBytes, UploadRefused } from "../../_server/upload-stream";
 import { withSecurityHeaders } from "../../_server/security-headers";
 
@@ -25,7 +26,7 @@ export async function POST(request: Request) {
     return refusal(error);
   }
   const length = Number(request.headers.get("content-length"));
-  if (length > maxBytes) return refusal(declaredTooBig(length, maxBytes), { close: true });
+  if (length > maxBytes) return refusal(declaredTooBig(length, maxBytes), { closing: request });
   const ticket = ingestQueue().admit();
   if (!ticket) {
     return refusal(new UploadRefused(503, `${ingestQueue().maxWaiting} uploads are already waiting to be ingested; try again in a minute, or use \`npx lim ingest <folder> --name <run>\`.`));
@@ -35,7 +36,7 @@ export async function POST(request: Request) {
     upload = await receiveUpload(request, { maxBytes });
   } catch (error) {
     ticket.leave();
-    return refusal(error, { close: true });
+    return refusal(error, { closing: request });
   }
   try {
     return withSecurityHeaders(ingestResponse(upload, uploadJob(upload), ticket, request.signal));
@@ -47,18 +48,19 @@ export async function POST(request: Request) {
 }
 
 /**
- * A refusal in words. A body refused part way (too big, a bad file name seen early) is not
- * read to its end: the connection closes after the answer (`close`). One refused before it
- * was touched is read past by Node, so the client sees the answer, not a broken pipe.
+ * A refusal in words. A body refused part way or declared too big (`closing`) is not read to its
+ * end: the answer goes out, the body is read past for a moment so the client reads the answer
+ * (app/_server/upload-linger), then the connection closes. One refused before it was touched
+ * is read past by Node, so the client sees the answer, not a broken pipe.
  */
-function refusal(error: unknown, opts: { close?: boolean } = {}): Response {
+function refusal(error: unknown, opts: { closing?: Request } = {}): Response {
   if (error instanceof UploadRefused) return answer(error.status, error.message, opts);
   console.error(error);
   return answer(500, `Could not take the upload: ${error instanceof Error ? error.message : String(error)}`, opts);
 }
 
-function answer(status: number, message: string, opts: { close?: boolean } = {}): Response {
-  const headers: Record<string, string> = opts.close ? { Connection: "close" } : {};
-  if (status === 503) headers["Retry-After"] = "30";
+function answer(status: number, message: string, opts: { closing?: Request } = {}): Response {
+  const headers: Record<string, string> = status === 503 ? { "Retry-After": "30" } : {};
+  if (opts.closing) return withSecurityHeaders(lingeringAnswer(status, { error: message }, headers, opts.closing.body));
   return withSecurityHeaders(Response.json({ error: message }, { status, headers }));
 }
