@@ -1,4 +1,3 @@
-import { isUtf8 } from "node:buffer";
 import type { ExampleColumns, RunWriter } from "../db/types";
 import { IngestError } from "./errors";
 import { JsonSyntaxError, stringLiteral } from "./scan/json-bytes";
@@ -400,38 +399,44 @@ function isHex(c: number): boolean {
 }
 
 /**
- * Where a JSON string's content may not be plain: a raw control character, or a backslash
- * followed by what no escape starts with. No match means plain. A match may be a false alarm
- * (the second backslash of an escaped one, as in `\\q`), which the loop over the bytes decides.
- */
-const MAYBE_NOT_PLAIN = /[\x00-\x1f]|\\(?:[^"\\/bfnrtu]|u(?![0-9a-fA-F]{4}))/;
-
-/**
  * Whether the literal b[start, end) (quotes included) is stored as it stands: a valid JSON
- * string (no raw control character, only valid escapes) in valid UTF-8, which is what
- * stringLiteral returns for it unchanged; any other literal goes through stringLiteral.
- * The content is first tested as a Latin-1 string (one character per byte) by one regular
- * expression: the loop over the bytes alone cost the main thread ~2x as much, and at LIMR
- * scale it sees every kept response (~130 MB).
+ * string (no raw control character, only valid escapes), which is what stringLiteral returns
+ * for it unchanged; any other literal goes through stringLiteral. Its bytes are UTF-8 already:
+ * candidates come from step files the scanner checked whole (checkStepText, scanStepPieces).
+ * At LIMR scale this sees every kept response (~130 MB), so it reads four bytes at a time and
+ * looks at single bytes only around a backslash or a control character.
  */
 export function isPlainLiteral(b: Uint8Array, start: number, end: number): boolean {
-  if (!isUtf8(b.subarray(start, end))) return false;
-  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  return !MAYBE_NOT_PLAIN.test(buf.toString("latin1", start + 1, end - 1)) || hasPlainBytes(b, start, end);
-}
-
-/** The exact rule, byte by byte: control characters and escapes (UTF-8 is checked apart). */
-function hasPlainBytes(b: Uint8Array, start: number, end: number): boolean {
-  for (let i = start + 1; i < end - 1; i++) {
+  const from = start + 1;
+  const to = end - 1;
+  const first = (b.byteOffset + from + 3) & ~3; // the first 4-byte aligned address in the content
+  const words = first < b.byteOffset + to ? new Uint32Array(b.buffer, first, (b.byteOffset + to - first) >>> 2) : null;
+  const wordsFrom = first - b.byteOffset;
+  const wordsTo = wordsFrom + (words ? words.length << 2 : 0);
+  for (let i = from; i < to; ) {
+    if (words && i >= wordsFrom && i < wordsTo && ((i - wordsFrom) & 3) === 0) {
+      const x = words[(i - wordsFrom) >>> 2];
+      const y = x ^ 0x5c5c5c5c; // a zero byte where x has a backslash
+      // Any byte < 0x20, or any zero byte of y: exact per word (the borrow trick).
+      if ((((x - 0x20202020) & ~x) | ((y - 0x01010101) & ~y)) & 0x80808080) {
+        // fall through to the bytes of this word
+      } else {
+        i += 4;
+        continue;
+      }
+    }
     const c = b[i];
     if (c < 0x20) return false;
-    if (c === 0x5c) {
-      const n = b[++i];
-      if (n === 0x75) {
-        if (!(isHex(b[i + 1]) && isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]))) return false;
-        i += 4;
-      } else if (!isSimpleEscape(n)) return false;
+    if (c !== 0x5c) {
+      i++;
+      continue;
     }
+    const n = b[i + 1];
+    if (n === 0x75) {
+      if (!(isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]) && isHex(b[i + 5]))) return false;
+      i += 6;
+    } else if (isSimpleEscape(n)) i += 2;
+    else return false;
   }
   return true;
 }
