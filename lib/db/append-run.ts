@@ -3,7 +3,8 @@ import { COUNT_COLUMNS, RUN_FIELDS, RUN_SELECT, runFieldValue, toRunRecord } fro
 import { SqliteRunWriter } from "./sqlite-run-writer";
 import type { NewRun, RunRecord, RunWriter } from "./types";
 import { databaseUrl, providerOf } from "./client";
-import { inWriteTransaction, storedNow } from "./write-run";
+import { storedNow } from "./sql";
+import { inWriteTransaction } from "./write-run";
 
 /** Adds rows to a stored run inside one transaction (see appendRun): new samples, the new steps' blocks, examples. */
 export type RunAppender = RunWriter;

@@ -1,7 +1,8 @@
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import type { Database } from "better-sqlite3";
 import { adapterFactory, databaseUrl, openClient, openConnection, type Db } from "./client";
-import { migrateDatabase, type MigrateResult } from "./migrate";
+import { migrateDatabase } from "./migrate";
+import type { MigrateResult } from "./migrate-result";
 import { closePostgresPools } from "./postgres-pool";
 
 /**

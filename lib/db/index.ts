@@ -17,9 +17,6 @@ export {
   listSavedSets,
   savedSetFile,
   savedSetIdentities,
-  SetExistsError,
-  type NewSavedSet,
-  type SavedSetFileInfo,
-  type SavedSetRecord,
 } from "./saved-sets";
+export { SetExistsError, type NewSavedSet, type SavedSetFileInfo, type SavedSetRecord } from "./saved-set-record";
 export type * from "./types";

@@ -6,16 +6,7 @@ import { describeFileError } from "./sqlite-file";
 import { committedMigrations } from "./committed-migrations";
 import { NO_FILTERS, toMigrationList, type MigrationSet } from "./migration-files";
 import { openSchemaEngine } from "./schema-engine";
-
-export interface MigrateResult {
-  /** Migrations this call applied (empty when the database was up to date). */
-  applied: string[];
-  /** True when the cheap check found every migration applied and the engine was not loaded. */
-  skippedEngine: boolean;
-  ms: number;
-  /** Runs stored by earlier versions (before step blocks or text blocks) that this call converted. */
-  converted: number;
-}
+import type { MigrateResult } from "./migrate-result";
 
 /**
  * `prisma migrate deploy` for the database at `url`, through Prisma's WASM schema engine:

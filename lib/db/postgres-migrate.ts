@@ -1,7 +1,7 @@
 import { adapterFactory } from "./client";
 import { committedPostgresMigrations } from "./committed-migrations-postgres";
 import { NO_FILTERS, toMigrationList, type MigrationSet } from "./migration-files";
-import type { MigrateResult } from "./migrate";
+import type { MigrateResult } from "./migrate-result";
 import { postgresPool } from "./postgres-pool";
 import { openSchemaEngine } from "./schema-engine";
 

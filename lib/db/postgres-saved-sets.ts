@@ -2,8 +2,8 @@ import type { PoolClient } from "pg";
 import { databaseUrl } from "./client";
 import { ensureMigrated } from "./connection";
 import { postgresPool } from "./postgres-pool";
-import { savedSetFromRow, SetExistsError, type NewSavedSet, type SavedSetRecord } from "./saved-sets";
-import { storedDate } from "./write-run";
+import { savedSetFromRow, SetExistsError, type NewSavedSet, type SavedSetRecord } from "./saved-set-record";
+import { storedDate } from "./sql";
 
 /**
  * saved-sets.ts on PostgreSQL: the same rows through `pg`. A set and all its chunks go in one

@@ -3,11 +3,11 @@ import { databaseUrl } from "./client";
 import { ensureMigrated, getConnection } from "./connection";
 import { RunExistsError } from "./errors";
 import { numbered, postgresPool } from "./postgres-pool";
+import { storedNow } from "./sql";
 import { PostgresRunWriter } from "./postgres-run-writer";
 import { COUNT_COLUMNS, RUN_FIELDS, RUN_SELECT, runFieldValue, toRunRecord } from "./run-record";
 import { getRunById } from "./runs";
 import type { NewRun, RunRecord, RunWriter } from "./types";
-import { storedNow } from "./write-run";
 
 type Fill = (writer: RunWriter) => Promise<Partial<NewRun> | void>;
 type FillAppend = (appender: RunWriter, run: RunRecord) => Promise<Partial<NewRun> | void>;

@@ -1,8 +1,7 @@
 import type { SqlQueryable } from "@prisma/driver-adapter-utils";
 import { getConnection } from "./connection";
 import { RUN_SELECT, toRunRecord } from "./run-record";
-import { describeDbError, execute, queryRows } from "./sql";
-import { storedDate } from "./write-run";
+import { describeDbError, execute, queryRows, storedDate } from "./sql";
 import type { RunCounts, RunRecord } from "./types";
 import { watcherAlive } from "./watcher-marker";
 

@@ -41,6 +41,16 @@ export function asDate(value: unknown): Date {
   return new Date(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text) ? `${text.replace(" ", "T")}Z` : text);
 }
 
+/** A time as the text Prisma's SQLite adapter writes for a DateTime, so PrismaClient reads it back. */
+export function storedDate(d: Date): string {
+  return new Date(d).toISOString().replace("Z", "+00:00");
+}
+
+/** Now, as storedDate writes it. */
+export function storedNow(): string {
+  return storedDate(new Date());
+}
+
 interface AdapterErrorCause {
   kind?: string;
   originalMessage?: string;

@@ -4,6 +4,7 @@ import { ensureMigrated } from "./connection";
 import { DatabaseBusyError, RunExistsError } from "./errors";
 import { RUN_FIELDS, RUN_SELECT, runFieldValue, toRunRecord } from "./run-record";
 import { SqliteRunWriter } from "./sqlite-run-writer";
+import { storedNow } from "./sql";
 import type { NewRun, RunRecord, RunWriter } from "./types";
 
 export type FillRun = (writer: RunWriter) => Promise<Partial<NewRun> | void>;
@@ -110,13 +111,4 @@ function updateRun(db: Database, runId: number, values: unknown[]): void {
   const keep = RUN_FIELDS.map(([field], i) => [field, i] as const).filter(([field]) => field !== "name");
   const sql = `UPDATE "Run" SET ${keep.map(([field]) => `"${field}" = ?`).join(", ")} WHERE "id" = ?`;
   db.prepare(sql).run(...keep.map(([, i]) => values[i]), runId);
-}
-
-/** Now, as the text Prisma's SQLite adapter writes for a DateTime, so PrismaClient reads it back. */
-export function storedNow(): string {
-  return storedDate(new Date());
-}
-
-export function storedDate(d: Date): string {
-  return new Date(d).toISOString().replace("Z", "+00:00");
 }

@@ -4,10 +4,31 @@ import { describeRule } from "../methods/select";
 import { missingEpochCount } from "../runs/method-summary";
 import type { MethodRun } from "../runs/run-methods";
 import type { ScoredRun } from "../runs/score-run";
-import type { ExportManifest } from "./manifest";
+import type { MethodName } from "../methods/methods";
+
+/** The manifest's `method`: which rule selected the set, in words. */
+export interface ManifestMethod {
+  /** "LIM" for LIM, else the method's CLI name. */
+  name: string;
+  /** The method's CLI name (`--method`). */
+  id: MethodName;
+  semantics: string;
+  scores: string;
+  selection: string;
+}
+
+/** The manifest's `counts`, but the rows written. */
+export interface ManifestCounts {
+  prompts: number;
+  scored: number;
+  excluded: number;
+  excludedMissingEpochs: number;
+  excludedUndefinedScore: number;
+  selected: number;
+}
 
 /** The manifest's method for a method other than LIM. */
-export function methodManifest(m: MethodRun): ExportManifest["method"] {
+export function methodManifest(m: MethodRun): ManifestMethod {
   const info = METHODS[m.method];
   return {
     name: m.method,
@@ -19,7 +40,7 @@ export function methodManifest(m: MethodRun): ExportManifest["method"] {
 }
 
 /** The counts for a method's selection: scored means given a score by this method. */
-export function methodCounts(scored: ScoredRun, m: MethodRun): Omit<ExportManifest["counts"], "rowsWritten"> {
+export function methodCounts(scored: ScoredRun, m: MethodRun): ManifestCounts {
   const prompts = scored.exclusion.length;
   const n = scoredCount(m.scores);
   const missing = missingEpochCount(scored.exclusion);

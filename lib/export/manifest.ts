@@ -7,7 +7,7 @@ import type { Rule } from "../methods/select";
 import type { MethodRun } from "../runs/run-methods";
 import type { ScoredRun } from "../runs/score-run";
 import { summarize } from "../runs/summarize";
-import { methodCounts, methodManifest, ruleFlags } from "./manifest-method";
+import { methodCounts, methodManifest, ruleFlags, type ManifestCounts, type ManifestMethod } from "./manifest-method";
 import type { ExportFormat, ExportResult } from "./export-file";
 import { TOOL } from "./tool-version";
 
@@ -16,8 +16,7 @@ export interface ExportManifest {
   tool: { name: string; version: string };
   createdAt: string;
   run: { name: string; source: string; format: string; kind: "rollouts" | "scores"; dataset: string | null; ingestedAt: string };
-  /** `id` is the method's CLI name (`--method`); `name` is "LIM" for LIM. */
-  method: { name: string; id: MethodName; semantics: string; scores: string; selection: string };
+  method: ManifestMethod;
   parameters: { stepsPerEpoch: number; maxEpochs: number; successReward: number; epochMode: "steps" | "visits" };
   /** How a rollout's success was decided (null for imported scores). */
   successRule: { rule: SuccessRule; text: string } | null;
@@ -28,15 +27,7 @@ export interface ExportManifest {
   seed?: number;
   /** A curriculum's order (`--order-by`); absent: dataset order. */
   order?: ExportOrder & { text: string };
-  counts: {
-    prompts: number;
-    scored: number;
-    excluded: number;
-    excludedMissingEpochs: number;
-    excludedUndefinedScore: number;
-    selected: number;
-    rowsWritten: number;
-  };
+  counts: ManifestCounts & { rowsWritten: number };
   export: { file: string; format: ExportFormat; withScores: boolean; bytes: number; sha256: string };
   /** How to write the same file again. */
   reproduce: string;
