@@ -214,7 +214,7 @@ async function readLog(
   const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
   const pool = await c.pool;
   // An epoch's held picks are final when it ends: its examples are written out in blocks then.
-  const writeExamples = async (picked: PickedExamples, epochEnded = false) => {
+  const writeExamples = async (picked: PickedExamples | Iterable<PickedExamples>, epochEnded = false) => {
     await writePickedExamples(picked, w!);
     if (epochEnded) await w!.flushExamples();
   };
