@@ -46,12 +46,19 @@ export function hashBytes(b: Uint8Array, start: number, end: number): number {
   return h >>> 0;
 }
 
-/** Bytes of one page of a key table's arena. */
-const PAGE = 16 << 20;
+/** The first page of a key table's arena grows up to this size (small runs stay small). */
+const FIRST_PAGE = 16 << 20;
+/**
+ * Bytes of each further page: past 32 MB, so the C allocator maps each page on its own and
+ * gives it back to the system when it is freed. Pages of 16 MB came from its heap, which
+ * keeps what is freed: at a million prompts the run's ~200 MB of keys, freed once the run is
+ * written, stayed resident while the run was scored for its counts, the ingest's peak.
+ */
+const PAGE = 48 << 20;
 
 /**
- * The run's prompt keys, numbered in order of first appearance, held as UTF-8 in pages of
- * 16 MB with an open-addressing index: the main thread never holds a string per prompt while
+ * The run's prompt keys, numbered in order of first appearance, held as UTF-8 in pages (see
+ * PAGE) with an open-addressing index: the main thread never holds a string per prompt while
  * the log is read. Pages are added, never grown: a grown arena held the old copy and the new
  * one at once (~450 MB for a million ~200-byte keys, the ingest's peak). Keys become strings
  * once, when the run's samples are written.
@@ -115,9 +122,9 @@ export class PromptKeyTable {
     const n = end - start;
     let last = this.pages[this.pages.length - 1];
     if (this.used + n > last.length) {
-      if (last.length < PAGE && this.used + n <= PAGE) {
-        // The first page grows up to a page's size (small runs stay small); past that, pages are added.
-        const grown = Buffer.allocUnsafeSlow(Math.min(PAGE, Math.max(2 * last.length, this.used + n)));
+      if (this.pages.length === 1 && last.length < FIRST_PAGE && this.used + n <= FIRST_PAGE) {
+        // The first page grows up to FIRST_PAGE; past that, pages are added.
+        const grown = Buffer.allocUnsafeSlow(Math.min(FIRST_PAGE, Math.max(2 * last.length, this.used + n)));
         last.copy(grown, 0, 0, this.used);
         this.pages[this.pages.length - 1] = last = grown;
       } else {
