@@ -149,7 +149,8 @@ async function fill(c: Ctx, w: RunWriter, warnings: string[]): Promise<Partial<N
   await (await c.pool)?.close();
 
   const onDatasetBytes = (bytesDone: number, bytesTotal: number) => progress({ phase: "dataset", filesDone: 0, filesTotal: 1, bytesDone, bytesTotal, rollouts: 0 });
-  if (o.dataset) dataset = await loadDataset(o, w, onDatasetBytes);
+  // Keyed by text, the run's keys are the dataset's prompts too, mostly: the index refers to them.
+  if (o.dataset) dataset = await loadDataset(o, w, onDatasetBytes, agg.keyedById ? undefined : agg.keyTable);
 
   // A logged success anywhere fixes the success reward for scoring (see StepBatchBuilder.add).
   if (agg.successField) {
@@ -213,7 +214,7 @@ async function readLog(
   const picker = w && keep > 0 && stepsPerEpoch ? new EpochExamplePicker(keep) : null;
   const pool = await c.pool;
   // An epoch's held picks are final when it ends: its examples are written out in blocks then.
-  const writeExamples = async (picked: PickedExamples, epochEnded = false) => {
+  const writeExamples = async (picked: PickedExamples | Iterable<PickedExamples>, epochEnded = false) => {
     await writePickedExamples(picked, w!);
     if (epochEnded) await w!.flushExamples();
   };

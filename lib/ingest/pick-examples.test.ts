@@ -25,14 +25,20 @@ class Ordinals {
 class Picker {
   private readonly p: EpochExamplePicker;
   private readonly o = new Ordinals();
-  constructor(keep: number) {
-    this.p = new EpochExamplePicker(keep);
+  constructor(keep: number, partSize?: number) {
+    this.p = new EpochExamplePicker(keep, partSize);
   }
   add(b: PackedStepBatch, epoch: number) {
     return this.named(this.p.add(b, epoch, this.o.for(b)));
   }
+  /** Every part's picks, each read before the next part reuses its columns. */
   flush() {
-    return this.named(this.p.flush());
+    return this.flushParts().flat();
+  }
+  flushParts() {
+    const parts = [];
+    for (const part of this.p.flush()) parts.push(this.named(part));
+    return parts;
   }
   endsEpoch(epoch: number) {
     return this.p.endsEpoch(epoch);
@@ -106,6 +112,19 @@ describe("examples kept per prompt and epoch", () => {
       [...p.add(step(3, [["a", 0]], 2), 2), ...p.flush()].map((e) => [e.step, e.epoch, pickedText(e)]),
       [[3, 2, "s3#0"]],
     );
+  });
+  test("the epoch's end hands out its picks in parts: the same picks in the same order, a part at most a prompt past its size", () => {
+    const rows: [string, number][] = ["a", "b", "c", "d", "e"].flatMap((q): [string, number][] => [[q, 1], [q, 1]]); // only successes: all held
+    const whole = new Picker(2);
+    whole.add(step(1, rows, 2), 1);
+    const parted = new Picker(2, 3);
+    parted.add(step(1, rows, 2), 1);
+    const parts = parted.flushParts();
+    assert.deepEqual(parts.map((p) => p.length), [4, 4, 2], "two picks a prompt: a part ends once it holds 3 or more");
+    const shown = (e: { prompt: string; step: number; response: string }) => [e.prompt, e.step, pickedText(e)];
+    assert.deepEqual(parts.flat().map(shown), whole.flush().map(shown));
+    assert.deepEqual(parts.flat().map((e) => e.prompt), ["a", "a", "b", "b", "c", "c", "d", "d", "e", "e"]);
+    assert.equal(parted.endsEpoch(2), false, "the epoch is closed once every part was taken");
   });
   test("held raw responses survive their step buffer being reused (the arena grows as needed)", () => {
     const big = (tag: string) => `${tag} \\frac{1}{2} "q" ${"x".repeat(400_000)}`;

@@ -143,7 +143,11 @@ export class EpochExamplePicker {
   /** Pool entries made by the step being added (their bytes move to the arena if still held). */
   private here = new Int32Array(1024);
 
-  constructor(private readonly keep: number) {}
+  /** @param partSize picks per part of flush() (tests make it small) */
+  constructor(
+    private readonly keep: number,
+    private readonly partSize = 1 << 16,
+  ) {}
 
   /** True when a step of `epoch` starts a new epoch while picks of the previous one are held. */
   endsEpoch(epoch: number): boolean {
@@ -217,15 +221,25 @@ export class EpochExamplePicker {
     return out;
   }
 
-  /** The picks of prompts still waiting when the epoch ends. */
-  flush(): PickedExamples {
+  /**
+   * The picks of prompts still waiting when the epoch ends, in parts of about `partSize`
+   * picks, each reused by the next: write each before taking the next, and take them all.
+   * In one part, a million-prompt epoch's picks (~2M) grew the picks' columns to ~140 MB
+   * that stayed allocated for the rest of the log, the ingest's peak.
+   */
+  *flush(): Generator<PickedExamples> {
     const out = this.out;
     out.clear();
     for (let k = 0; k < this.orderLength; k++) {
       const ordinal = this.order[k];
       const f = this.flags[ordinal];
       if (f & HELD) this.choose(ordinal, f, undefined);
+      if (out.length >= this.partSize) {
+        yield out;
+        out.clear();
+      }
     }
+    if (out.length > 0) yield out;
     this.flags.fill(0);
     this.orderLength = 0;
     this.pool.clear();
@@ -441,7 +455,7 @@ export function isPlainLiteral(b: Uint8Array, start: number, end: number): boole
   return true;
 }
 
-/** Writes picks (as the run writer's columns). */
-export async function writePickedExamples(picked: PickedExamples, w: Pick<RunWriter, "addExampleColumns">): Promise<void> {
-  if (picked.length > 0) await w.addExampleColumns(picked);
+/** Writes picks (as the run writer's columns): add()'s, or flush()'s parts one after the other. */
+export async function writePickedExamples(picked: PickedExamples | Iterable<PickedExamples>, w: Pick<RunWriter, "addExampleColumns">): Promise<void> {
+  for (const part of picked instanceof PickedExamples ? [picked] : picked) if (part.length > 0) await w.addExampleColumns(part);
 }

@@ -71,6 +71,15 @@ export class RunAggregator {
     this.keys = new PromptKeyTable();
   }
 
+  /**
+   * The prompt keys themselves, for a dataset index to refer to instead of copying them
+   * (DatasetIndex). Read only: the run must be read whole before they are shared.
+   */
+  get keyTable(): PromptKeyTable {
+    if (this.releasedSize >= 0) throw new Error("RunAggregator.keyTable after releaseKeys");
+    return this.keys;
+  }
+
   /** The key of an ordinal as text (a dataset's matches are looked up as bytes instead: DatasetIndex.entryOfBytes). */
   keyOf(ordinal: number): string {
     if (this.releasedSize >= 0) throw new Error("RunAggregator.keyOf after releaseKeys");

@@ -1,4 +1,4 @@
-import { encodePromptKeys, hashBytes, PromptKeyTable } from "../scan/prompt-keys";
+import { encodePromptKeys, hashBytes, PromptKeyTable, type PromptKeys } from "../scan/prompt-keys";
 import type { DatasetRow } from "./dataset-rows";
 
 /** Where a prompt (or an id) first appears in the dataset, and how many rows hold it. */
@@ -19,22 +19,34 @@ export interface DatasetEntry {
  * The log's keys, UTF-8 already, are looked up as bytes (entryOfBytes); a prompt becomes text
  * only when it is stored or learned from. A prompt UTF-8 cannot spell (a lone surrogate) is
  * kept as a string aside, so a lookup by text matches exactly what a Map of strings matched.
+ *
+ * Given the run's own key table (a one-shot ingest reads the dataset after the log), a
+ * prompt the run already holds is not copied: its entry refers to the run's key by ordinal,
+ * and only prompts the log never wrote get bytes of their own. At a million prompts the copy
+ * was a second ~200 MB table of the same texts, most of the dataset phase's memory.
  */
 export class DatasetIndex {
   rows = 0;
   /** Rows by id, when prompts are identified by id. */
   readonly byId = new Map<string, DatasetEntry>();
   private readonly table = new PromptKeyTable();
-  /** By entry: first row, rows, and the table's ordinal (-1: an odd prompt). */
+  /** By entry: first row, rows, and where its bytes are: the own table's ordinal, -1 for an odd prompt, or -(run ordinal + 2). */
   private first = new Int32Array(1024);
   private count = new Int32Array(1024);
   private tableOrdinal = new Int32Array(1024);
   /** Entry by the table's ordinal. */
   private entryOfTable = new Int32Array(1024);
+  /** Entry by the run's ordinal (-1: none), when the run's keys are shared. */
+  private readonly entryOfRun: Int32Array;
   private entries = 0;
   private readonly odd = new Map<string, number>();
   private readonly oddText = new Map<number, string>();
   private scratch = Buffer.allocUnsafeSlow(4096);
+
+  /** @param runKeys the run's prompt keys, read only and never added to while the index is used. */
+  constructor(private readonly runKeys?: PromptKeyTable) {
+    this.entryOfRun = new Int32Array(runKeys?.size ?? 0).fill(-1);
+  }
 
   add(rows: readonly DatasetRow[]): void {
     const plain: DatasetRow[] = [];
@@ -62,6 +74,7 @@ export class DatasetIndex {
     const keys = encodePromptKeys(rows.map((r) => r.prompt));
     for (let i = 0; i < rows.length; i++) {
       this.rows++;
+      if (this.runKeys && this.addShared(keys, i, rows[i].rowIndex)) continue;
       const o = this.table.ordinalOf(keys, keys.bytes, i);
       if (o >= 0) this.count[this.entryOfTable[o]]++;
       else {
@@ -70,6 +83,16 @@ export class DatasetIndex {
         this.entryOfTable[t] = this.newEntry(rows[i].rowIndex, t);
       }
     }
+  }
+
+  /** Counts keys[i] against the run's key it equals, if any; false when the run has no such key. */
+  private addShared(keys: PromptKeys, i: number, rowIndex: number): boolean {
+    const r = this.runKeys!.find(keys.bytes, i === 0 ? 0 : keys.ends[i - 1], keys.ends[i], keys.hash[i]);
+    if (r < 0) return false;
+    const e = this.entryOfRun[r];
+    if (e >= 0) this.count[e]++;
+    else this.entryOfRun[r] = this.newEntry(rowIndex, -r - 2);
+    return true;
   }
 
   private newEntry(firstRow: number, tableOrdinal: number): number {
@@ -102,7 +125,17 @@ export class DatasetIndex {
   /** The entry of a trimmed prompt given as UTF-8, bytes[start, end) with its hashBytes, or -1. */
   entryOfBytes(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const t = this.table.find(bytes, start, end, hash);
-    return t < 0 ? -1 : this.entryOfTable[t];
+    if (t >= 0) return this.entryOfTable[t];
+    const r = this.runKeys ? this.runKeys.find(bytes, start, end, hash) : -1;
+    return r < 0 ? -1 : this.entryOfRun[r];
+  }
+
+  /**
+   * The entry of the run's key `ordinal` when the run's keys are shared (no lookup: the
+   * entry was noted as the dataset was read), else undefined.
+   */
+  entryOfRunKey(ordinal: number): number | undefined {
+    return this.runKeys ? this.entryOfRun[ordinal] : undefined;
   }
 
   /** Row index of an entry's first row. */
@@ -113,7 +146,8 @@ export class DatasetIndex {
   /** An entry's prompt, as text. */
   promptOf(entry: number): string {
     const t = this.tableOrdinal[entry];
-    return t >= 0 ? this.table.key(t) : this.oddText.get(entry)!;
+    if (t >= 0) return this.table.key(t);
+    return t === -1 ? this.oddText.get(entry)! : this.runKeys!.key(-t - 2);
   }
 
   has(prompt: string): boolean {

@@ -8,6 +8,7 @@ import { IngestError } from "../errors";
 import { describeMatch, matchPrompts, type MatchResult } from "./match-prompts";
 import { readDatasetRows, type DatasetInfo } from "./read-dataset";
 import type { RunAggregator } from "../run-aggregator";
+import type { PromptKeyTable } from "../scan/prompt-keys";
 
 export interface LoadedDataset {
   index: DatasetIndex;
@@ -22,11 +23,13 @@ export function checkJoinOptions(o: IngestOptions): void {
 /**
  * Stores every dataset row and indexes them by prompt and, with identity by id, by id. The
  * dataset's id field: --dataset-id-field, else the log's id field name, else verl's
- * `extra_info.index` (the first of these the first row holds).
+ * `extra_info.index` (the first of these the first row holds). Given the run's prompt keys
+ * (the whole log already read, keyed by text), the index refers to them for the prompts
+ * both hold instead of copying their bytes (DatasetIndex).
  */
-export async function loadDataset(o: IngestOptions, w: RunWriter, onBytes: (done: number, total: number) => void): Promise<LoadedDataset> {
+export async function loadDataset(o: IngestOptions, w: RunWriter, onBytes: (done: number, total: number) => void, runKeys?: PromptKeyTable): Promise<LoadedDataset> {
   const ds = o.dataset!;
-  const index = new DatasetIndex();
+  const index = new DatasetIndex(runKeys);
   const info: DatasetInfo = {};
   const logId = o.fields?.id;
   const idFields = logId ? [...new Set(ds.idField ? [ds.idField] : [logId, "extra_info.index"])] : undefined;
@@ -131,7 +134,7 @@ function matchKeyBytes(agg: RunAggregator, dataset: LoadedDataset, o: IngestOpti
   const pending: number[] = [];
   let exact = 0;
   agg.forEachKey((bytes, start, end, hash, ordinal) => {
-    const e = index.entryOfBytes(bytes, start, end, hash);
+    const e = index.entryOfRunKey(ordinal) ?? index.entryOfBytes(bytes, start, end, hash);
     if (e < 0) entries[ordinal] = -(pending.push(ordinal) - 1) - 2;
     else {
       entries[ordinal] = e;

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { encodePromptKeys, PromptKeyTable } from "./prompt-keys";
 
-test("a key table numbers keys by first appearance and finds every one across its 16 MB pages", () => {
+test("a key table numbers keys by first appearance and finds every one across its pages", () => {
   const t = new PromptKeyTable();
-  // ~22 MB of keys and one longer than a page: keys sit on several pages.
+  // ~22 MB of keys and one longer than the first page: keys sit on two pages.
   const texts = Array.from({ length: 100_000 }, (_, i) => `prompt ${i} ∑ ${"x".repeat(200 + (i % 17))}`);
   texts.splice(50_000, 0, "y".repeat(17 << 20));
   for (let from = 0; from < texts.length; from += 10_000) {

@@ -117,7 +117,7 @@ export class RunFollower {
     };
   }
 
-  private write(sink: FollowSink, picked: PickedExamples): Promise<void> {
+  private write(sink: FollowSink, picked: PickedExamples | Iterable<PickedExamples>): Promise<void> {
     return writePickedExamples(picked, sink);
   }
 }
