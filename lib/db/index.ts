@@ -8,7 +8,7 @@ export { DatabaseBusyError, RunExistsError } from "./errors";
 export { writeRun, type FillRun } from "./write-run";
 export { appendRun, type FillAppend, type RunAppender } from "./append-run";
 export { deleteRun, getRun, listRuns, storeRunCounts } from "./runs";
-export { getExamples, getSample, loadRunColumns, loadSamples } from "./samples";
+export { getExamples, getPrompts, getSample, loadRunColumns, loadSamples, streamSampleBlocks } from "./samples";
 export { getDatasetRows, streamDatasetRows } from "./dataset";
 export {
   deleteSavedSet,

@@ -6,9 +6,10 @@ import { ensureMigrated } from "./connection";
 import { promptKeyHash } from "./dataset-blocks";
 import { BUCKET_BITS } from "./example-blocks";
 import { inflateJson } from "./json-blocks";
+import { blockRecords, promptsFromBlocks } from "./sample-blocks";
 import { postgresPool } from "./postgres-pool";
 import { addStoredBlocks, type StoredBlock } from "./step-blocks";
-import type { DatasetRowRecord, ExampleRecord, SampleRecord } from "./types";
+import type { DatasetRowRecord, ExampleRecord, SampleBlockRecords, SampleRecord } from "./types";
 
 /**
  * The reads behind scoring, a prompt's page and export on PostgreSQL: the same blocks and
@@ -43,6 +44,31 @@ export async function readSamplePostgres(runId: number, ordinal: number): Promis
   );
   if (!row || ordinal - row[0] >= row[1]) return null;
   return toSample(ordinal, inflateJson<StoredSample[]>(row[2])[ordinal - row[0]]);
+}
+
+const SAMPLE_PAGE = 8;
+
+export async function* sampleBlocksPostgres(runId: number): AsyncGenerator<SampleBlockRecords> {
+  for (let after = -1; ; ) {
+    const blocks = await rows<[number, Buffer]>(`SELECT "firstOrdinal", "data" FROM "SampleBlock" WHERE "runId" = $1 AND "firstOrdinal" > $2 ORDER BY "firstOrdinal" LIMIT ${SAMPLE_PAGE}`, [runId, after]);
+    for (const [first, data] of blocks) yield blockRecords(first, data);
+    if (blocks.length < SAMPLE_PAGE) return;
+    after = blocks[blocks.length - 1][0];
+  }
+}
+
+export async function readPromptsPostgres(runId: number, ordinals: readonly number[]): Promise<string[]> {
+  // The blocks holding the ordinals, read first (promptsFromBlocks is synchronous).
+  const starts = [...new Set(ordinals)];
+  const held = await rows<[number, number, Buffer]>(
+    `SELECT b."firstOrdinal", b."count", b."data" FROM "SampleBlock" b WHERE b."runId" = $1 AND b."firstOrdinal" = ANY(
+       SELECT (SELECT MAX(c."firstOrdinal") FROM "SampleBlock" c WHERE c."runId" = $1 AND c."firstOrdinal" <= o) FROM unnest($2::int[]) AS o)`,
+    [runId, starts],
+  );
+  return promptsFromBlocks(ordinals, (o) => {
+    const row = held.find(([first, count]) => o >= first && o < first + count);
+    return row ? [row[0], row[2]] : undefined;
+  });
 }
 
 function toSample(ordinal: number, [prompt, datasetRowIndex, publishedScore]: StoredSample): SampleRecord {

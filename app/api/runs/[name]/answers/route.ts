@@ -3,7 +3,7 @@ import { RunNotFoundError } from "../../../../../lib/runs/score-run";
 import { referenceAnswer } from "../../../../../lib/view/reference-answer";
 import { parseOrdinals, parseTextQuery, QueryError } from "../../../../../lib/view/route-query";
 import { errorResponse } from "../../../../_server/http-errors";
-import { getRunTexts } from "../../../../_server/scored-runs";
+import { getRunTexts, promptsOf } from "../../../../_server/scored-runs";
 
 export const dynamic = "force-dynamic";
 
@@ -19,15 +19,16 @@ const MAX_ANSWERS = 200;
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
   try {
     const { name } = await ctx.params;
-    const { overrides, own } = parseTextQuery(new URL(request.url).searchParams, ["ordinals"]);
+    const { own } = parseTextQuery(new URL(request.url).searchParams, ["ordinals"]);
     const run = await getRun(name);
     if (!run) throw new RunNotFoundError(name);
-    const t = await getRunTexts(name, overrides);
-    const ordinals = parseOrdinals(own.ordinals, t.prompts.length);
+    const t = await getRunTexts(name);
+    const ordinals = parseOrdinals(own.ordinals, t.count);
     if (ordinals.length > MAX_ANSWERS) throw new QueryError(`at most ${MAX_ANSWERS} ordinals per request, got ${ordinals.length}`);
+    const prompts = await promptsOf(t, ordinals);
     const answers = await Promise.all(
-      ordinals.map(async (o) => {
-        const rows = await getDatasetRows(run.id, t.prompts[o]);
+      prompts.map(async (prompt) => {
+        const rows = await getDatasetRows(run.id, prompt);
         const found = [...new Set(rows.map((r) => referenceAnswer(r.json)).filter((a): a is string => a !== null))];
         return found.length ? found.join(" | ") : null;
       }),

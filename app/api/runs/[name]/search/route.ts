@@ -14,12 +14,12 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
   try {
     const { name } = await ctx.params;
-    const { overrides, own } = parseTextQuery(new URL(request.url).searchParams, ["q"]);
-    const t = await getRunTexts(name, overrides);
+    const { own } = parseTextQuery(new URL(request.url).searchParams, ["q"]);
+    const t = await getRunTexts(name);
     const hits = searchPrompts(await searchIndexOf(t), own.q ?? "");
     if (!hits) throw new QueryError("q holds no word to search for");
     return new Response(new Uint8Array(hits.buffer as ArrayBuffer, hits.byteOffset, hits.byteLength), {
-      headers: { "Content-Type": "application/octet-stream", "x-prompt-count": String(t.prompts.length), "Cache-Control": "no-store" },
+      headers: { "Content-Type": "application/octet-stream", "x-prompt-count": String(t.count), "Cache-Control": "no-store" },
     });
   } catch (error) {
     return errorResponse(error);

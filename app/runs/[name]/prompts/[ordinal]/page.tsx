@@ -76,7 +76,7 @@ export default async function PromptPage({ params, searchParams }: Props) {
   const visitSteps = steps.filter((s) => s.rollouts > 0).map((s) => s.step);
   const curve = limSample ? promptCurveRows(scored.lim!.average, limSample.accuracy, limSample.filled, limSample.backfilled) : [];
   // The run page's order: its text order when sorted by prompt, the server's search for q.
-  const texts = view.sort === "prompt" || queryWords(view.q).length > 0 ? await getRunTexts(name, overrides) : null;
+  const texts = view.sort === "prompt" || queryWords(view.q).length > 0 ? await getRunTexts(name) : null;
   const rank = texts && view.sort === "prompt" ? await textRankOf(texts) : null;
   const match = texts && queryWords(view.q).length > 0 ? searchMask(await searchIndexOf(texts), view.q) : null;
   const methods = scored.lim && viewNeedsMethods(view) ? methodColumns(scored.lim, scored.lim.scores, view.seed) : null;
