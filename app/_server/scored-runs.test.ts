@@ -64,6 +64,6 @@ test("an entry holds no prompt texts; the texts, search and text order read them
   const asked = [199, 3, 150, 3, 0];
   assert.deepEqual(await m.promptsOf(t, asked), asked.map((o) => all[o]));
   const word = all[17].split(/\s+/).find((w) => w.length > 3)!;
-  assert.deepEqual(searchMask(await m.searchIndexOf(t), word), searchMask(await buildSearchIndex([all]), word));
+  assert.deepEqual(await searchMask(await m.searchIndexOf(t), word), await searchMask(await buildSearchIndex([all]), word));
   assert.deepEqual([...(await m.textRankOf(t))], [...textRank(all.map((p) => promptSnippet(p)))]);
 });

@@ -23,6 +23,11 @@ export interface StepBlock {
   rewardCount: Uint32Array;
 }
 
+/** A column of counts, in the narrowest unsigned type its values fit (see narrowest). */
+export type CountColumn = Uint8Array | Uint16Array | Uint32Array;
+/** A column of numbers, in the narrowest type that gives every value back exactly. */
+export type NumberColumn = CountColumn | Float32Array | Float64Array;
+
 export interface RunColumns {
   promptCount: number;
   /** Per block (steps ascending): its step number and its first record; stepStart has one more entry. */
@@ -30,16 +35,16 @@ export interface RunColumns {
   stepStart: Uint32Array;
   /** Per record. */
   ordinal: Uint32Array;
-  rollouts: Uint32Array;
+  rollouts: CountColumn;
   /** Per record, its first histogram entry; one more entry than records. */
   entryStart: Uint32Array;
   rewardValue: Float64Array;
   rewardCount: Uint32Array;
   /** Per record; null when loaded for scoring only. */
-  rewardSum: Float64Array | null;
-  lengthSum: Float64Array | null;
+  rewardSum: NumberColumn | null;
+  lengthSum: NumberColumn | null;
   /** Per record, its successes for one success reward and rule, when the histograms were dropped (countedForPages). */
-  counted?: { successReward: number; rule: SuccessRule; successes: Uint32Array };
+  counted?: { successReward: number; rule: SuccessRule; successes: CountColumn };
 }
 
 /** A block's sizes, stored beside it so a run's columns are allocated once before reading. */
@@ -189,11 +194,43 @@ export function promptStepCounts(c: RunColumns, ordinal: number, successReward: 
 /**
  * The columns a prompt's page needs once a run is scored: each record's successes for the
  * success reward in force instead of the reward histograms (4 bytes a record instead of ~22),
- * which a server holding a million-prompt run in memory cannot spare.
+ * and every per-record column in the narrowest type that holds its values exactly (counts of
+ * a few rollouts fit a byte, integer sums a byte or two): a server holding a million-prompt
+ * run in memory cannot spare ~170 MB of Uint32 and Float64 columns for one prompt's numbers.
  */
 export function countedForPages(c: RunColumns, successReward: number, rule: SuccessRule): RunColumns {
   const successes = successCounts(c, successReward, rule !== "equals");
-  return { ...c, entryStart: new Uint32Array(1), rewardValue: new Float64Array(0), rewardCount: new Uint32Array(0), counted: { successReward, rule, successes } };
+  return {
+    ...c,
+    rollouts: narrowest(c.rollouts) as CountColumn,
+    rewardSum: c.rewardSum && narrowest(c.rewardSum),
+    lengthSum: c.lengthSum && narrowest(c.lengthSum),
+    entryStart: new Uint32Array(1),
+    rewardValue: new Float64Array(0),
+    rewardCount: new Uint32Array(0),
+    counted: { successReward, rule, successes: narrowest(successes) as CountColumn },
+  };
+}
+
+/**
+ * The values in the narrowest typed array that reads each back as the same number: Uint8,
+ * Uint16 or Uint32 when all are integers in range (-0 is not), else Float32 when each is one,
+ * else Float64. Counts stay counts; a sum is never rounded.
+ */
+export function narrowest(values: ArrayLike<number>): NumberColumn {
+  let most = 0;
+  let integers = true;
+  let floats = true;
+  for (let i = 0; i < values.length && (integers || floats); i++) {
+    const v = values[i];
+    if (integers && !(Number.isInteger(v) && v >= 0 && !Object.is(v, -0))) integers = false;
+    else if (v > most) most = v;
+    if (floats && !Object.is(Math.fround(v), v)) floats = false;
+  }
+  if (integers && most <= 0xff) return Uint8Array.from(values);
+  if (integers && most <= 0xffff) return Uint16Array.from(values);
+  if (integers && most <= 0xffffffff) return Uint32Array.from(values);
+  return floats ? Float32Array.from(values) : Float64Array.from(values);
 }
 
 function findRecord(ordinals: Uint32Array, lo: number, hi: number, want: number): number {

@@ -21,11 +21,11 @@ test("the server's search finds what matchQuery finds, over each prompt's questi
   assert.ok(index.pages.length > 2);
   const questions = texts.map(promptQuestion);
   for (const q of ["problem", "PROBLEM bet", "hypotenuse", "θ", "σιγμα", "reason", "one two", "e\nl", "a", "zzz", "  ", "line one", "gamma gamma", "problem alpha beta"]) {
-    assert.deepEqual(searchMask(index, q), matchQuery(questions, q), q);
+    assert.deepEqual(await searchMask(index, q), matchQuery(questions, q), q);
   }
   // A chat template is not the question: its words do not match.
-  assert.deepEqual([...(searchPrompts(index, "reason") ?? [])], []);
-  assert.equal(searchPrompts(index, " \t"), null);
+  assert.deepEqual([...((await searchPrompts(index, "reason")) ?? [])], []);
+  assert.equal(await searchPrompts(index, " \t"), null);
 });
 
 test("random texts and queries agree with matchQuery, matches never span two prompts", async () => {
@@ -39,12 +39,12 @@ test("random texts and queries agree with matchQuery, matches never span two pro
   const questions = many.map(promptQuestion);
   for (let i = 0; i < 200; i++) {
     const q = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("");
-    assert.deepEqual(searchMask(index, q), matchQuery(questions, q), JSON.stringify(q));
+    assert.deepEqual(await searchMask(index, q), matchQuery(questions, q), JSON.stringify(q));
   }
 });
 
 test("an empty run has nothing to find", async () => {
   const index = await buildSearchIndex([]);
   assert.equal(index.prompts, 0);
-  assert.deepEqual([...(searchPrompts(index, "x") ?? [1])], []);
+  assert.deepEqual([...((await searchPrompts(index, "x")) ?? [1])], []);
 });

@@ -16,7 +16,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
     const { name } = await ctx.params;
     const { own } = parseTextQuery(new URL(request.url).searchParams, ["q"]);
     const t = await getRunTexts(name);
-    const hits = searchPrompts(await searchIndexOf(t), own.q ?? "");
+    const hits = await searchPrompts(await searchIndexOf(t), own.q ?? "");
     if (!hits) throw new QueryError("q holds no word to search for");
     return new Response(new Uint8Array(hits.buffer as ArrayBuffer, hits.byteOffset, hits.byteLength), {
       headers: { "Content-Type": "application/octet-stream", "x-prompt-count": String(t.count), "Cache-Control": "no-store" },

@@ -78,7 +78,7 @@ export default async function PromptPage({ params, searchParams }: Props) {
   // The run page's order: its text order when sorted by prompt, the server's search for q.
   const texts = view.sort === "prompt" || queryWords(view.q).length > 0 ? await getRunTexts(name) : null;
   const rank = texts && view.sort === "prompt" ? await textRankOf(texts) : null;
-  const match = texts && queryWords(view.q).length > 0 ? searchMask(await searchIndexOf(texts), view.q) : null;
+  const match = texts && queryWords(view.q).length > 0 ? await searchMask(await searchIndexOf(texts), view.q) : null;
   const methods = scored.lim && viewNeedsMethods(view) ? methodColumns(scored.lim, scored.lim.scores, view.seed) : null;
   const { near, selection } = promptNeighbours(columnsFromScored(scored, rollouts, rank), view, ordinal, match, methods);
   const query = viewStateQuery({ ...view, prompt: null });
