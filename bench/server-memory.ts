@@ -109,7 +109,7 @@ async function main() {
     await measure("texts, 60 rows after the order", () => get(`${api}/texts?ordinals=${Array.from({ length: 60 }, (_, i) => 250_000 + 7 * i).join(",")}`));
     await measure("reference answers, 60 rows", () => get(`${api}/answers?ordinals=${Array.from({ length: 60 }, (_, i) => 123_456 + i).join(",")}`));
     const pages = [`0`, `417`, `999999?sort=prompt`, `31337?q=hypotenuse`, `500000?sort=prompt&desc=1&q=radical`];
-    for (const p of pages) await measure(`prompt page ${p}`, () => get(`/runs/${encodeURIComponent(RUN)}/prompts/${p}`).then(stripNonces));
+    for (const p of pages) await measure(`prompt page ${p}`, () => get(`/runs/${encodeURIComponent(RUN)}/prompts/${p}`).then(pageText));
     await measure("export jsonl, threshold 0.6", () => get(`${api}/export?threshold=0.6`));
     await measure("export json, top 50000 variance, scores", () => get(`${api}/export?method=variance&top=50000&format=json&withScores=true`));
     await measure("export parquet, threshold 0.8, scores", () => get(`${api}/export?threshold=0.8&format=parquet&withScores=true`));
@@ -127,10 +127,15 @@ async function main() {
   }
 }
 
-/** A page's nonces and build ids differ per request and per build: compared without them. */
-function stripNonces(page: Buffer): Buffer {
-  const main = /<main[\s\S]*<\/main>/.exec(page.toString("utf8"))?.[0] ?? "";
-  return Buffer.from(main.replace(/ nonce="[^"]*"/g, ""));
+/**
+ * A page's visible text: scripts (build ids, nonces, the streamed payload) and tags dropped, and
+ * the loading skeleton, which shows or not with the timing, left out.
+ */
+function pageText(page: Buffer): Buffer {
+  const html = page.toString("utf8").replace(/<script[\s\S]*?<\/script>/g, "").replace(/<template[\s\S]*?<\/template>/g, "");
+  const body = /<body[\s\S]*<\/body>/.exec(html)?.[0] ?? "";
+  const text = body.replace(/<main[^>]*aria-busy="true"[\s\S]*?<\/main>/, "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
+  return Buffer.from(text);
 }
 
 main();

@@ -62,22 +62,35 @@ export function* datasetRows(db: Database, runId: number): Generator<DatasetRowR
   }
 }
 
-/** Every dataset row whose trimmed prompt is `prompt` (a dataset may repeat a prompt), by rowIndex. */
-export function datasetRowsOfPrompt(db: Database, runId: number, prompt: string): DatasetRowRecord[] {
-  const key = prompt.trim();
-  const hash = promptKeyHash(key);
-  const out: DatasetRowRecord[] = [];
+/**
+ * For each prompt, every dataset row whose trimmed prompt is it (a dataset may repeat a
+ * prompt), by rowIndex. The hashes are read once for all the prompts (a screen of reference
+ * answers asks for a few dozen), and each block that may hold one of them is inflated once.
+ */
+export function datasetRowsOfPrompts(db: Database, runId: number, prompts: readonly string[]): DatasetRowRecord[][] {
   const read = db.prepare(`SELECT "data" FROM "DatasetBlock" WHERE "runId" = ? AND "firstRow" = ?`).pluck();
   // All the hashes first (4 bytes a row): the connection runs one statement at a time.
-  for (const [firstRow, hashes] of db.prepare(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = ? ORDER BY "firstRow"`).raw().all(runId) as [number, Buffer][]) {
-    if (!holds(hashes, hash)) continue;
-    for (const r of inflateJson<Stored[]>(read.get(runId, firstRow) as Buffer)) if (r[1].trim() === key) out.push(toRow(r));
+  const blocks = db.prepare(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = ? ORDER BY "firstRow"`).raw().all(runId) as [number, Buffer][];
+  return rowsOfPrompts(blocks, prompts, (firstRow) => read.get(runId, firstRow) as Buffer);
+}
+
+/** datasetRowsOfPrompts over any source of the blocks' hashes and data. */
+export function rowsOfPrompts(blocks: readonly [number, Buffer][], prompts: readonly string[], dataOf: (firstRow: number) => Buffer): DatasetRowRecord[][] {
+  const keys = prompts.map((p) => p.trim());
+  const wanted = new Set(keys.map(promptKeyHash));
+  const out = keys.map((): DatasetRowRecord[] => []);
+  for (const [firstRow, hashes] of blocks) {
+    if (!holdsAny(hashes, wanted)) continue;
+    for (const r of inflateJson<Stored[]>(dataOf(firstRow))) {
+      const key = r[1].trim();
+      keys.forEach((k, i) => k === key && out[i].push(toRow(r)));
+    }
   }
   return out;
 }
 
-function holds(hashes: Buffer, hash: number): boolean {
-  for (let at = 0; at < hashes.length; at += 4) if (hashes.readUInt32LE(at) === hash) return true;
+function holdsAny(hashes: Buffer, wanted: Set<number>): boolean {
+  for (let at = 0; at < hashes.length; at += 4) if (wanted.has(hashes.readUInt32LE(at))) return true;
   return false;
 }
 

@@ -3,7 +3,7 @@ import type { Pool } from "pg";
 import { RunColumnsBuilder, type RunColumns } from "../lim/run-columns";
 import { databaseUrl } from "./client";
 import { ensureMigrated } from "./connection";
-import { promptKeyHash } from "./dataset-blocks";
+import { promptKeyHash, rowsOfPrompts } from "./dataset-blocks";
 import { BUCKET_BITS } from "./example-blocks";
 import { inflateJson } from "./json-blocks";
 import { blockRecords, promptsFromBlocks } from "./sample-blocks";
@@ -116,16 +116,18 @@ export async function* datasetRowsPostgres(runId: number): AsyncGenerator<Datase
   }
 }
 
-export async function datasetRowsOfPromptPostgres(runId: number, prompt: string): Promise<DatasetRowRecord[]> {
-  const key = prompt.trim();
-  const hash = promptKeyHash(key);
-  const out: DatasetRowRecord[] = [];
-  for (const [firstRow, hashes] of await rows<[number, Buffer]>(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = $1 ORDER BY "firstRow"`, [runId])) {
-    let holds = false;
-    for (let at = 0; at < hashes.length && !holds; at += 4) holds = hashes.readUInt32LE(at) === hash;
-    if (!holds) continue;
-    const [[data]] = await rows<[Buffer]>(`SELECT "data" FROM "DatasetBlock" WHERE "runId" = $1 AND "firstRow" = $2`, [runId, firstRow]);
-    for (const [rowIndex, p, json] of inflateJson<StoredRow[]>(data)) if (p.trim() === key) out.push({ rowIndex, prompt: p, json });
+export async function datasetRowsOfPromptsPostgres(runId: number, prompts: readonly string[]): Promise<DatasetRowRecord[][]> {
+  const blocks = await rows<[number, Buffer]>(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = $1 ORDER BY "firstRow"`, [runId]);
+  // The blocks that may hold a prompt, read first (rowsOfPrompts is synchronous).
+  const wanted = new Set(prompts.map((p) => promptKeyHash(p)));
+  const candidates = blocks.filter(([, hashes]) => {
+    for (let at = 0; at < hashes.length; at += 4) if (wanted.has(hashes.readUInt32LE(at))) return true;
+    return false;
+  });
+  const data = new Map<number, Buffer>();
+  for (const [firstRow] of candidates) {
+    const [[d]] = await rows<[Buffer]>(`SELECT "data" FROM "DatasetBlock" WHERE "runId" = $1 AND "firstRow" = $2`, [runId, firstRow]);
+    data.set(firstRow, d);
   }
-  return out;
+  return rowsOfPrompts(candidates, prompts, (firstRow) => data.get(firstRow)!);
 }

@@ -1,4 +1,4 @@
-import { getDatasetRows, getRun } from "../../../../../lib/db";
+import { getDatasetRowsOfPrompts, getRun } from "../../../../../lib/db";
 import { RunNotFoundError } from "../../../../../lib/runs/score-run";
 import { referenceAnswer } from "../../../../../lib/view/reference-answer";
 import { parseOrdinals, parseTextQuery, QueryError } from "../../../../../lib/view/route-query";
@@ -7,7 +7,7 @@ import { getRunTexts, promptsOf } from "../../../../_server/scored-runs";
 
 export const dynamic = "force-dynamic";
 
-/** A screen of rows with overscan; each prompt's dataset rows are looked up on their own. */
+/** A screen of rows with overscan. */
 const MAX_ANSWERS = 200;
 
 /**
@@ -26,13 +26,10 @@ export async function GET(request: Request, ctx: { params: Promise<{ name: strin
     const ordinals = parseOrdinals(own.ordinals, t.count);
     if (ordinals.length > MAX_ANSWERS) throw new QueryError(`at most ${MAX_ANSWERS} ordinals per request, got ${ordinals.length}`);
     const prompts = await promptsOf(t, ordinals);
-    const answers = await Promise.all(
-      prompts.map(async (prompt) => {
-        const rows = await getDatasetRows(run.id, prompt);
-        const found = [...new Set(rows.map((r) => referenceAnswer(r.json)).filter((a): a is string => a !== null))];
-        return found.length ? found.join(" | ") : null;
-      }),
-    );
+    const answers = (await getDatasetRowsOfPrompts(run.id, prompts)).map((rows) => {
+      const found = [...new Set(rows.map((r) => referenceAnswer(r.json)).filter((a): a is string => a !== null))];
+      return found.length ? found.join(" | ") : null;
+    });
     return Response.json({ ordinals, answers }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return errorResponse(error);
