@@ -12,7 +12,8 @@
  *
  * Flags: --db FILE (a SQLite file holding the run), --run NAME (default "scale"), --app DIR
  * (default this checkout), --no-ui (skip Chromium: the run page's data is fetched instead),
- * --json (the figures as JSON on stdout).
+ * --page-only (the run page's visits alone, to time two versions in turn), --json (the
+ * figures as JSON on stdout).
  */
 import { createHash } from "node:crypto";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     app: { type: "string", default: root },
     ui: { type: "boolean", default: true },
     "no-ui": { type: "boolean", default: false },
+    "page-only": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
   },
 });
@@ -96,6 +98,7 @@ async function main() {
       for (let i = 1; i <= 3; i++) await measure(`run page, warm visit ${i}`, async () => void (await runPageUsable(page, url)));
       await page.close();
     }
+    if (values["page-only"]) return;
     await measure("run page's data (/view)", () => get(`${api}/view`));
     await measure("texts, 3 screens of 60 rows", async () => {
       const parts: Buffer[] = [];
