@@ -2,7 +2,7 @@
  * `npm run bench:server -- --db FILE [--run NAME]`: the web server's memory and times on a
  * stored run, step by step, as a researcher uses it: the run page in Chromium (first visit
  * after the server's start, then warm visits), a search, the order by prompt text, prompt
- * pages, reference answers and the exports.
+ * pages, reference answers, the exports, then the run's data for other scoring parameters.
  *
  * The built app is started with scripts/start.mjs (`--app DIR`: another checkout's, to set
  * two versions side by side) on a free port. The RSS of the `next start` process (the
@@ -116,6 +116,9 @@ async function main() {
     await measure("export jsonl, threshold 0.6", () => get(`${api}/export?threshold=0.6`));
     await measure("export json, top 50000 variance, scores", () => get(`${api}/export?method=variance&top=50000&format=json&withScores=true`));
     await measure("export parquet, threshold 0.8, scores", () => get(`${api}/export?threshold=0.8&format=parquet&withScores=true`));
+    await measure("run page's data, 4 steps per epoch", () => get(`${api}/view?stepsPerEpoch=4`));
+    await measure("prompt page 417, 4 steps per epoch", () => get(`/runs/${encodeURIComponent(RUN)}/prompts/417?stepsPerEpoch=4`).then(pageText));
+    await measure("run page's data, 8 steps per epoch again", () => get(`${api}/view?stepsPerEpoch=8`));
     say(`largest RSS seen: ${Math.max(...steps.map((s) => s.peakMB)).toFixed(0)} MB`);
     if (values.json) process.stdout.write(JSON.stringify({ app: values.app, steps }, null, 2) + "\n");
   } catch (e) {

@@ -43,10 +43,11 @@ interface RunTexts {
 
 /**
  * Scored entries are kept while their columns fit this budget (the most recent one always):
- * four runs of 100k prompts, or one of a million (~300 MB of columns and scores), so the
- * server stays near 1 GB whatever the runs. `LIM_SCORED_CACHE_MB` changes it.
+ * eight runs of 100k prompts (~18 MB each), or one of a million (~180 MB of columns and
+ * scores), so the server stays under 1 GB whatever the runs: scoring a million prompts anew
+ * for other parameters needs ~300 MB more while it runs. `LIM_SCORED_CACHE_MB` changes it.
  */
-const CACHE_BYTES = Math.max(0, Number(process.env.LIM_SCORED_CACHE_MB ?? 512)) * 1e6;
+const CACHE_BYTES = Math.max(0, Number(process.env.LIM_SCORED_CACHE_MB ?? 256)) * 1e6;
 const MAX_ENTRIES = 8;
 const MAX_TEXTS = 2;
 
