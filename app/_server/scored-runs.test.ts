@@ -67,3 +67,23 @@ test("an entry holds no prompt texts; the texts, search and text order read them
   assert.deepEqual(await searchMask(await m.searchIndexOf(t), word), await searchMask(await buildSearchIndex([all]), word));
   assert.deepEqual([...(await m.textRankOf(t))], [...textRank(all.map((p) => promptSnippet(p)))]);
 });
+
+test("scoring a run for other parameters makes room first: its entry for the old ones goes before, not after", async () => {
+  const m = await load("room");
+  m.forgetRun();
+  const store = (globalThis as Record<symbol, { cache: Map<string, unknown>; sizes: Map<string, number> }>)[Symbol.for("lim-studio.scored-runs")];
+  const a = await m.getScoredRun("cached", { stepsPerEpoch: 1 });
+  const [size] = store.sizes.values();
+  const budget = m.setScoredCacheBudget(1.5 * size); // room for one entry, not two
+  try {
+    const pending = m.getScoredRun("cached", { stepsPerEpoch: 2 });
+    const started = () => [...store.cache.keys()].some((k) => JSON.parse(k)[1] === 2);
+    for (let i = 0; i < 1000 && !started(); i++) await new Promise((r) => setImmediate(r));
+    assert.ok(started());
+    assert.equal(store.cache.size, 1, "only the entry being scored is held while it is scored");
+    await pending;
+    assert.notEqual(await m.getScoredRun("cached", { stepsPerEpoch: 1 }), a, "evicted, scored again");
+  } finally {
+    m.setScoredCacheBudget(budget);
+  }
+});

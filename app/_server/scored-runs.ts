@@ -79,9 +79,14 @@ function scoredEntry(run: RunRecord, overrides: ScoreOverrides): Promise<Entry> 
   const version = versionOf(run);
   const key = JSON.stringify([version, overrides.stepsPerEpoch ?? null, overrides.maxEpochs ?? null, overrides.successReward ?? null, overrides.epochMode ?? null]);
   let entry = cache.get(key);
+  // Room for a new entry is made before it is scored, not after: the run's entry for other
+  // parameters (its size known) would otherwise stay beside the scoring's own ~300 MB at a
+  // million prompts.
+  let reserve = 0;
   if (entry) {
     cache.delete(key); // most recently used last
   } else {
+    reserve = sizeOfVersion(version);
     entry = (async () => {
       const scored = await scoreRun(run.name, overrides, { withSums: true, withPrompts: false });
       // Held for the prompt pages: successes per record, not the reward histograms.
@@ -101,8 +106,15 @@ function scoredEntry(run: RunRecord, overrides: ScoreOverrides): Promise<Entry> 
     );
   }
   cache.set(key, entry);
-  evict();
+  evict(reserve);
   return entry;
+}
+
+/** The size of a settled entry of this run version (another scoring of it is about as big), else 0. */
+function sizeOfVersion(version: string): number {
+  const prefix = JSON.stringify([version]).slice(0, -1) + ",";
+  for (const [k, n] of sizes) if (k.startsWith(prefix)) return n;
+  return 0;
 }
 
 /** Sets the byte budget and returns the previous one (for tests). */
@@ -113,10 +125,10 @@ export function setScoredCacheBudget(bytes: number): number {
   return was;
 }
 
-/** Oldest first, until the settled entries fit the budget; the newest entry always stays. */
-function evict(): void {
+/** Oldest first, until the settled entries and `reserve` bytes fit the budget; the newest entry always stays. */
+function evict(reserve = 0): void {
   for (const k of sizes.keys()) if (!cache.has(k)) sizes.delete(k);
-  let held = 0;
+  let held = reserve;
   for (const n of sizes.values()) held += n;
   for (const k of cache.keys()) {
     if (cache.size <= 1 || (cache.size <= MAX_ENTRIES && held <= store.budget)) break;
