@@ -116,5 +116,14 @@ test("the columns a prompt's page keeps give its numbers exactly as the full col
   const full = columnsFromBlocks(40, blocksFromPrompts(prompts));
   const page = countedForPages(full, 1, "equals");
   assert.notEqual(page.rollouts.BYTES_PER_ELEMENT, 4);
-  for (let p = 0; p < 40; p++) assert.deepEqual(promptStepCounts(page, p, 1, "equals"), promptStepCounts(full, p, 1, "equals"));
+  for (let p = 0; p < 40; p++) {
+    assert.deepEqual(promptStepCounts(page, p, 1, "equals"), promptStepCounts(full, p, 1, "equals"));
+    // The sums as written, though loaded block by block into narrow columns that widened on the way.
+    assert.deepEqual(
+      promptStepCounts(full, p, 1, "equals").map((s) => [s.rewardSum, s.responseLengthSum]),
+      prompts[p].map((a) => [a.rewardSum, a.responseLengthSum]),
+    );
+  }
+  assert.equal(full.rewardSum?.constructor.name, "Float64Array");
+  assert.equal(full.lengthSum?.constructor.name, "Uint16Array");
 });
