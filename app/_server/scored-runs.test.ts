@@ -5,7 +5,7 @@ import { useTempDatabase, type TempDatabase } from "../../lib/db/test-db";
 import { loadSamples } from "../../lib/db";
 import { ingestRun } from "../../lib/ingest/ingest-run";
 import { tempDir } from "../../lib/ingest/test-helpers";
-import { buildSearchIndex, searchMask } from "../../lib/view/prompt-search";
+import { buildSearchIndex, searchMask, searchPrompts } from "../../lib/view/prompt-search";
 import { promptSnippet } from "../../lib/view/prompt-text";
 import { textRank } from "../../lib/view/table-order";
 
@@ -66,6 +66,11 @@ test("an entry holds no prompt texts; the texts, search and text order read them
   const word = all[17].split(/\s+/).find((w) => w.length > 3)!;
   assert.deepEqual(await searchMask(await m.searchIndexOf(t), word), await searchMask(await buildSearchIndex([all]), word));
   assert.deepEqual([...(await m.textRankOf(t))], [...textRank(all.map((p) => promptSnippet(p)))]);
+  // A search is kept: the same words, in another order or case, are not searched again.
+  const hits = await m.searchHits(t, `${word} ${all[17].split(/\s+/)[0]}`);
+  assert.deepEqual([...hits!], [...(await searchPrompts(await buildSearchIndex([all]), `${word} ${all[17].split(/\s+/)[0]}`))!]);
+  assert.equal(await m.searchHits(t, `  ${all[17].split(/\s+/)[0].toUpperCase()}   ${word}`), hits);
+  assert.equal(await m.searchHits(t, " "), null);
 });
 
 test("scoring a run for other parameters makes room first: its entry for the old ones goes before, not after", async () => {

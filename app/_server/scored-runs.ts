@@ -5,7 +5,7 @@ import { countedForPages } from "../../lib/lim/run-columns";
 import { runCounts } from "../../lib/runs/run-counts";
 import { RunNotFoundError, scoreRun, type ScoredRun, type ScoreOverrides } from "../../lib/runs/score-run";
 import type { PromptBatches } from "../../lib/view/prompt-batches";
-import { buildSearchIndex, type SearchIndex } from "../../lib/view/prompt-search";
+import { buildSearchIndex, searchKey, searchPrompts, type SearchIndex } from "../../lib/view/prompt-search";
 import { encodeRunView } from "../../lib/view/run-view-bytes";
 import { buildRunView } from "../../lib/view/run-view-data";
 import { snippetRank } from "../../lib/view/text-order";
@@ -37,6 +37,8 @@ interface RunTexts {
   /** The run's prompt count. */
   count: number;
   search?: Promise<SearchIndex>;
+  /** The last searches' hits, by searchKey, oldest first. */
+  found: Map<string, Promise<Uint32Array | null>>;
   /** textRank of the snippets, as little-endian uint32 bytes. */
   rank?: Promise<Uint32Array>;
 }
@@ -176,7 +178,7 @@ export async function getRunTexts(name: string): Promise<RunTexts> {
   const version = versionOf(run);
   let t = texts.get(version);
   if (t) texts.delete(version); // most recently used last
-  else t = { runId: run.id, count: run.sampleCount };
+  else t = { runId: run.id, count: run.sampleCount, found: new Map() };
   rememberTexts(version, run.id, t);
   return t;
 }
@@ -196,6 +198,27 @@ export function searchIndexOf(t: RunTexts): Promise<SearchIndex> {
   t.search ??= buildSearchIndex(promptBatches(t.runId));
   t.search.catch(() => (t.search = undefined));
   return t.search;
+}
+
+/** Searches remembered per run version: a search inflates the whole index (~0.3 s at a million prompts). */
+const KEPT_SEARCHES = 8;
+
+/**
+ * The ordinals of the prompts holding every word of q (searchPrompts), null for no word. The
+ * last few are kept: the prompt pages of a searched table and a query typed again ask for the
+ * same search over and over.
+ */
+export function searchHits(t: RunTexts, q: string): Promise<Uint32Array | null> {
+  const key = searchKey(q);
+  let hits = t.found.get(key);
+  if (hits) t.found.delete(key); // most recently used last
+  else {
+    hits = searchIndexOf(t).then((index) => searchPrompts(index, q));
+    hits.catch(() => t.found.delete(key));
+  }
+  t.found.set(key, hits);
+  while (t.found.size > KEPT_SEARCHES) t.found.delete(t.found.keys().next().value as string);
+  return hits;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import { checkIndex, inflateJson, JsonBlockBuffer } from "./json-blocks";
+import { checkIndex, inflateJson, JsonBlockBuffer, pagedBlocks } from "./json-blocks";
 import type { DatasetRowRecord } from "./types";
 
 /**
@@ -44,22 +44,9 @@ export class DatasetBlockWriter {
   }
 }
 
-/** Blocks per read: export streams a whole dataset a few blocks at a time, never holding it all. */
-const PAGE = 8;
-
-/**
- * The run's dataset rows in rowIndex order. Read a page of blocks per query, so no statement
- * stays open on the shared connection while the caller awaits between rows.
- */
+/** The run's dataset rows in rowIndex order, a page of blocks at a time (pagedBlocks). */
 export function* datasetRows(db: Database, runId: number): Generator<DatasetRowRecord> {
-  const page = db.prepare(`SELECT "firstRow", "data" FROM "DatasetBlock" WHERE "runId" = ? AND "firstRow" > ? ORDER BY "firstRow" LIMIT ${PAGE}`).raw();
-  let after = -1;
-  for (;;) {
-    const blocks = page.all(runId, after) as [number, Buffer][];
-    for (const [, data] of blocks) for (const r of inflateJson<Stored[]>(data)) yield toRow(r);
-    if (blocks.length < PAGE) return;
-    after = blocks[blocks.length - 1][0];
-  }
+  for (const [, data] of pagedBlocks(db, "DatasetBlock", "firstRow", runId)) for (const r of inflateJson<Stored[]>(data)) yield toRow(r);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import { checkIndex, inflateJson, JsonBlockBuffer } from "./json-blocks";
+import { checkIndex, inflateJson, JsonBlockBuffer, pagedBlocks } from "./json-blocks";
 import type { SampleBlockRecords, SampleRecord } from "./types";
 
 /**
@@ -63,23 +63,12 @@ export function readSample(db: Database, runId: number, ordinal: number): Sample
   return toSample(ordinal, inflateJson<Stored[]>(row[2])[ordinal - row[0]]);
 }
 
-/** Blocks per read: a reader walks a whole run's prompts a few blocks at a time. */
-const PAGE = 8;
-
 /**
- * The run's prompts block by block, in ordinal order, a page of blocks per query (no statement
- * stays open while the caller awaits between blocks): search, the text order and the export
- * walk a million prompts without holding them.
+ * The run's prompts block by block, in ordinal order (pagedBlocks): search, the text order and
+ * the export walk a million prompts without holding them.
  */
 export function* sampleBlocks(db: Database, runId: number): Generator<SampleBlockRecords> {
-  const page = db.prepare(`SELECT "firstOrdinal", "data" FROM "SampleBlock" WHERE "runId" = ? AND "firstOrdinal" > ? ORDER BY "firstOrdinal" LIMIT ${PAGE}`).raw();
-  let after = -1;
-  for (;;) {
-    const blocks = page.all(runId, after) as [number, Buffer][];
-    for (const [first, data] of blocks) yield blockRecords(first, data);
-    if (blocks.length < PAGE) return;
-    after = blocks[blocks.length - 1][0];
-  }
+  for (const [first, data] of pagedBlocks(db, "SampleBlock", "firstOrdinal", runId)) yield blockRecords(first, data);
 }
 
 /** A block's records as columns. */

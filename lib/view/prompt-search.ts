@@ -145,8 +145,17 @@ function searchPage(index: SearchIndex, k: number, bytes: Buffer, needles: Buffe
 /** The search as matchQuery returns it: 1 per matching prompt. */
 export async function searchMask(index: SearchIndex, query: string): Promise<Uint8Array | null> {
   const hits = await searchPrompts(index, query);
-  if (!hits) return null;
-  const mask = new Uint8Array(index.prompts);
+  return hits && maskOf(hits, index.prompts);
+}
+
+/** 1 per prompt among `hits`, of n prompts. */
+export function maskOf(hits: Uint32Array, n: number): Uint8Array {
+  const mask = new Uint8Array(n);
   for (let j = 0; j < hits.length; j++) mask[hits[j]] = 1;
   return mask;
+}
+
+/** The words a query searches for, as one key: queries with the same words find the same prompts. */
+export function searchKey(query: string): string {
+  return [...new Set(queryWords(query))].sort().join(" ");
 }
