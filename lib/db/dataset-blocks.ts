@@ -76,8 +76,27 @@ export function rowsOfPrompts(blocks: readonly [number, Buffer][], prompts: read
   return out;
 }
 
-function holdsAny(hashes: Buffer, wanted: Set<number>): boolean {
-  for (let at = 0; at < hashes.length; at += 4) if (wanted.has(hashes.readUInt32LE(at))) return true;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** A block's stored hashes (little-endian uint32) as numbers: read in place when aligned. */
+function hashColumn(hashes: Buffer): Uint32Array {
+  const n = hashes.length >>> 2;
+  if (LITTLE_ENDIAN && hashes.byteOffset % 4 === 0) return new Uint32Array(hashes.buffer, hashes.byteOffset, n);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = hashes.readUInt32LE(4 * i);
+  return out;
+}
+
+/** Whether a block's hashes hold one of `wanted` (4 bytes a row: a million rows are scanned per lookup). */
+export function holdsAny(hashes: Buffer, wanted: Set<number>): boolean {
+  const u32 = hashColumn(hashes);
+  if (wanted.size === 1) {
+    // One prompt (its page): a plain comparison, not a set lookup per row.
+    const [h] = wanted;
+    for (let i = 0; i < u32.length; i++) if (u32[i] === h) return true;
+    return false;
+  }
+  for (let i = 0; i < u32.length; i++) if (wanted.has(u32[i])) return true;
   return false;
 }
 

@@ -3,7 +3,7 @@ import type { Pool } from "pg";
 import { RunColumnsBuilder, type RunColumns } from "../lim/run-columns";
 import { databaseUrl } from "./client";
 import { ensureMigrated } from "./connection";
-import { promptKeyHash, rowsOfPrompts } from "./dataset-blocks";
+import { holdsAny, promptKeyHash, rowsOfPrompts } from "./dataset-blocks";
 import { BUCKET_BITS } from "./example-blocks";
 import { inflateJson } from "./json-blocks";
 import { blockRecords, promptsFromBlocks } from "./sample-blocks";
@@ -120,10 +120,7 @@ export async function datasetRowsOfPromptsPostgres(runId: number, prompts: reado
   const blocks = await rows<[number, Buffer]>(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = $1 ORDER BY "firstRow"`, [runId]);
   // The blocks that may hold a prompt, read first (rowsOfPrompts is synchronous).
   const wanted = new Set(prompts.map((p) => promptKeyHash(p)));
-  const candidates = blocks.filter(([, hashes]) => {
-    for (let at = 0; at < hashes.length; at += 4) if (wanted.has(hashes.readUInt32LE(at))) return true;
-    return false;
-  });
+  const candidates = blocks.filter(([, hashes]) => holdsAny(hashes, wanted));
   const data = new Map<number, Buffer>();
   for (const [firstRow] of candidates) {
     const [[d]] = await rows<[Buffer]>(`SELECT "data" FROM "DatasetBlock" WHERE "runId" = $1 AND "firstRow" = $2`, [runId, firstRow]);
