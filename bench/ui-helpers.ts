@@ -44,12 +44,15 @@ export interface StartServerOptions {
   env?: Record<string, string>;
   /** Called with the server process as soon as it is spawned (to stop it on Ctrl-C while it starts). */
   onSpawn?: (server: ChildProcess) => void;
+  /** The checkout whose app is started (default this one). */
+  app?: string;
 }
 
 /** `npm start` (scripts/start.mjs: migrations, a build when stale, next start); resolves once "/" answers. */
 export async function startServer(o: StartServerOptions): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
-    cwd: root,
+  const app = o.app ?? root;
+  const server = spawn(process.execPath, [path.join(app, "scripts/start.mjs")], {
+    cwd: app,
     env: { ...process.env, ...o.env, PORT: String(o.port), HOST: "127.0.0.1", DATABASE_URL: o.dbUrl },
     stdio: o.stdio ?? ["ignore", "inherit", "inherit"],
     detached: o.detached ?? false,

@@ -105,7 +105,13 @@ prepareDatabase();
 buildIfStale();
 const shown = HOST.includes(":") ? `[${HOST}]` : HOST;
 const auth = serverToken();
-const serverEnv = { ...process.env, LIM_AUTH_TOKEN: auth ? auth.token : "" };
+// Memory the server allocates for a while (a million prompts' text order, an export's rows,
+// the search index's pages as it inflates them) goes back to the system once freed: glibc's
+// malloc otherwise raises its mmap threshold to the largest block freed so far, and serves
+// later large blocks from a heap it never returns (~200 MB held after building a text order).
+// Ignored by other C libraries; the environment can set its own value.
+const mallocEnv = { MALLOC_MMAP_THRESHOLD_: "262144" };
+const serverEnv = { ...mallocEnv, ...process.env, LIM_AUTH_TOKEN: auth ? auth.token : "" };
 // Idle connections stay open longer than a client or proxy keeps them (Node's default, 5 s, is
 // shorter than nginx's and undici's reuse window): when a busy moment delays the server past the
 // timeout, it would close a connection a request had just been sent on (ECONNRESET).

@@ -35,6 +35,7 @@ PG_TEST_FILES=(
   lib/export/export-formats.test.ts
   lib/export/export-parquet-dataset.test.ts
   lib/export/export-regression.test.ts
+  lib/export/export-stored-prompts.test.ts
   lib/ingest/dataset/join-dataset.test.ts
   lib/ingest/formats/read-generic.test.ts
   lib/ingest/formats/read-nemo-rl.test.ts

@@ -1,10 +1,11 @@
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
-import { getRun, type RunCounts, type RunRecord } from "../../lib/db";
+import { getPrompts, getRun, streamSampleBlocks, type RunCounts, type RunRecord } from "../../lib/db";
 import { countedForPages } from "../../lib/lim/run-columns";
 import { runCounts } from "../../lib/runs/run-counts";
 import { RunNotFoundError, scoreRun, type ScoredRun, type ScoreOverrides } from "../../lib/runs/score-run";
-import { buildSearchIndex, type SearchIndex } from "../../lib/view/prompt-search";
+import type { PromptBatches } from "../../lib/view/prompt-batches";
+import { buildSearchIndex, searchKey, searchPrompts, type SearchIndex } from "../../lib/view/prompt-search";
 import { encodeRunView } from "../../lib/view/run-view-bytes";
 import { buildRunView } from "../../lib/view/run-view-data";
 import { snippetRank } from "../../lib/view/text-order";
@@ -26,23 +27,29 @@ const gzip = promisify(gzipCallback);
 const STORE = Symbol.for("lim-studio.scored-runs");
 
 /**
- * A run version's prompt texts and what is derived from them, apart from the scores: the texts
- * do not change with the scoring parameters, so every scored entry of one version shares one
- * array (a million prompts are ~200 MB), and the search index and text order are built once.
+ * A run version's prompt texts: not held, but what is derived from them once, apart from the
+ * scores (the texts do not change with the scoring parameters). The rows on screen, the export
+ * and these builds read the texts from the run's stored blocks; a million prompts held as
+ * strings were ~280 MB of the server's memory.
  */
 interface RunTexts {
-  prompts: string[];
+  runId: number;
+  /** The run's prompt count. */
+  count: number;
   search?: Promise<SearchIndex>;
+  /** The last searches' hits, by searchKey, oldest first. */
+  found: Map<string, Promise<Uint32Array | null>>;
   /** textRank of the snippets, as little-endian uint32 bytes. */
   rank?: Promise<Uint32Array>;
 }
 
 /**
  * Scored entries are kept while their columns fit this budget (the most recent one always):
- * four runs of 100k prompts, or one of a million (~430 MB of columns and scores), so the
- * server stays near 1 GB whatever the runs. `LIM_SCORED_CACHE_MB` changes it.
+ * eight runs of 100k prompts (~18 MB each), or one of a million (~180 MB of columns and
+ * scores), so the server stays under 1 GB whatever the runs: scoring a million prompts anew
+ * for other parameters needs ~300 MB more while it runs. `LIM_SCORED_CACHE_MB` changes it.
  */
-const CACHE_BYTES = Math.max(0, Number(process.env.LIM_SCORED_CACHE_MB ?? 512)) * 1e6;
+const CACHE_BYTES = Math.max(0, Number(process.env.LIM_SCORED_CACHE_MB ?? 256)) * 1e6;
 const MAX_ENTRIES = 8;
 const MAX_TEXTS = 2;
 
@@ -74,17 +81,21 @@ function scoredEntry(run: RunRecord, overrides: ScoreOverrides): Promise<Entry> 
   const version = versionOf(run);
   const key = JSON.stringify([version, overrides.stepsPerEpoch ?? null, overrides.maxEpochs ?? null, overrides.successReward ?? null, overrides.epochMode ?? null]);
   let entry = cache.get(key);
+  // Room for a new entry is made before it is scored, not after: the run's entry for other
+  // parameters (its size known) would otherwise stay beside the scoring's own ~300 MB at a
+  // million prompts.
+  let reserve = 0;
   if (entry) {
     cache.delete(key); // most recently used last
   } else {
+    reserve = sizeOfVersion(version);
     entry = (async () => {
-      const scored = await scoreRun(run.name, overrides, { withSums: true });
+      const scored = await scoreRun(run.name, overrides, { withSums: true, withPrompts: false });
       // Held for the prompt pages: successes per record, not the reward histograms.
       if (scored.columns) scored.columns = countedForPages(scored.columns, scored.params.successReward, scored.run.successRule);
-      // Same run version, same texts: keep one copy.
-      const known = texts.get(version);
-      if (known) scored.prompts = known.prompts;
-      else rememberTexts(version, run.id, { prompts: scored.prompts });
+      // Texts are read from the database when needed (runs made from scores load them to score).
+      scored.prompts = [];
+      scored.datasetRows = [];
       return { scored, rollouts: scored.rollouts };
     })();
     entry.then(
@@ -97,8 +108,15 @@ function scoredEntry(run: RunRecord, overrides: ScoreOverrides): Promise<Entry> 
     );
   }
   cache.set(key, entry);
-  evict();
+  evict(reserve);
   return entry;
+}
+
+/** The size of a settled entry of this run version (another scoring of it is about as big), else 0. */
+function sizeOfVersion(version: string): number {
+  const prefix = JSON.stringify([version]).slice(0, -1) + ",";
+  for (const [k, n] of sizes) if (k.startsWith(prefix)) return n;
+  return 0;
 }
 
 /** Sets the byte budget and returns the previous one (for tests). */
@@ -109,10 +127,10 @@ export function setScoredCacheBudget(bytes: number): number {
   return was;
 }
 
-/** Oldest first, until the settled entries fit the budget; the newest entry always stays. */
-function evict(): void {
+/** Oldest first, until the settled entries and `reserve` bytes fit the budget; the newest entry always stays. */
+function evict(reserve = 0): void {
   for (const k of sizes.keys()) if (!cache.has(k)) sizes.delete(k);
-  let held = 0;
+  let held = reserve;
   for (const n of sizes.values()) held += n;
   for (const k of cache.keys()) {
     if (cache.size <= 1 || (cache.size <= MAX_ENTRIES && held <= store.budget)) break;
@@ -122,9 +140,9 @@ function evict(): void {
   }
 }
 
-/** What a scored entry holds apart from the prompt texts (shared by a run's entries). */
+/** What a scored entry holds. */
 function entryBytes(s: ScoredRun): number {
-  let n = s.exclusion.byteLength + 8 * (s.rollouts.length + s.scores.length + s.datasetRows.length);
+  let n = s.exclusion.byteLength + 8 * (s.rollouts.length + s.scores.length);
   for (const part of [s.lim, s.columns]) {
     if (!part) continue;
     for (const v of Object.values(part)) if (ArrayBuffer.isView(v)) n += v.byteLength;
@@ -153,34 +171,54 @@ export async function getRunViewPayload(name: string, overrides: ScoreOverrides)
   return entry.view;
 }
 
-/**
- * The current version of a run's prompt texts: from any scored entry of it, else by scoring it
- * with `overrides` (the caller's page's parameters, so the page's own entry is the one made).
- */
-export async function getRunTexts(name: string, overrides: ScoreOverrides = {}): Promise<RunTexts> {
+/** The current version of a run's texts (its prompt count, search index and text order). */
+export async function getRunTexts(name: string): Promise<RunTexts> {
   const run = await getRun(name);
   if (!run) throw new RunNotFoundError(name);
   const version = versionOf(run);
-  const known = texts.get(version);
-  if (known) {
-    texts.delete(version); // most recently used last
-    texts.set(version, known);
-    return known;
-  }
-  const entry = await scoredEntry(run, overrides);
   let t = texts.get(version);
-  if (!t) {
-    t = { prompts: entry.scored.prompts };
-    rememberTexts(version, run.id, t);
-  }
+  if (t) texts.delete(version); // most recently used last
+  else t = { runId: run.id, count: run.sampleCount, found: new Map() };
+  rememberTexts(version, run.id, t);
   return t;
+}
+
+/** The stored prompts of some ordinals (each below t.count), in the order asked. */
+export function promptsOf(t: RunTexts, ordinals: readonly number[]): Promise<string[]> {
+  return getPrompts(t.runId, ordinals);
+}
+
+/** The run's prompts in ordinal order, a stored block at a time. */
+async function* promptBatches(runId: number): PromptBatches {
+  for await (const block of streamSampleBlocks(runId)) yield block.prompts;
 }
 
 /** The search index of a run's prompts (prompt-search.ts), built on first use. */
 export function searchIndexOf(t: RunTexts): Promise<SearchIndex> {
-  t.search ??= buildSearchIndex(t.prompts);
+  t.search ??= buildSearchIndex(promptBatches(t.runId));
   t.search.catch(() => (t.search = undefined));
   return t.search;
+}
+
+/** Searches remembered per run version: a search inflates the whole index (~0.3 s at a million prompts). */
+const KEPT_SEARCHES = 8;
+
+/**
+ * The ordinals of the prompts holding every word of q (searchPrompts), null for no word. The
+ * last few are kept: the prompt pages of a searched table and a query typed again ask for the
+ * same search over and over.
+ */
+export function searchHits(t: RunTexts, q: string): Promise<Uint32Array | null> {
+  const key = searchKey(q);
+  let hits = t.found.get(key);
+  if (hits) t.found.delete(key); // most recently used last
+  else {
+    hits = searchIndexOf(t).then((index) => searchPrompts(index, q));
+    hits.catch(() => t.found.delete(key));
+  }
+  t.found.set(key, hits);
+  while (t.found.size > KEPT_SEARCHES) t.found.delete(t.found.keys().next().value as string);
+  return hits;
 }
 
 /**
@@ -188,7 +226,7 @@ export function searchIndexOf(t: RunTexts): Promise<SearchIndex> {
  * the table shows), built on first use a slice at a time (lib/view/text-order.ts).
  */
 export function textRankOf(t: RunTexts): Promise<Uint32Array> {
-  t.rank ??= snippetRank(t.prompts);
+  t.rank ??= snippetRank(promptBatches(t.runId));
   t.rank.catch(() => (t.rank = undefined));
   return t.rank;
 }

@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import { checkIndex, inflateJson, JsonBlockBuffer } from "./json-blocks";
+import { checkIndex, inflateJson, JsonBlockBuffer, pagedBlocks } from "./json-blocks";
 import type { DatasetRowRecord } from "./types";
 
 /**
@@ -44,40 +44,59 @@ export class DatasetBlockWriter {
   }
 }
 
-/** Blocks per read: export streams a whole dataset a few blocks at a time, never holding it all. */
-const PAGE = 8;
-
-/**
- * The run's dataset rows in rowIndex order. Read a page of blocks per query, so no statement
- * stays open on the shared connection while the caller awaits between rows.
- */
+/** The run's dataset rows in rowIndex order, a page of blocks at a time (pagedBlocks). */
 export function* datasetRows(db: Database, runId: number): Generator<DatasetRowRecord> {
-  const page = db.prepare(`SELECT "firstRow", "data" FROM "DatasetBlock" WHERE "runId" = ? AND "firstRow" > ? ORDER BY "firstRow" LIMIT ${PAGE}`).raw();
-  let after = -1;
-  for (;;) {
-    const blocks = page.all(runId, after) as [number, Buffer][];
-    for (const [, data] of blocks) for (const r of inflateJson<Stored[]>(data)) yield toRow(r);
-    if (blocks.length < PAGE) return;
-    after = blocks[blocks.length - 1][0];
-  }
+  for (const [, data] of pagedBlocks(db, "DatasetBlock", "firstRow", runId)) for (const r of inflateJson<Stored[]>(data)) yield toRow(r);
 }
 
-/** Every dataset row whose trimmed prompt is `prompt` (a dataset may repeat a prompt), by rowIndex. */
-export function datasetRowsOfPrompt(db: Database, runId: number, prompt: string): DatasetRowRecord[] {
-  const key = prompt.trim();
-  const hash = promptKeyHash(key);
-  const out: DatasetRowRecord[] = [];
+/**
+ * For each prompt, every dataset row whose trimmed prompt is it (a dataset may repeat a
+ * prompt), by rowIndex. The hashes are read once for all the prompts (a screen of reference
+ * answers asks for a few dozen), and each block that may hold one of them is inflated once.
+ */
+export function datasetRowsOfPrompts(db: Database, runId: number, prompts: readonly string[]): DatasetRowRecord[][] {
   const read = db.prepare(`SELECT "data" FROM "DatasetBlock" WHERE "runId" = ? AND "firstRow" = ?`).pluck();
   // All the hashes first (4 bytes a row): the connection runs one statement at a time.
-  for (const [firstRow, hashes] of db.prepare(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = ? ORDER BY "firstRow"`).raw().all(runId) as [number, Buffer][]) {
-    if (!holds(hashes, hash)) continue;
-    for (const r of inflateJson<Stored[]>(read.get(runId, firstRow) as Buffer)) if (r[1].trim() === key) out.push(toRow(r));
+  const blocks = db.prepare(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = ? ORDER BY "firstRow"`).raw().all(runId) as [number, Buffer][];
+  return rowsOfPrompts(blocks, prompts, (firstRow) => read.get(runId, firstRow) as Buffer);
+}
+
+/** datasetRowsOfPrompts over any source of the blocks' hashes and data. */
+export function rowsOfPrompts(blocks: readonly [number, Buffer][], prompts: readonly string[], dataOf: (firstRow: number) => Buffer): DatasetRowRecord[][] {
+  const keys = prompts.map((p) => p.trim());
+  const wanted = new Set(keys.map(promptKeyHash));
+  const out = keys.map((): DatasetRowRecord[] => []);
+  for (const [firstRow, hashes] of blocks) {
+    if (!holdsAny(hashes, wanted)) continue;
+    for (const r of inflateJson<Stored[]>(dataOf(firstRow))) {
+      const key = r[1].trim();
+      keys.forEach((k, i) => k === key && out[i].push(toRow(r)));
+    }
   }
   return out;
 }
 
-function holds(hashes: Buffer, hash: number): boolean {
-  for (let at = 0; at < hashes.length; at += 4) if (hashes.readUInt32LE(at) === hash) return true;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** A block's stored hashes (little-endian uint32) as numbers: read in place when aligned. */
+function hashColumn(hashes: Buffer): Uint32Array {
+  const n = hashes.length >>> 2;
+  if (LITTLE_ENDIAN && hashes.byteOffset % 4 === 0) return new Uint32Array(hashes.buffer, hashes.byteOffset, n);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = hashes.readUInt32LE(4 * i);
+  return out;
+}
+
+/** Whether a block's hashes hold one of `wanted` (4 bytes a row: a million rows are scanned per lookup). */
+export function holdsAny(hashes: Buffer, wanted: Set<number>): boolean {
+  const u32 = hashColumn(hashes);
+  if (wanted.size === 1) {
+    // One prompt (its page): a plain comparison, not a set lookup per row.
+    const [h] = wanted;
+    for (let i = 0; i < u32.length; i++) if (u32[i] === h) return true;
+    return false;
+  }
+  for (let i = 0; i < u32.length; i++) if (wanted.has(u32[i])) return true;
   return false;
 }
 

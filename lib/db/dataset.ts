@@ -1,6 +1,6 @@
 import { databaseUrl, providerOf } from "./client";
 import { getReader } from "./connection";
-import { datasetRows, datasetRowsOfPrompt } from "./dataset-blocks";
+import { datasetRows, datasetRowsOfPrompts } from "./dataset-blocks";
 import type { DatasetRowRecord } from "./types";
 
 /** The run's dataset rows in rowIndex order, a few blocks at a time: export never holds the whole dataset. */
@@ -11,6 +11,11 @@ export async function* streamDatasetRows(runId: number): AsyncIterable<DatasetRo
 
 /** Every dataset row whose trimmed prompt is `prompt` (a dataset may repeat a prompt), by rowIndex. */
 export async function getDatasetRows(runId: number, prompt: string): Promise<DatasetRowRecord[]> {
-  if (providerOf(databaseUrl()) === "postgresql") return (await import("./postgres-reads")).datasetRowsOfPromptPostgres(runId, prompt);
-  return datasetRowsOfPrompt(await getReader(), runId, prompt);
+  return (await getDatasetRowsOfPrompts(runId, [prompt]))[0];
+}
+
+/** getDatasetRows for several prompts at once: the run's row hashes are read once. */
+export async function getDatasetRowsOfPrompts(runId: number, prompts: readonly string[]): Promise<DatasetRowRecord[][]> {
+  if (providerOf(databaseUrl()) === "postgresql") return (await import("./postgres-reads")).datasetRowsOfPromptsPostgres(runId, prompts);
+  return datasetRowsOfPrompts(await getReader(), runId, prompts);
 }

@@ -8,8 +8,8 @@ export { DatabaseBusyError, RunExistsError } from "./errors";
 export { writeRun, type FillRun } from "./write-run";
 export { appendRun, type FillAppend, type RunAppender } from "./append-run";
 export { deleteRun, getRun, listRuns, storeRunCounts } from "./runs";
-export { getExamples, getSample, loadRunColumns, loadSamples } from "./samples";
-export { getDatasetRows, streamDatasetRows } from "./dataset";
+export { getExamples, getPrompts, getSample, loadRunColumns, loadSamples, streamSampleBlocks } from "./samples";
+export { getDatasetRows, getDatasetRowsOfPrompts, streamDatasetRows } from "./dataset";
 export {
   deleteSavedSet,
   getSavedSet,

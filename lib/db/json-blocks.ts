@@ -1,3 +1,4 @@
+import type { Database } from "better-sqlite3";
 import { deflateSync, inflateSync } from "node:zlib";
 
 /**
@@ -44,4 +45,23 @@ export function checkIndex(what: string, value: unknown, expected?: number): num
   if (!Number.isSafeInteger(value) || (value as number) < 0) throw new TypeError(`${what} must be an integer >= 0, got ${JSON.stringify(value) ?? String(value)}`);
   if (expected !== undefined && value !== expected) throw new TypeError(`${what} must follow the one before (${expected}), got ${value}`);
   return value as number;
+}
+
+/** Blocks per read of a whole run's blocks (pagedBlocks). */
+const PAGE = 8;
+
+/**
+ * A run's rows of a block table ([key, data]) in key order, a page of blocks per query: no
+ * statement stays open on the shared connection while the caller awaits between blocks, and a
+ * whole dataset or a million prompts are never held at once.
+ */
+export function* pagedBlocks(db: Database, table: "SampleBlock" | "DatasetBlock", key: "firstOrdinal" | "firstRow", runId: number): Generator<[number, Buffer]> {
+  const page = db.prepare(`SELECT "${key}", "data" FROM "${table}" WHERE "runId" = ? AND "${key}" > ? ORDER BY "${key}" LIMIT ${PAGE}`).raw();
+  let after = -1;
+  for (;;) {
+    const blocks = page.all(runId, after) as [number, Buffer][];
+    yield* blocks;
+    if (blocks.length < PAGE) return;
+    after = blocks[blocks.length - 1][0];
+  }
 }

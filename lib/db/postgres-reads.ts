@@ -3,12 +3,13 @@ import type { Pool } from "pg";
 import { RunColumnsBuilder, type RunColumns } from "../lim/run-columns";
 import { databaseUrl } from "./client";
 import { ensureMigrated } from "./connection";
-import { promptKeyHash } from "./dataset-blocks";
+import { holdsAny, promptKeyHash, rowsOfPrompts } from "./dataset-blocks";
 import { BUCKET_BITS } from "./example-blocks";
 import { inflateJson } from "./json-blocks";
+import { blockRecords, promptsFromBlocks } from "./sample-blocks";
 import { postgresPool } from "./postgres-pool";
 import { addStoredBlocks, type StoredBlock } from "./step-blocks";
-import type { DatasetRowRecord, ExampleRecord, SampleRecord } from "./types";
+import type { DatasetRowRecord, ExampleRecord, SampleBlockRecords, SampleRecord } from "./types";
 
 /**
  * The reads behind scoring, a prompt's page and export on PostgreSQL: the same blocks and
@@ -43,6 +44,31 @@ export async function readSamplePostgres(runId: number, ordinal: number): Promis
   );
   if (!row || ordinal - row[0] >= row[1]) return null;
   return toSample(ordinal, inflateJson<StoredSample[]>(row[2])[ordinal - row[0]]);
+}
+
+const SAMPLE_PAGE = 8;
+
+export async function* sampleBlocksPostgres(runId: number): AsyncGenerator<SampleBlockRecords> {
+  for (let after = -1; ; ) {
+    const blocks = await rows<[number, Buffer]>(`SELECT "firstOrdinal", "data" FROM "SampleBlock" WHERE "runId" = $1 AND "firstOrdinal" > $2 ORDER BY "firstOrdinal" LIMIT ${SAMPLE_PAGE}`, [runId, after]);
+    for (const [first, data] of blocks) yield blockRecords(first, data);
+    if (blocks.length < SAMPLE_PAGE) return;
+    after = blocks[blocks.length - 1][0];
+  }
+}
+
+export async function readPromptsPostgres(runId: number, ordinals: readonly number[]): Promise<string[]> {
+  // The blocks holding the ordinals, read first (promptsFromBlocks is synchronous).
+  const starts = [...new Set(ordinals)];
+  const held = await rows<[number, number, Buffer]>(
+    `SELECT b."firstOrdinal", b."count", b."data" FROM "SampleBlock" b WHERE b."runId" = $1 AND b."firstOrdinal" = ANY(
+       SELECT (SELECT MAX(c."firstOrdinal") FROM "SampleBlock" c WHERE c."runId" = $1 AND c."firstOrdinal" <= o) FROM unnest($2::int[]) AS o)`,
+    [runId, starts],
+  );
+  return promptsFromBlocks(ordinals, (o) => {
+    const row = held.find(([first, count]) => o >= first && o < first + count);
+    return row ? [row[0], row[2]] : undefined;
+  });
 }
 
 function toSample(ordinal: number, [prompt, datasetRowIndex, publishedScore]: StoredSample): SampleRecord {
@@ -90,16 +116,15 @@ export async function* datasetRowsPostgres(runId: number): AsyncGenerator<Datase
   }
 }
 
-export async function datasetRowsOfPromptPostgres(runId: number, prompt: string): Promise<DatasetRowRecord[]> {
-  const key = prompt.trim();
-  const hash = promptKeyHash(key);
-  const out: DatasetRowRecord[] = [];
-  for (const [firstRow, hashes] of await rows<[number, Buffer]>(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = $1 ORDER BY "firstRow"`, [runId])) {
-    let holds = false;
-    for (let at = 0; at < hashes.length && !holds; at += 4) holds = hashes.readUInt32LE(at) === hash;
-    if (!holds) continue;
-    const [[data]] = await rows<[Buffer]>(`SELECT "data" FROM "DatasetBlock" WHERE "runId" = $1 AND "firstRow" = $2`, [runId, firstRow]);
-    for (const [rowIndex, p, json] of inflateJson<StoredRow[]>(data)) if (p.trim() === key) out.push({ rowIndex, prompt: p, json });
+export async function datasetRowsOfPromptsPostgres(runId: number, prompts: readonly string[]): Promise<DatasetRowRecord[][]> {
+  const blocks = await rows<[number, Buffer]>(`SELECT "firstRow", "hashes" FROM "DatasetBlock" WHERE "runId" = $1 ORDER BY "firstRow"`, [runId]);
+  // The blocks that may hold a prompt, read first (rowsOfPrompts is synchronous).
+  const wanted = new Set(prompts.map((p) => promptKeyHash(p)));
+  const candidates = blocks.filter(([, hashes]) => holdsAny(hashes, wanted));
+  const data = new Map<number, Buffer>();
+  for (const [firstRow] of candidates) {
+    const [[d]] = await rows<[Buffer]>(`SELECT "data" FROM "DatasetBlock" WHERE "runId" = $1 AND "firstRow" = $2`, [runId, firstRow]);
+    data.set(firstRow, d);
   }
-  return out;
+  return rowsOfPrompts(candidates, prompts, (firstRow) => data.get(firstRow)!);
 }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
-import { checkIndex, inflateJson, JsonBlockBuffer } from "./json-blocks";
-import type { SampleRecord } from "./types";
+import { checkIndex, inflateJson, JsonBlockBuffer, pagedBlocks } from "./json-blocks";
+import type { SampleBlockRecords, SampleRecord } from "./types";
 
 /**
  * A run's prompts in blocks of consecutive ordinals (json-blocks.ts): each record is
@@ -61,6 +61,51 @@ export function readSample(db: Database, runId: number, ordinal: number): Sample
     .get(runId, ordinal) as [number, number, Buffer] | undefined;
   if (!row || ordinal - row[0] >= row[1]) return null;
   return toSample(ordinal, inflateJson<Stored[]>(row[2])[ordinal - row[0]]);
+}
+
+/**
+ * The run's prompts block by block, in ordinal order (pagedBlocks): search, the text order and
+ * the export walk a million prompts without holding them.
+ */
+export function* sampleBlocks(db: Database, runId: number): Generator<SampleBlockRecords> {
+  for (const [first, data] of pagedBlocks(db, "SampleBlock", "firstOrdinal", runId)) yield blockRecords(first, data);
+}
+
+/** A block's records as columns. */
+export function blockRecords(firstOrdinal: number, data: Uint8Array): SampleBlockRecords {
+  const records = inflateJson<Stored[]>(data);
+  const prompts = new Array<string>(records.length);
+  const datasetRowIndexes = new Array<number | null>(records.length);
+  for (let i = 0; i < records.length; i++) [prompts[i], datasetRowIndexes[i]] = records[i];
+  return { firstOrdinal, prompts, datasetRowIndexes };
+}
+
+/**
+ * The prompts of some ordinals (each < the run's sample count), in the order asked: each block
+ * holding one of them is inflated once, no other.
+ */
+export function readPrompts(db: Database, runId: number, ordinals: readonly number[]): string[] {
+  const block = db.prepare(`SELECT "firstOrdinal", "data" FROM "SampleBlock" WHERE "runId" = ? AND "firstOrdinal" <= ? ORDER BY "firstOrdinal" DESC LIMIT 1`).raw();
+  return promptsFromBlocks(ordinals, (o) => block.get(runId, o) as [number, Buffer] | undefined);
+}
+
+/** readPrompts over any source of the block holding an ordinal ([firstOrdinal, data]). */
+export function promptsFromBlocks(ordinals: readonly number[], blockOf: (ordinal: number) => [number, Uint8Array] | undefined): string[] {
+  const out = new Array<string>(ordinals.length);
+  const order = ordinals.map((_, i) => i).sort((a, b) => ordinals[a] - ordinals[b]);
+  let held: SampleBlockRecords | null = null;
+  for (const i of order) {
+    const o = ordinals[i];
+    if (!held || o < held.firstOrdinal || o >= held.firstOrdinal + held.prompts.length) {
+      const row = blockOf(o);
+      if (!row) throw new RangeError(`no stored prompt ${o}`);
+      held = blockRecords(row[0], row[1]);
+    }
+    const p = held.prompts[o - held.firstOrdinal];
+    if (p === undefined) throw new RangeError(`no stored prompt ${o}`);
+    out[i] = p;
+  }
+  return out;
 }
 
 function toSample(ordinal: number, [prompt, datasetRowIndex, publishedScore]: Stored): SampleRecord {

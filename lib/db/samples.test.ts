@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { blocksFromPrompts, columnsFromBlocks, promptStepCounts, rolloutTotals } from "../lim/run-columns";
 import type { StepAggregate } from "../lim/types";
-import { deleteRun, getSample, loadRunColumns, loadSamples, writeRun, type SampleRecord } from "./index";
+import { deleteRun, getPrompts, getSample, loadRunColumns, loadSamples, streamSampleBlocks, writeRun, type SampleRecord } from "./index";
 import { seededRandom, testRun, useTempDatabase, type TempDatabase } from "./test-db";
 
 const rand = seededRandom(11);
@@ -40,6 +40,13 @@ describe("loadSamples / getSample (the scoring read)", () => {
     const loaded = await loadSamples(run.id);
     assert.deepEqual(loaded, written);
     assert.deepEqual(await getSample(run.id, 1999), written[1999]);
+    // A block at a time (the server's search, text order and export), and some ordinals in any order.
+    const streamed: SampleRecord[] = [];
+    for await (const b of streamSampleBlocks(run.id)) b.prompts.forEach((prompt, j) => streamed.push({ ordinal: b.firstOrdinal + j, prompt, publishedScore: null, datasetRowIndex: b.datasetRowIndexes[j] }));
+    assert.deepEqual(streamed, written);
+    const asked = [1999, 0, 1024, 1023, 5, 1024, 700];
+    assert.deepEqual(await getPrompts(run.id, asked), asked.map((o) => written[o].prompt));
+    await assert.rejects(getPrompts(run.id, [2000]), /no stored prompt 2000/);
 
     const columns = await loadRunColumns(run.id, 2000, { withSums: true });
     assert.deepEqual(columns, columnsFromBlocks(2000, blocks));

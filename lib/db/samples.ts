@@ -2,9 +2,9 @@ import type { RunColumns } from "../lim/run-columns";
 import { databaseUrl, providerOf } from "./client";
 import { getReader } from "./connection";
 import { readExamples } from "./example-blocks";
-import { readSample, readSamples } from "./sample-blocks";
+import { readPrompts, readSample, readSamples, sampleBlocks } from "./sample-blocks";
 import { readRunColumns } from "./step-blocks";
-import type { ExampleRecord, SampleRecord } from "./types";
+import type { ExampleRecord, SampleBlockRecords, SampleRecord } from "./types";
 
 /** The reads behind scoring and a prompt's page, on the plain better-sqlite3 connection. */
 
@@ -12,6 +12,18 @@ import type { ExampleRecord, SampleRecord } from "./types";
 export async function loadSamples(runId: number): Promise<SampleRecord[]> {
   if (onPostgres()) return (await import("./postgres-reads")).readSamplesPostgres(runId);
   return readSamples(await getReader(), runId);
+}
+
+/** The run's prompts a block at a time, in ordinal order: a million prompts never held at once. */
+export async function* streamSampleBlocks(runId: number): AsyncIterable<SampleBlockRecords> {
+  if (onPostgres()) return yield* (await import("./postgres-reads")).sampleBlocksPostgres(runId);
+  yield* sampleBlocks(await getReader(), runId);
+}
+
+/** The stored prompts of some ordinals, in the order asked (only the blocks holding them are read). */
+export async function getPrompts(runId: number, ordinals: readonly number[]): Promise<string[]> {
+  if (onPostgres()) return (await import("./postgres-reads")).readPromptsPostgres(runId, ordinals);
+  return readPrompts(await getReader(), runId, ordinals);
 }
 
 export async function getSample(runId: number, ordinal: number): Promise<SampleRecord | null> {

@@ -67,6 +67,13 @@ export type DatasetFormat = "json" | "jsonl" | "csv" | "parquet";
 export type NewRun = Omit<RunRecord, "id" | "createdAt" | "updatedAt" | "counts">;
 
 /** One prompt of a run: its text (trimmed, the key). Its per-step aggregates are in the run's step blocks. */
+/** One stored block of a run's prompts: ordinals firstOrdinal, firstOrdinal + 1, ... */
+export interface SampleBlockRecords {
+  firstOrdinal: number;
+  prompts: string[];
+  datasetRowIndexes: (number | null)[];
+}
+
 export interface SampleRecord {
   /** 0-based order of first appearance in the log (or in the scores file). */
   ordinal: number;

@@ -5,6 +5,7 @@ import type { StepAggregate } from "../lim/types";
 import {
   deleteRun,
   getDatasetRows,
+  getDatasetRowsOfPrompts,
   getExamples,
   getPrisma,
   getRun,
@@ -128,6 +129,9 @@ describe("writeRun", () => {
     // A prompt the dataset repeats returns every row; lookups trim like ingest does.
     assert.deepEqual(await getDatasetRows(run.id, `  ${samples[5].prompt}\n`), [dataset[5], dataset[2501]]);
     assert.deepEqual(await getDatasetRows(run.id, "no such prompt"), []);
+    // Several at once (a screen of reference answers), in the order asked.
+    const asked = [samples[7].prompt, "no such prompt", ` ${samples[5].prompt}`, samples[7].prompt];
+    assert.deepEqual(await getDatasetRowsOfPrompts(run.id, asked), [await getDatasetRows(run.id, samples[7].prompt), [], [dataset[5], dataset[2501]], await getDatasetRows(run.id, samples[7].prompt)]);
 
     const ex = await getExamples(run.id, 5);
     assert.deepEqual(ex.map((e) => [e.step, e.success]), [[1, false], [17, true], [17, false]]);

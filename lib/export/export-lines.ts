@@ -2,6 +2,7 @@ import { streamDatasetRows } from "../db";
 import type { DatasetRowRecord } from "../db/types";
 import { isSelected } from "../lim/select";
 import type { ScoredRun } from "../runs/score-run";
+import { promptDatasetRows, promptTextsWhere } from "../runs/stored-prompts";
 
 /**
  * Which prompts an export writes and the scores `withScores` adds, per prompt (ordinal).
@@ -83,21 +84,24 @@ export function compareScores(a: number, b: number, descending: boolean): number
 async function* selectedLines(scored: ScoredRun, opts: ExportOptions): AsyncGenerator<[string, number]> {
   const sel = opts.selection ?? limSelection(scored, opts.threshold);
   const fields = (i: number) => (opts.withScores ? sel.columns.map((c): [string, number | null] => [c.name, c.values[i]]) : []);
+  const selected = (i: number) => sel.mask[i] !== 0;
 
   if (scored.run.datasetFile === null) {
-    for (let i = 0; i < scored.prompts.length; i++) {
-      if (!sel.mask[i]) continue;
-      const row: Record<string, unknown> = { prompt: scored.prompts[i] };
+    for await (const [i, prompt] of promptTextsWhere(scored, selected)) {
+      const row: Record<string, unknown> = { prompt };
       for (const [name, v] of fields(i)) row[name] = v;
       yield [JSON.stringify(row) + "\n", i];
     }
     return;
   }
 
-  const promptOfRow = rowPromptOf(scored, sel);
+  // Only the selected prompts can have a row written for them: by text, a row's prompt is
+  // selected whenever any prompt of its text is (`better`), so the selected prompts alone
+  // decide the same rows, without a string per prompt of the run.
+  const promptOfRow = await rowPromptOf(scored, sel, selected);
   for await (const row of streamDatasetRows(scored.run.id)) {
     const i = promptOfRow(row);
-    if (i === undefined || !sel.mask[i]) continue;
+    if (i === undefined || !selected(i)) continue;
     yield [withFields(row.json, fields(i)) + "\n", i];
   }
 }
@@ -106,10 +110,11 @@ export type RowPrompt = (row: DatasetRowRecord) => number | undefined;
 
 /**
  * The prompt a dataset row is written for, or undefined: by id, the prompt joined to the row; by
- * text, the prompt of the row's text (among several, the selected one ranking highest).
+ * text, the prompt of the row's text (among several, the selected one ranking highest), among
+ * the prompts `among` accepts (default all).
  */
-export function rowPromptOf(scored: ScoredRun, sel: Pick<PromptSelection, "mask" | "rank">): RowPrompt {
-  return scored.run.idField === null ? promptsByText(scored, sel) : promptsById(scored);
+export async function rowPromptOf(scored: ScoredRun, sel: Pick<PromptSelection, "mask" | "rank">, among: (ordinal: number) => boolean = () => true): Promise<RowPrompt> {
+  return scored.run.idField === null ? promptsByText(scored, sel, among) : promptsById(scored);
 }
 
 /**
@@ -117,12 +122,12 @@ export function rowPromptOf(scored: ScoredRun, sel: Pick<PromptSelection, "mask"
  * row is selected when any of them is, and takes the scores of the selected one ranking
  * highest (for LIM: each text keeps its best score).
  */
-function promptsByText(scored: ScoredRun, sel: Pick<PromptSelection, "mask" | "rank">): RowPrompt {
+async function promptsByText(scored: ScoredRun, sel: Pick<PromptSelection, "mask" | "rank">, among: (ordinal: number) => boolean): Promise<RowPrompt> {
   const promptOf = new Map<string, number>();
-  scored.prompts.forEach((p, i) => {
+  for await (const [i, p] of promptTextsWhere(scored, among)) {
     const had = promptOf.get(p);
     if (had === undefined || better(sel, i, had)) promptOf.set(p, i);
-  });
+  }
   return (row) => promptOf.get(row.prompt);
 }
 
@@ -134,11 +139,14 @@ function better(sel: Pick<PromptSelection, "mask" | "rank">, i: number, j: numbe
   return a !== null && a === a && (b === null || b !== b || a > b);
 }
 
-/** By id: each sample's own row (the first row carrying its id). */
-function promptsById(scored: ScoredRun): RowPrompt {
-  const promptOf = new Map<number, number>();
-  scored.datasetRows.forEach((row, i) => row !== null && promptOf.set(row, i));
-  return (row) => promptOf.get(row.rowIndex);
+/** By id: each sample's own row (the first row carrying its id); a row named by two samples, the later one's. */
+async function promptsById(scored: ScoredRun): Promise<RowPrompt> {
+  const rows = await promptDatasetRows(scored);
+  let last = -1;
+  for (let i = 0; i < rows.length; i++) if (rows[i] > last) last = rows[i];
+  const promptOf = new Int32Array(last + 1).fill(-1);
+  for (let i = 0; i < rows.length; i++) if (rows[i] >= 0) promptOf[rows[i]] = i;
+  return (row) => (row.rowIndex <= last && promptOf[row.rowIndex] >= 0 ? promptOf[row.rowIndex] : undefined);
 }
 
 /** Appends `"name": value` fields to a minified JSON object's text without re-serialising the row. */

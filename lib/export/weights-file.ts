@@ -35,7 +35,7 @@ export interface WeightsResult {
 export async function exportWeights(scored: ScoredRun, scores: MethodScores, opts: { format: WeightFormat; floor: number; out: string | Writable }): Promise<WeightsResult> {
   const run = scored.run;
   if (run.datasetFile === null) throw new NoDatasetError(`run "${run.name}" has no dataset: weights are per dataset row (ingest it with --dataset)`);
-  const promptOf = rowPromptOf(scored, { mask: new Uint8Array(scores.score.length), rank: scores.score });
+  const promptOf = await rowPromptOf(scored, { mask: new Uint8Array(scores.score.length), rank: scores.score });
   const fields = keyedById(run) ? datasetIdFields(run) : null;
   const index: number[] = [];
   const ids: (string | null)[] = [];

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, test } from "node:test";
 import { computeLim, computeLimColumns, sampleScore } from "./lim-score";
 import { epochAccuracies } from "./epoch-accuracies";
-import { blocksFromPrompts, columnsFromBlocks, countedForPages, promptStepCounts, rolloutTotals, visitCounts } from "./run-columns";
+import { blocksFromPrompts, columnsFromBlocks, countedForPages, narrowest, promptStepCounts, rolloutTotals, visitCounts } from "./run-columns";
 import { addReward, decodeStepCounts, encodeStepAggregates } from "./step-aggregates";
 import { decodeStepBlock, encodeStepBlock } from "./step-block-bytes";
 import type { StepAggregate } from "./types";
@@ -88,4 +88,42 @@ describe("run columns: a run stored step by step", () => {
       assert.throws(() => epochAccuracies(page, -0.5, rule, 3, 3), /no reward histograms/);
     }
   });
+});
+
+test("narrowest keeps every value exactly, in the smallest type that can", () => {
+  const cases: [number[], string][] = [
+    [[0, 3, 255], "Uint8Array"],
+    [[0, 256], "Uint16Array"],
+    [[70_000, 1], "Uint32Array"],
+    [[2 ** 32], "Float32Array"],
+    [[0.5, 3, -2, NaN], "Float32Array"],
+    [[-0, 1], "Float32Array"],
+    [[0.1], "Float64Array"],
+    [[2 ** 24 + 1, 0.5], "Float64Array"],
+    [[], "Uint8Array"],
+  ];
+  for (const [values, type] of cases) {
+    const got = narrowest(values);
+    assert.equal(got.constructor.name, type, JSON.stringify(values));
+    assert.ok(values.every((v, i) => Object.is(got[i], v)), JSON.stringify(values));
+  }
+});
+
+test("the columns a prompt's page keeps give its numbers exactly as the full columns do", () => {
+  const prompts = Array.from({ length: 40 }, (_, p) =>
+    Array.from({ length: 6 }, (_, k) => ({ step: k + 1, rollouts: 4 + (p % 3) * 200, rewardSum: p % 2 ? (k * 0.37) % 1 : k, responseLengthSum: 100 + p * k, rewards: [{ reward: 0, count: 2 }, { reward: 1, count: 2 + (p % 3) * 200 }] })),
+  );
+  const full = columnsFromBlocks(40, blocksFromPrompts(prompts));
+  const page = countedForPages(full, 1, "equals");
+  assert.notEqual(page.rollouts.BYTES_PER_ELEMENT, 4);
+  for (let p = 0; p < 40; p++) {
+    assert.deepEqual(promptStepCounts(page, p, 1, "equals"), promptStepCounts(full, p, 1, "equals"));
+    // The sums as written, though loaded block by block into narrow columns that widened on the way.
+    assert.deepEqual(
+      promptStepCounts(full, p, 1, "equals").map((s) => [s.rewardSum, s.responseLengthSum]),
+      prompts[p].map((a) => [a.rewardSum, a.responseLengthSum]),
+    );
+  }
+  assert.equal(full.rewardSum?.constructor.name, "Float64Array");
+  assert.equal(full.lengthSum?.constructor.name, "Uint16Array");
 });

@@ -23,6 +23,11 @@ export interface StepBlock {
   rewardCount: Uint32Array;
 }
 
+/** A column of counts, in the narrowest unsigned type its values fit (see narrowest). */
+export type CountColumn = Uint8Array | Uint16Array | Uint32Array;
+/** A column of numbers, in the narrowest type that gives every value back exactly. */
+export type NumberColumn = CountColumn | Float32Array | Float64Array;
+
 export interface RunColumns {
   promptCount: number;
   /** Per block (steps ascending): its step number and its first record; stepStart has one more entry. */
@@ -30,16 +35,16 @@ export interface RunColumns {
   stepStart: Uint32Array;
   /** Per record. */
   ordinal: Uint32Array;
-  rollouts: Uint32Array;
+  rollouts: CountColumn;
   /** Per record, its first histogram entry; one more entry than records. */
   entryStart: Uint32Array;
   rewardValue: Float64Array;
   rewardCount: Uint32Array;
-  /** Per record; null when loaded for scoring only. */
-  rewardSum: Float64Array | null;
-  lengthSum: Float64Array | null;
+  /** Per record, in the narrowest exact type (NarrowingColumn); null when loaded for scoring only. */
+  rewardSum: NumberColumn | null;
+  lengthSum: NumberColumn | null;
   /** Per record, its successes for one success reward and rule, when the histograms were dropped (countedForPages). */
-  counted?: { successReward: number; rule: SuccessRule; successes: Uint32Array };
+  counted?: { successReward: number; rule: SuccessRule; successes: CountColumn };
 }
 
 /** A block's sizes, stored beside it so a run's columns are allocated once before reading. */
@@ -51,6 +56,8 @@ export interface BlockSize {
 /** Concatenates step blocks (steps ascending) into a run's columns. */
 export class RunColumnsBuilder {
   private readonly cols: RunColumns;
+  /** The sums, narrowed as they come (they are read only for a prompt's own numbers). */
+  private readonly sums: [NarrowingColumn, NarrowingColumn] | null;
   private block = 0;
   private record = 0;
   private entry = 0;
@@ -71,9 +78,10 @@ export class RunColumnsBuilder {
       entryStart: new Uint32Array(records + 1),
       rewardValue: new Float64Array(entries),
       rewardCount: new Uint32Array(entries),
-      rewardSum: withSums ? new Float64Array(records) : null,
-      lengthSum: withSums ? new Float64Array(records) : null,
+      rewardSum: null,
+      lengthSum: null,
     };
+    this.sums = withSums ? [new NarrowingColumn(records), new NarrowingColumn(records)] : null;
   }
 
   add(b: StepBlock): void {
@@ -85,8 +93,8 @@ export class RunColumnsBuilder {
     c.stepStart[this.block] = at;
     c.ordinal.set(b.ordinal, at);
     c.rollouts.set(b.rollouts, at);
-    c.rewardSum?.set(b.rewardSum, at);
-    c.lengthSum?.set(b.lengthSum, at);
+    this.sums?.[0].set(b.rewardSum, at);
+    this.sums?.[1].set(b.lengthSum, at);
     let e = this.entry;
     for (let i = 0; i < n; i++) {
       c.entryStart[at + i] = e;
@@ -106,6 +114,7 @@ export class RunColumnsBuilder {
     }
     c.stepStart[this.block] = this.record;
     c.entryStart[this.record] = this.entry;
+    if (this.sums) [c.rewardSum, c.lengthSum] = [this.sums[0].values, this.sums[1].values];
     return c;
   }
 }
@@ -189,11 +198,74 @@ export function promptStepCounts(c: RunColumns, ordinal: number, successReward: 
 /**
  * The columns a prompt's page needs once a run is scored: each record's successes for the
  * success reward in force instead of the reward histograms (4 bytes a record instead of ~22),
- * which a server holding a million-prompt run in memory cannot spare.
+ * and every per-record column in the narrowest type that holds its values exactly (counts of
+ * a few rollouts fit a byte, integer sums a byte or two): a server holding a million-prompt
+ * run in memory cannot spare ~170 MB of Uint32 and Float64 columns for one prompt's numbers.
  */
 export function countedForPages(c: RunColumns, successReward: number, rule: SuccessRule): RunColumns {
   const successes = successCounts(c, successReward, rule !== "equals");
-  return { ...c, entryStart: new Uint32Array(1), rewardValue: new Float64Array(0), rewardCount: new Uint32Array(0), counted: { successReward, rule, successes } };
+  return {
+    ...c,
+    rollouts: narrowest(c.rollouts) as CountColumn,
+    rewardSum: c.rewardSum && narrowest(c.rewardSum),
+    lengthSum: c.lengthSum && narrowest(c.lengthSum),
+    entryStart: new Uint32Array(1),
+    rewardValue: new Float64Array(0),
+    rewardCount: new Uint32Array(0),
+    counted: { successReward, rule, successes: narrowest(successes) as CountColumn },
+  };
+}
+
+/** The column types from narrowest to widest. */
+const KINDS = [Uint8Array, Uint16Array, Uint32Array, Float32Array, Float64Array] as const;
+
+/**
+ * The narrowest of KINDS (its index, at least `from`) that reads each value back as the same
+ * number: an unsigned integer type when all are integers in range (-0 is not), else Float32
+ * when each is one, else Float64.
+ */
+function kindOf(values: ArrayLike<number>, from = 0): number {
+  let most = 0;
+  let integers = from <= 2;
+  let floats = from <= 3;
+  for (let i = 0; i < values.length && (integers || floats); i++) {
+    const v = values[i];
+    if (integers && !(Number.isInteger(v) && v >= 0 && !Object.is(v, -0))) integers = false;
+    else if (v > most) most = v;
+    if (floats && !Object.is(Math.fround(v), v)) floats = false;
+  }
+  const kind = integers ? (most <= 0xff ? 0 : most <= 0xffff ? 1 : most <= 0xffffffff ? 2 : 3) : 3;
+  return Math.max(from, kind === 3 && !floats ? 4 : kind);
+}
+
+/** The values in the narrowest typed array that gives each back exactly: counts stay counts, a sum is never rounded. */
+export function narrowest(values: ArrayLike<number>): NumberColumn {
+  return KINDS[kindOf(values)].from(values);
+}
+
+/**
+ * A column filled a block at a time in the narrowest exact type so far, widened (copied once
+ * per type) when a block needs more: a million prompts' reward and length sums are never two
+ * Float64 columns of ~48 MB each while a run is loaded for its pages.
+ */
+class NarrowingColumn {
+  private kind = 0;
+  values: NumberColumn;
+
+  constructor(length: number) {
+    this.values = new Uint8Array(length);
+  }
+
+  set(block: ArrayLike<number>, at: number): void {
+    const kind = kindOf(block, this.kind);
+    if (kind > this.kind) {
+      const wider = new KINDS[kind](this.values.length);
+      wider.set(this.values.subarray(0, at));
+      this.values = wider;
+      this.kind = kind;
+    }
+    this.values.set(block, at);
+  }
 }
 
 function findRecord(ordinals: Uint32Array, lo: number, hi: number, want: number): number {

@@ -32,7 +32,7 @@ test("a prompt outside the filter falls back to prompt order", () => {
 
 test("sorted by prompt and searched as the run page does: the text order, the server's search", async () => {
   const view = { ...DEFAULT_VIEW, sort: "prompt" as const, desc: false, q: "APPLE" };
-  const match = searchMask(await buildSearchIndex(texts), view.q);
+  const match = await searchMask(await buildSearchIndex([texts]), view.q);
   // apple prompts in text order: 3 ("a apple"), 1 ("c apple"), 0 ("d apple")
   assert.deepEqual(neighbours(cols, view, 1, match), { prev: 3, next: 0, position: 2, total: 3 });
 });

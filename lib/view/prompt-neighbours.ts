@@ -17,7 +17,7 @@ import type { ViewState } from "./view-state";
  * needed only when the view sorts by prompt.
  */
 export function columnsFromScored(scored: ScoredRun, rollouts: readonly number[], textRank: ArrayLike<number> | null = null): TableColumns {
-  const n = scored.prompts.length;
+  const n = scored.exclusion.length; // prompts: the server scores without their texts
   const first = new Float64Array(n).fill(NaN);
   const last = new Float64Array(n).fill(NaN);
   const mean = new Float64Array(n).fill(NaN);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { inBatches } from "./prompt-batches";
 import { buildSearchIndex, searchMask, searchPrompts } from "./prompt-search";
 import { promptQuestion } from "./prompt-text";
 import { matchQuery } from "./table-order";
@@ -15,14 +16,16 @@ const texts = [
 ];
 
 test("the server's search finds what matchQuery finds, over each prompt's question", async () => {
-  const index = await buildSearchIndex(texts, 2);
+  // Pages of a few bytes: most prompts have a page of their own, some share one.
+  const index = await buildSearchIndex(inBatches(texts, 2), { pageBytes: 24 });
+  assert.ok(index.pages.length > 2);
   const questions = texts.map(promptQuestion);
   for (const q of ["problem", "PROBLEM bet", "hypotenuse", "θ", "σιγμα", "reason", "one two", "e\nl", "a", "zzz", "  ", "line one", "gamma gamma", "problem alpha beta"]) {
-    assert.deepEqual(searchMask(index, q), matchQuery(questions, q), q);
+    assert.deepEqual(await searchMask(index, q), matchQuery(questions, q), q);
   }
   // A chat template is not the question: its words do not match.
-  assert.deepEqual([...(searchPrompts(index, "reason") ?? [])], []);
-  assert.equal(searchPrompts(index, " \t"), null);
+  assert.deepEqual([...((await searchPrompts(index, "reason")) ?? [])], []);
+  assert.equal(await searchPrompts(index, " \t"), null);
 });
 
 test("random texts and queries agree with matchQuery, matches never span two prompts", async () => {
@@ -30,15 +33,18 @@ test("random texts and queries agree with matchQuery, matches never span two pro
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const alphabet = "abcAB é\u00c9x";
   const many = Array.from({ length: 2000 }, () => Array.from({ length: Math.floor(rand() * 12) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(""));
-  const index = await buildSearchIndex(many, 128);
+  let pauses = 0;
+  const index = await buildSearchIndex(inBatches(many, 128), { pageBytes: 256, batchesPerTurn: 2, pause: async () => void pauses++ });
+  assert.ok(index.pages.length > 10 && pauses > 0);
   const questions = many.map(promptQuestion);
   for (let i = 0; i < 200; i++) {
     const q = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("");
-    assert.deepEqual(searchMask(index, q), matchQuery(questions, q), JSON.stringify(q));
+    assert.deepEqual(await searchMask(index, q), matchQuery(questions, q), JSON.stringify(q));
   }
 });
 
 test("an empty run has nothing to find", async () => {
   const index = await buildSearchIndex([]);
-  assert.deepEqual([...(searchPrompts(index, "x") ?? [1])], []);
+  assert.equal(index.prompts, 0);
+  assert.deepEqual([...((await searchPrompts(index, "x")) ?? [1])], []);
 });

@@ -22,7 +22,7 @@ export function buildRunView(scored: ScoredRun, rollouts: readonly number[]): Ru
   const lim = scored.lim;
   const K = lim ? lim.epochs : 0;
   const band = lim ? epochBand(lim) : { q25: [], q75: [] };
-  const n = scored.prompts.length;
+  const n = scored.exclusion.length; // prompts: the server scores without their texts
   const accuracy = packAccuracies(lim ? lim.accuracy : new Float64Array(0));
   return {
     header: {

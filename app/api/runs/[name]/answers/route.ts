@@ -1,13 +1,13 @@
-import { getDatasetRows, getRun } from "../../../../../lib/db";
+import { getDatasetRowsOfPrompts, getRun } from "../../../../../lib/db";
 import { RunNotFoundError } from "../../../../../lib/runs/score-run";
 import { referenceAnswer } from "../../../../../lib/view/reference-answer";
 import { parseOrdinals, parseTextQuery, QueryError } from "../../../../../lib/view/route-query";
 import { errorResponse } from "../../../../_server/http-errors";
-import { getRunTexts } from "../../../../_server/scored-runs";
+import { getRunTexts, promptsOf } from "../../../../_server/scored-runs";
 
 export const dynamic = "force-dynamic";
 
-/** A screen of rows with overscan; each prompt's dataset rows are looked up on their own. */
+/** A screen of rows with overscan. */
 const MAX_ANSWERS = 200;
 
 /**
@@ -19,19 +19,17 @@ const MAX_ANSWERS = 200;
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
   try {
     const { name } = await ctx.params;
-    const { overrides, own } = parseTextQuery(new URL(request.url).searchParams, ["ordinals"]);
+    const { own } = parseTextQuery(new URL(request.url).searchParams, ["ordinals"]);
     const run = await getRun(name);
     if (!run) throw new RunNotFoundError(name);
-    const t = await getRunTexts(name, overrides);
-    const ordinals = parseOrdinals(own.ordinals, t.prompts.length);
+    const t = await getRunTexts(name);
+    const ordinals = parseOrdinals(own.ordinals, t.count);
     if (ordinals.length > MAX_ANSWERS) throw new QueryError(`at most ${MAX_ANSWERS} ordinals per request, got ${ordinals.length}`);
-    const answers = await Promise.all(
-      ordinals.map(async (o) => {
-        const rows = await getDatasetRows(run.id, t.prompts[o]);
-        const found = [...new Set(rows.map((r) => referenceAnswer(r.json)).filter((a): a is string => a !== null))];
-        return found.length ? found.join(" | ") : null;
-      }),
-    );
+    const prompts = await promptsOf(t, ordinals);
+    const answers = (await getDatasetRowsOfPrompts(run.id, prompts)).map((rows) => {
+      const found = [...new Set(rows.map((r) => referenceAnswer(r.json)).filter((a): a is string => a !== null))];
+      return found.length ? found.join(" | ") : null;
+    });
     return Response.json({ ordinals, answers }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return errorResponse(error);

@@ -1,7 +1,6 @@
-import { searchPrompts } from "../../../../../lib/view/prompt-search";
 import { parseTextQuery, QueryError } from "../../../../../lib/view/route-query";
 import { errorResponse } from "../../../../_server/http-errors";
-import { getRunTexts, searchIndexOf } from "../../../../_server/scored-runs";
+import { getRunTexts, searchHits } from "../../../../_server/scored-runs";
 
 export const dynamic = "force-dynamic";
 
@@ -14,12 +13,15 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
   try {
     const { name } = await ctx.params;
-    const { overrides, own } = parseTextQuery(new URL(request.url).searchParams, ["q"]);
-    const t = await getRunTexts(name, overrides);
-    const hits = searchPrompts(await searchIndexOf(t), own.q ?? "");
+    const { own } = parseTextQuery(new URL(request.url).searchParams, ["q"]);
+    const t = await getRunTexts(name);
+    const hits = await searchHits(t, own.q ?? "");
     if (!hits) throw new QueryError("q holds no word to search for");
-    return new Response(new Uint8Array(hits.buffer as ArrayBuffer, hits.byteOffset, hits.byteLength), {
-      headers: { "Content-Type": "application/octet-stream", "x-prompt-count": String(t.prompts.length), "Cache-Control": "no-store" },
+    // A copy: the hits are kept for the next search of the same words.
+    const body = new Uint8Array(hits.byteLength);
+    body.set(new Uint8Array(hits.buffer, hits.byteOffset, hits.byteLength));
+    return new Response(body, {
+      headers: { "Content-Type": "application/octet-stream", "x-prompt-count": String(t.count), "Cache-Control": "no-store" },
     });
   } catch (error) {
     return errorResponse(error);

@@ -13,8 +13,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
   try {
     const { name } = await ctx.params;
-    const { overrides } = parseTextQuery(new URL(request.url).searchParams, []);
-    const rank = await textRankOf(await getRunTexts(name, overrides));
+    parseTextQuery(new URL(request.url).searchParams, []);
+    const rank = await textRankOf(await getRunTexts(name));
     return new Response(new Uint8Array(rank.buffer as ArrayBuffer, rank.byteOffset, rank.byteLength), {
       headers: { "Content-Type": "application/octet-stream", "Cache-Control": "no-store" },
     });

@@ -15,7 +15,7 @@ import { methodColumns } from "../../../../../lib/view/method-columns";
 import { ruleText } from "../../../../../lib/view/method-labels";
 import { GROUPS } from "../../../../../lib/view/page-selection";
 import { columnsFromScored, promptNeighbours, viewNeedsMethods } from "../../../../../lib/view/prompt-neighbours";
-import { searchMask } from "../../../../../lib/view/prompt-search";
+import { maskOf } from "../../../../../lib/view/prompt-search";
 import { queryWords } from "../../../../../lib/view/table-order";
 import { parseViewState, viewOverrides, viewStateQuery } from "../../../../../lib/view/view-state";
 import { PromptCurveChart } from "../../../../../components/charts/prompt-curve-chart";
@@ -23,7 +23,7 @@ import { FoldedText } from "../../../../../components/prompt/folded-text";
 import { EpochTable } from "../../../../../components/prompt/epoch-table";
 import { ExampleList } from "../../../../../components/prompt/example-list";
 import { errorMessage } from "../../../../_server/http-errors";
-import { getRunTexts, getScoredRun, searchIndexOf, textRankOf } from "../../../../_server/scored-runs";
+import { getRunTexts, getScoredRun, searchHits, textRankOf } from "../../../../_server/scored-runs";
 
 export const dynamic = "force-dynamic";
 
@@ -76,9 +76,10 @@ export default async function PromptPage({ params, searchParams }: Props) {
   const visitSteps = steps.filter((s) => s.rollouts > 0).map((s) => s.step);
   const curve = limSample ? promptCurveRows(scored.lim!.average, limSample.accuracy, limSample.filled, limSample.backfilled) : [];
   // The run page's order: its text order when sorted by prompt, the server's search for q.
-  const texts = view.sort === "prompt" || queryWords(view.q).length > 0 ? await getRunTexts(name, overrides) : null;
+  const texts = view.sort === "prompt" || queryWords(view.q).length > 0 ? await getRunTexts(name) : null;
   const rank = texts && view.sort === "prompt" ? await textRankOf(texts) : null;
-  const match = texts && queryWords(view.q).length > 0 ? searchMask(await searchIndexOf(texts), view.q) : null;
+  const hits = texts && queryWords(view.q).length > 0 ? await searchHits(texts, view.q) : null;
+  const match = hits && maskOf(hits, texts!.count);
   const methods = scored.lim && viewNeedsMethods(view) ? methodColumns(scored.lim, scored.lim.scores, view.seed) : null;
   const { near, selection } = promptNeighbours(columnsFromScored(scored, rollouts, rank), view, ordinal, match, methods);
   const query = viewStateQuery({ ...view, prompt: null });
