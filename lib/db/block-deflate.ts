@@ -42,11 +42,11 @@ interface Job {
  * million prompts, and the dataset's blocks are deflated after the scan threads have
  * stopped, when the other core has nothing else to do. (Step blocks stay on this thread:
  * measured, a million-prompt step's ~28 MB waiting on the pool while the log was read raised
- * the ingest's peak RSS by 70-90 MB.) At most RUNNING blocks are being deflated (each has zlib state of
- * ~256 KB); the rest wait as the bytes the writers had already made. A writer inserts what
- * is done with `settle()` once `full`, and everything with `settle(true)` before the
- * transaction commits: nothing is inserted outside those calls, so a failed write inserts
- * nothing more.
+ * the ingest's peak RSS by 70-90 MB.) At most RUNNING blocks are being deflated (each has
+ * zlib state of ~256 KB); the rest wait as the bytes the writers had already made. A writer
+ * inserts what is done with `settle()` once `full`, and everything with `settle(true)` before
+ * the transaction commits: nothing is inserted outside those calls, so a failed write
+ * inserts nothing more.
  */
 export class ThreadPoolDeflater implements BlockDeflater {
   private readonly jobs: Job[] = [];
