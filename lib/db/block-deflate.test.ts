@@ -17,7 +17,7 @@ import type { DatasetRowRecord, NewExample, SampleRecord } from "./types";
 const onSqlite = !testPostgresUrl();
 const TABLES = { StepBlock: `"seq"`, SampleBlock: `"firstOrdinal"`, DatasetBlock: `"firstRow"`, ExampleBlock: `"seq"` } as const;
 
-/** A run big enough for blocks of both kinds: text blocks past 64 KB (the thread pool's) and small example blocks (deflated in place). */
+/** A run big enough for text blocks past 64 KB (the thread pool's), with step and example blocks (deflated in place) between them. */
 function runData() {
   const rand = seededRandom(5);
   const n = 3000;

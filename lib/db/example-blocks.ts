@@ -1,6 +1,5 @@
-import { inflateSync } from "node:zlib";
+import { deflateSync, inflateSync } from "node:zlib";
 import type { Database, Statement } from "better-sqlite3";
-import { type BlockDeflater, deflateNow } from "./block-deflate";
 import type { ExampleColumns, ExampleRecord, NewExample } from "./types";
 
 /**
@@ -18,6 +17,7 @@ const BLOCK_BYTES = 256 * 1024;
  * memory for the epoch to end.
  */
 const BUFFERED_BYTES = 16 * 1024 * 1024;
+const LEVEL = 1;
 
 interface Bucket {
   /** The block's JSON text so far, UTF-8. */
@@ -37,11 +37,7 @@ export class ExampleBlockWriter {
   /** Where the record head() started last begins. */
   private recordStart = 0;
 
-  constructor(
-    db: Database,
-    private readonly runId: number,
-    private readonly deflater: BlockDeflater = deflateNow,
-  ) {
+  constructor(db: Database, private readonly runId: number) {
     this.insert = db.prepare(`INSERT INTO "ExampleBlock" ("runId", "seq", "bucket", "count", "data") VALUES (?, ?, ?, ?, ?)`);
     const row = db.prepare(`SELECT COALESCE(MAX("seq") + 1, 0) FROM "ExampleBlock" WHERE "runId" = ?`).raw().get(runId) as [number];
     this.next = row[0];
@@ -120,15 +116,10 @@ export class ExampleBlockWriter {
 
   private write(key: number, b: Bucket): void {
     b.buf[b.used++] = 0x5d;
-    const seq = this.next++;
-    const { buf, count } = b;
-    // The buffer is reused only once deflated: until then it is the block's text.
-    this.deflater.deflate([buf.subarray(0, b.used)], ([data]) => {
-      this.insert.run(this.runId, seq, key, count, data);
-      if (buf.length <= 1 << 20) this.spare.push(buf);
-    });
+    this.insert.run(this.runId, this.next++, key, b.count, deflateSync(b.buf.subarray(0, b.used), { level: LEVEL }));
     this.buckets.delete(key);
     this.buffered -= b.used - 1;
+    if (b.buf.length <= 1 << 20) this.spare.push(b.buf);
   }
 }
 

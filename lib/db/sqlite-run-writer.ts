@@ -10,9 +10,9 @@ import type { DatasetRowRecord, ExampleColumns, NewExample, RunWriter, SampleRec
 /**
  * RunWriter over one better-sqlite3 connection inside an open transaction. Everything is
  * written in blocks (steps, prompts, dataset rows, examples), each buffered up to a bounded
- * size and inserted as one row. Prompts', dataset rows' and examples' blocks are deflated on
- * zlib's thread pool and inserted in the order they were made (block-deflate.ts); finish()
- * inserts the last ones.
+ * size and inserted as one row. Prompts' and dataset rows' blocks are deflated on zlib's
+ * thread pool and inserted in the order they were made (block-deflate.ts); finish() inserts
+ * the last ones.
  */
 export class SqliteRunWriter implements RunWriter {
   private closed = false;
@@ -30,7 +30,9 @@ export class SqliteRunWriter implements RunWriter {
     this.datasetRows = new DatasetBlockWriter(db, runId, this.deflater);
     this.samples = new SampleBlockWriter(db, runId, this.deflater);
     this.steps = new StepBlockInserter(db, runId);
-    this.examples = new ExampleBlockWriter(db, runId, this.deflater);
+    // In place: a million-prompt run's example blocks are a few KB each, LIMR-scale ones
+    // came out slower on the pool (the scan threads keep both cores busy then).
+    this.examples = new ExampleBlockWriter(db, runId);
   }
 
   async addDatasetRows(rows: readonly DatasetRowRecord[]): Promise<void> {
