@@ -10,7 +10,7 @@ export interface BlockDeflater {
 
 const LEVEL = 1;
 
-/** Deflates on this thread and inserts at once: conversions of stored runs and tests. */
+/** Deflates on this thread and inserts at once: step and example blocks, conversions of stored runs. */
 export const deflateNow: BlockDeflater = {
   deflate(parts, insert) {
     insert(parts.map((p) => deflateSync(p, { level: LEVEL })));
@@ -59,7 +59,7 @@ export class ThreadPoolDeflater implements BlockDeflater {
   deflate(parts: readonly (Uint8Array | string)[], insert: (deflated: Buffer[]) => void): void {
     const bytes = parts.reduce((sum, p) => sum + p.length, 0); // a string's length: bytes enough for a bound
     if (bytes < SMALL) {
-      // A trip to the thread pool costs more than deflating a few KB here (most example blocks).
+      // A trip to the thread pool costs more than deflating a few KB here (a run's last, short blocks).
       const deflated = parts.map((p) => deflateSync(p, { level: LEVEL }));
       if (this.head === this.jobs.length) return insert(deflated);
       this.jobs.push({ parts: [], bytes: 0, insert, done: Promise.resolve(deflated) });
