@@ -31,7 +31,7 @@ export async function appendRun(name: string, fill: FillAppend): Promise<RunReco
     let changes: Partial<NewRun> | void;
     try {
       changes = await fill(appender, run);
-      appender.finish();
+      await appender.finish();
     } finally {
       appender.close();
     }

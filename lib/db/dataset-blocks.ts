@@ -1,4 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
+import { type BlockDeflater, deflateNow } from "./block-deflate";
 import { checkIndex, inflateJson, JsonBlockBuffer, pagedBlocks } from "./json-blocks";
 import type { DatasetRowRecord } from "./types";
 
@@ -18,7 +19,11 @@ export class DatasetBlockWriter {
   private first = -1;
   private last: number;
 
-  constructor(db: Database, private readonly runId: number) {
+  constructor(
+    db: Database,
+    private readonly runId: number,
+    private readonly deflater: BlockDeflater = deflateNow,
+  ) {
     this.insert = db.prepare(`INSERT INTO "DatasetBlock" ("runId", "firstRow", "count", "hashes", "data") VALUES (?, ?, ?, ?, ?)`);
     const row = db.prepare(`SELECT "data" FROM "DatasetBlock" WHERE "runId" = ? ORDER BY "firstRow" DESC LIMIT 1`).pluck().get(runId) as Buffer | undefined;
     this.last = row ? inflateJson<Stored[]>(row).at(-1)![0] : -1;
@@ -38,7 +43,9 @@ export class DatasetBlockWriter {
     if (this.buffer.count === 0) return;
     const hashes = Buffer.alloc(this.hashes.length * 4);
     for (let i = 0; i < this.hashes.length; i++) hashes.writeUInt32LE(this.hashes[i], i * 4);
-    this.insert.run(this.runId, this.first, this.buffer.count, hashes, this.buffer.take());
+    const first = this.first;
+    const count = this.buffer.count;
+    this.deflater.deflate([this.buffer.take()], ([data]) => this.insert.run(this.runId, first, count, hashes, data));
     this.hashes = [];
     this.first = -1;
   }

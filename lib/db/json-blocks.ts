@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import { deflateSync, inflateSync } from "node:zlib";
+import { inflateSync } from "node:zlib";
 
 /**
  * Text stored in bulk: records gathered as one JSON array's text and deflated as a block.
@@ -7,7 +7,6 @@ import { deflateSync, inflateSync } from "node:zlib";
  * uncompressed beside a row header and an index entry, a block of ~1024 shrinks them 3-5x
  * in one insert.
  */
-const LEVEL = 1;
 export const BLOCK_RECORDS = 1024;
 /** Long texts end a block early, so a page that needs one record inflates little. */
 const BLOCK_CHARS = 512 * 1024;
@@ -25,14 +24,14 @@ export class JsonBlockBuffer {
     return this.count >= BLOCK_RECORDS || this.chars >= BLOCK_CHARS;
   }
 
-  /** The buffered records as one deflated block, and an empty buffer. */
-  take(): Buffer {
+  /** The buffered records as one JSON array's text, to be deflated as a block, and an empty buffer. */
+  take(): string {
     this.parts.push("]");
-    const data = deflateSync(this.parts.join(""), { level: LEVEL });
+    const text = this.parts.join("");
     this.parts = [];
     this.chars = 0;
     this.count = 0;
-    return data;
+    return text;
   }
 }
 

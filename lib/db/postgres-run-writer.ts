@@ -67,7 +67,7 @@ export class PostgresRunWriter implements RunWriter {
 
   /** Writes what is still buffered, once fill has returned; checks as SQLite's writer does. */
   async finish(): Promise<void> {
-    this.inner.finish();
+    await this.inner.finish();
     await this.rows.writeAll();
   }
 

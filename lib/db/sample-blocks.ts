@@ -1,4 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
+import { type BlockDeflater, deflateNow } from "./block-deflate";
 import { checkIndex, inflateJson, JsonBlockBuffer, pagedBlocks } from "./json-blocks";
 import type { SampleBlockRecords, SampleRecord } from "./types";
 
@@ -16,7 +17,11 @@ export class SampleBlockWriter {
   /** The ordinal the next sample must have: the run's sample count so far. */
   next: number;
 
-  constructor(db: Database, private readonly runId: number) {
+  constructor(
+    db: Database,
+    private readonly runId: number,
+    private readonly deflater: BlockDeflater = deflateNow,
+  ) {
     this.insert = db.prepare(`INSERT INTO "SampleBlock" ("runId", "firstOrdinal", "count", "data") VALUES (?, ?, ?, ?)`);
     this.next = this.first = countSamples(db, runId);
   }
@@ -34,7 +39,8 @@ export class SampleBlockWriter {
   flush(): void {
     if (this.buffer.count === 0) return;
     const count = this.buffer.count;
-    this.insert.run(this.runId, this.first, count, this.buffer.take());
+    const first = this.first;
+    this.deflater.deflate([this.buffer.take()], ([data]) => this.insert.run(this.runId, first, count, data));
     this.first += count;
   }
 }

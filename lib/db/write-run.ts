@@ -33,7 +33,7 @@ export async function writeRun(run: NewRun, fill: FillRun, opts: { replace?: boo
     let totals: Partial<NewRun> | void;
     try {
       totals = await fill(writer);
-      writer.finish();
+      await writer.finish();
     } finally {
       writer.close();
     }
