@@ -1,6 +1,6 @@
 import type { ExampleColumns, RunWriter } from "../db/types";
 import { IngestError } from "./errors";
-import { JsonSyntaxError, stringLiteral } from "./scan/json-bytes";
+import { isPlainLiteral, JsonSyntaxError, stringLiteral } from "./scan/json-bytes";
 import type { PackedStepBatch } from "./scan/pack-step-batch";
 
 /**
@@ -401,58 +401,6 @@ class CandidatePool {
 function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(from: T, to: T): T {
   to.set(from as never);
   return to;
-}
-
-/** Bytes that may follow a backslash in a JSON string, other than "u". */
-function isSimpleEscape(c: number): boolean {
-  return c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
-
-/**
- * Whether the literal b[start, end) (quotes included) is stored as it stands: a valid JSON
- * string (no raw control character, only valid escapes), which is what stringLiteral returns
- * for it unchanged; any other literal goes through stringLiteral. Its bytes are UTF-8 already:
- * candidates come from step files the scanner checked whole (checkStepText, scanStepPieces).
- * At LIMR scale this sees every kept response (~130 MB), so it reads four bytes at a time and
- * looks at single bytes only around a backslash or a control character.
- */
-export function isPlainLiteral(b: Uint8Array, start: number, end: number): boolean {
-  const from = start + 1;
-  const to = end - 1;
-  const first = (b.byteOffset + from + 3) & ~3; // the first 4-byte aligned address in the content
-  const words = first < b.byteOffset + to ? new Uint32Array(b.buffer, first, (b.byteOffset + to - first) >>> 2) : null;
-  const wordsFrom = first - b.byteOffset;
-  const wordsTo = wordsFrom + (words ? words.length << 2 : 0);
-  for (let i = from; i < to; ) {
-    if (words && i >= wordsFrom && i < wordsTo && ((i - wordsFrom) & 3) === 0) {
-      const x = words[(i - wordsFrom) >>> 2];
-      const y = x ^ 0x5c5c5c5c; // a zero byte where x has a backslash
-      // Any byte < 0x20, or any zero byte of y: exact per word (the borrow trick).
-      if ((((x - 0x20202020) & ~x) | ((y - 0x01010101) & ~y)) & 0x80808080) {
-        // fall through to the bytes of this word
-      } else {
-        i += 4;
-        continue;
-      }
-    }
-    const c = b[i];
-    if (c < 0x20) return false;
-    if (c !== 0x5c) {
-      i++;
-      continue;
-    }
-    const n = b[i + 1];
-    if (n === 0x75) {
-      if (!(isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]) && isHex(b[i + 5]))) return false;
-      i += 6;
-    } else if (isSimpleEscape(n)) i += 2;
-    else return false;
-  }
-  return true;
 }
 
 /** Writes picks (as the run writer's columns): add()'s, or flush()'s parts one after the other. */
